@@ -1,0 +1,155 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/hsadmin/hsadmin/hubspot/hubspottest"
+)
+
+func init() {
+	register(command{
+		name:    "sandbox",
+		args:    "[--listen ADDR] [--contacts N] [--seed S] [--scopes LIST] [knobs]",
+		summary: "serve a sandbox HubSpot portal over HTTP for any client to use",
+		flags:   sandboxCommand,
+	})
+}
+
+// sandboxKnobs are the sandbox's configuration flags, shared by `hsadmin
+// sandbox` and the built-in sandbox other commands fall back to.
+type sandboxKnobs struct {
+	contacts, users int
+	seed            int64
+	rateLimit       bool
+	rateLimitMax    int
+	searchRate      int
+	latency         time.Duration
+	fail5xx         float64
+	fail429         float64
+	fail429Policy   string
+	failReset       float64
+	failTruncate    float64
+	failHTML        float64
+	faultSeed       int64
+}
+
+func addSandboxKnobs(fs *flag.FlagSet) *sandboxKnobs {
+	k := &sandboxKnobs{}
+	fs.IntVar(&k.contacts, "contacts", 5000, "number of generated contacts (up to 1000000)")
+	fs.IntVar(&k.users, "users", 60, "number of generated users")
+	fs.Int64Var(&k.seed, "seed", 1, "seed of the deterministic portal generator")
+	fs.BoolVar(&k.rateLimit, "rate-limit", false, "enforce HubSpot's rate limits (rolling 10 s window, search 5/s)")
+	fs.IntVar(&k.rateLimitMax, "rate-limit-max", 100, "requests per 10 s window per token when --rate-limit is on")
+	fs.IntVar(&k.searchRate, "search-rate", 5, "search requests per second when --rate-limit is on")
+	fs.DurationVar(&k.latency, "latency", 0, "latency added to every response, e.g. 80ms")
+	fs.Float64Var(&k.fail5xx, "fail-5xx", 0, "fraction of requests answered 502/503/504")
+	fs.Float64Var(&k.fail429, "fail-429", 0, "fraction of requests answered 429")
+	fs.StringVar(&k.fail429Policy, "fail-429-policy", "TEN_SECONDLY_ROLLING", "policyName of injected 429s: TEN_SECONDLY_ROLLING, SECONDLY or DAILY")
+	fs.Float64Var(&k.failReset, "fail-reset", 0, "fraction of connections reset")
+	fs.Float64Var(&k.failTruncate, "fail-truncate", 0, "fraction of responses with a truncated body")
+	fs.Float64Var(&k.failHTML, "fail-html", 0, "fraction of requests answered with an HTML proxy error page")
+	fs.Int64Var(&k.faultSeed, "fault-seed", 1, "seed of the fault injection")
+	return k
+}
+
+func (k *sandboxKnobs) config() (hubspottest.Config, error) {
+	if k.contacts < 0 || k.contacts > 1_000_000 {
+		return hubspottest.Config{}, usagef("--contacts must be between 0 and 1000000, not %d", k.contacts)
+	}
+	if k.users < 1 || k.users > 10_000 {
+		return hubspottest.Config{}, usagef("--users must be between 1 and 10000, not %d", k.users)
+	}
+	for name, f := range map[string]float64{"--fail-5xx": k.fail5xx, "--fail-429": k.fail429, "--fail-reset": k.failReset, "--fail-truncate": k.failTruncate, "--fail-html": k.failHTML} {
+		if f < 0 || f > 1 {
+			return hubspottest.Config{}, usagef("%s is a fraction between 0 and 1, not %g", name, f)
+		}
+	}
+	switch k.fail429Policy {
+	case "TEN_SECONDLY_ROLLING", "SECONDLY", "DAILY":
+	default:
+		return hubspottest.Config{}, usagef("--fail-429-policy must be TEN_SECONDLY_ROLLING, SECONDLY or DAILY, not %q", k.fail429Policy)
+	}
+	contacts := k.contacts
+	if contacts == 0 {
+		// The generator reads 0 as "the default 5,000"; refuse it rather
+		// than silently serving a portal the admin did not ask for.
+		return hubspottest.Config{}, usagef("--contacts must be at least 1")
+	}
+	return hubspottest.Config{
+		Seed:            k.seed,
+		Contacts:        contacts,
+		Users:           k.users,
+		RateLimit:       k.rateLimit,
+		RateLimitMax:    k.rateLimitMax,
+		SearchPerSecond: k.searchRate,
+		Faults: hubspottest.Faults{
+			Seed:            k.faultSeed,
+			Latency:         k.latency,
+			ServerErrors:    k.fail5xx,
+			RateLimited:     k.fail429,
+			RateLimitPolicy: k.fail429Policy,
+			Resets:          k.failReset,
+			Truncated:       k.failTruncate,
+			HTML:            k.failHTML,
+		},
+	}, nil
+}
+
+func sandboxCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error {
+	listen := fs.String("listen", "127.0.0.1:4010", "address to listen on (loopback only is wise: tokens are printed)")
+	scopes := fs.String("scopes", "", "comma-separated scopes for the printed token (default: every scope)")
+	knobs := addSandboxKnobs(fs)
+	return func(ctx context.Context, io stdio, args []string) error {
+		if len(args) > 0 {
+			return usagef("unexpected argument %q", args[0])
+		}
+		cfg, err := knobs.config()
+		if err != nil {
+			return err
+		}
+		var scopeList []string
+		for _, s := range strings.Split(*scopes, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				scopeList = append(scopeList, s)
+			}
+		}
+		ln, err := net.Listen("tcp", *listen)
+		if err != nil {
+			return fmt.Errorf("cannot listen on %s: %w", *listen, err)
+		}
+		sb := hubspottest.New(cfg)
+		token := sb.IssueToken(scopeList...)
+		base := "http://" + ln.Addr().String()
+		sum := sb.Summary()
+		fmt.Fprintf(io.out, "HubSpot sandbox portal %d serving at %s\n", sb.HubID(), base)
+		fmt.Fprintf(io.out, "  %d users (%d with several roles), %d teams, %d roles, %d owners (%d archived, %d queues), %d CRM user records, %d contacts\n",
+			sum.Users, sum.MultiRoleUsers, sum.Teams, sum.Roles, sum.Owners, sum.ArchivedOwners, sum.QueueOwners, sum.CRMUsers, sum.Contacts)
+		fmt.Fprintf(io.out, "\nexport HUBSPOT_BASE_URL=%s\nexport HUBSPOT_ACCESS_TOKEN=%s\n\n", base, token)
+		fmt.Fprintf(io.out, "curl -H \"Authorization: Bearer $HUBSPOT_ACCESS_TOKEN\" %s/crm/v3/owners\n", base)
+		fmt.Fprintln(io.err, "Press Ctrl+C to stop.")
+
+		srv := &http.Server{Handler: sb, ReadHeaderTimeout: 10 * time.Second}
+		done := make(chan error, 1)
+		go func() { done <- srv.Serve(ln) }()
+		select {
+		case err := <-done:
+			return err
+		case <-ctx.Done():
+			shutdown, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+			defer cancel()
+			_ = srv.Shutdown(shutdown)
+			if err := <-done; err != nil && !errors.Is(err, http.ErrServerClosed) {
+				return err
+			}
+			fmt.Fprintln(io.err, "sandbox stopped")
+			return nil
+		}
+	}
+}
