@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"net/http/httptest"
@@ -126,5 +125,3 @@ func (l *callLog) snapshot() []apiCall {
 	defer l.mu.Unlock()
 	return append([]apiCall(nil), l.calls...)
 }
-
-var _ = context.Background

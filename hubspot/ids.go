@@ -60,12 +60,13 @@ func decodeID(b []byte, dst *string) error {
 	default:
 		var n json.Number
 		if err := json.Unmarshal(b, &n); err != nil {
-			return fmt.Errorf("hubspot: ID %s is neither a string nor a number", truncate(b, 40))
+			// The value is not quoted: a misbehaving server could put anything there.
+			return fmt.Errorf("hubspot: an ID must be a JSON string or integer, not %s", jsonKind(b))
 		}
 		// Integers only; "1.0" or "1e3" are not IDs.
 		if _, err := strconv.ParseInt(n.String(), 10, 64); err != nil {
 			if _, uerr := strconv.ParseUint(n.String(), 10, 64); uerr != nil {
-				return fmt.Errorf("hubspot: ID %s is not an integer", truncate(b, 40))
+				return fmt.Errorf("hubspot: an ID must be an integer, not a %d-character number", len(b))
 			}
 		}
 		*dst = n.String()
@@ -73,11 +74,17 @@ func decodeID(b []byte, dst *string) error {
 	}
 }
 
-func truncate(b []byte, n int) string {
-	if len(b) <= n {
-		return string(b)
+// jsonKind names the kind of a JSON value by its first byte.
+func jsonKind(b []byte) string {
+	switch b[0] {
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case 't', 'f':
+		return "a boolean"
 	}
-	return string(b[:n]) + "…"
+	return "malformed JSON"
 }
 
 // IsNumeric reports whether s is a non-empty run of ASCII digits, the only form

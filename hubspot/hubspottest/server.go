@@ -1,0 +1,281 @@
+// Package hubspottest is an in-memory HubSpot portal behind an http.Handler.
+//
+// It answers the endpoints hsadmin uses with HubSpot's JSON shapes, status
+// codes, error envelopes and quirks (a user PUT collapsing roles, owner IDs
+// that are not user IDs, 207 batch results, the search caps), checks bearer
+// tokens and scopes, can enforce HubSpot's rate limits and inject faults, and
+// generates a realistic portal deterministically from a seed:
+//
+//	srv := httptest.NewServer(hubspottest.New(hubspottest.Config{}))
+//	defer srv.Close()
+package hubspottest
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/hsadmin/hsadmin/hubspot"
+)
+
+// Config shapes a sandbox portal. The zero value is a usable default portal.
+type Config struct {
+	Seed     int64 // default 1 when 0
+	Contacts int   // default 5000 when 0; up to 1_000_000, generated lazily/deterministically
+	Users    int   // default 60 when 0
+	HubID    int64 // default 62515 when 0
+
+	RateLimit       bool // enforce the rolling window + search 5/s
+	RateLimitMax    int  // per 10 s window per token, default 100 (private app); OAuth tokens 110
+	SearchPerSecond int  // default 5
+	DailyLimit      int  // 0 = 250000 (only enforced with RateLimit)
+
+	Faults Faults
+	// Now is the clock for token expiry, rate-limit windows and modification
+	// dates; default time.Now. The generated dates are spread over the year
+	// before Now() at New, truncated to the day, so a fixed clock gives a
+	// byte-identical portal.
+	Now func() time.Time
+}
+
+// Faults describes seeded, deterministic fault injection. Decisions are drawn
+// from one seeded stream in request arrival order.
+type Faults struct {
+	Seed            int64
+	Latency         time.Duration // added to every request
+	ServerErrors    float64       // fraction of requests answered 502/503/504
+	RateLimited     float64       // fraction answered 429 ...
+	RateLimitPolicy string        // ... with this policyName: TEN_SECONDLY_ROLLING (default), SECONDLY, DAILY
+	Resets          float64       // fraction whose connection is reset (hijack+close)
+	Truncated       float64       // fraction whose JSON body is cut short
+	HTML            float64       // fraction answered 502 with an HTML proxy page
+}
+
+// Request is one request the sandbox received, for tests asserting on the
+// wire. Body holds at most the first 64 KiB. Status is 0 for connections
+// reset by fault injection.
+type Request struct {
+	Method   string
+	Path     string
+	RawQuery string
+	Body     []byte
+	Status   int
+}
+
+// Summary counts what the portal holds. Owners counts every owner: active,
+// archived and queues.
+type Summary struct {
+	Users, MultiRoleUsers, Teams, Roles           int
+	Owners, ArchivedOwners, QueueOwners, CRMUsers int
+	Contacts                                      int
+}
+
+// Fixtures names generated records with known properties, for tests.
+type Fixtures struct {
+	MultiRoleUser    hubspot.UserID  // holds 3 roles, has a primary and a secondary team and an owner
+	SingleRoleUser   hubspot.UserID  // one role, a primary team and an owner
+	UserWithoutOwner hubspot.UserID  // an active user with no owner
+	ActiveOwner      hubspot.OwnerID // an active person owner holding contacts
+	ActiveOwnerUser  hubspot.UserID  // ActiveOwner's user; differs numerically from ActiveOwner
+	ArchivedOwner    hubspot.OwnerID // owner of a deactivated user, still holds contacts
+	QueueOwner       hubspot.OwnerID
+	CollidingUser    hubspot.UserID  // this user ID equals CollidingOwner numerically...
+	CollidingOwner   hubspot.OwnerID // ...which is the owner ID of a DIFFERENT person
+	Teams            []hubspot.TeamID
+	Roles            []hubspot.RoleID
+}
+
+// Server is the sandbox portal. It is safe for concurrent use.
+type Server struct {
+	cfg Config
+	now func() time.Time
+
+	mu sync.RWMutex // guards p
+	p  *portal
+
+	auth    *authority
+	limiter *rateLimiter
+	faults  *faultInjector
+	log     *requestLog
+}
+
+const (
+	defaultSeed     = 1
+	defaultContacts = 5000
+	maxContacts     = 1_000_000
+	defaultUsers    = 60
+	defaultHubID    = 62515
+	maxBodyBytes    = 8 << 20
+	maxLoggedBody   = 64 << 10 // Requests() keeps at most this much of each body
+)
+
+// New generates a portal from cfg and returns the server holding it.
+func New(cfg Config) *Server {
+	if cfg.Seed == 0 {
+		cfg.Seed = defaultSeed
+	}
+	if cfg.Contacts <= 0 {
+		cfg.Contacts = defaultContacts
+	}
+	if cfg.Contacts > maxContacts {
+		cfg.Contacts = maxContacts
+	}
+	if cfg.Users <= 0 {
+		cfg.Users = defaultUsers
+	}
+	if cfg.HubID == 0 {
+		cfg.HubID = defaultHubID
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	s := &Server{
+		cfg:     cfg,
+		now:     cfg.Now,
+		p:       generate(cfg.Seed, cfg.Users, cfg.Contacts, cfg.HubID, cfg.Now()),
+		limiter: newRateLimiter(cfg),
+		faults:  newFaultInjector(cfg.Faults),
+		log:     newRequestLog(requestLogCap),
+	}
+	s.auth = newAuthority(cfg.HubID, s.p.installingUser())
+	return s
+}
+
+// HubID is the portal's ID.
+func (s *Server) HubID() int64 { return s.cfg.HubID }
+
+// SetFaults replaces the fault configuration and restarts its seeded stream.
+func (s *Server) SetFaults(f Faults) { s.faults.set(f) }
+
+// Requests returns the most recent requests received (up to 10,000), oldest first.
+func (s *Server) Requests() []Request { return s.log.snapshot() }
+
+// ServeHTTP answers one request like HubSpot would.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes))
+	if err != nil {
+		body = nil
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	rec := &statusWriter{ResponseWriter: w}
+	logged := body
+	if len(logged) > maxLoggedBody {
+		logged = logged[:maxLoggedBody]
+	}
+	entry := Request{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Body: logged}
+	defer func() {
+		entry.Status = rec.status
+		s.log.add(entry)
+	}()
+
+	fault := s.faults.decide()
+	if fault.latency > 0 {
+		t := time.NewTimer(fault.latency)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		}
+	}
+	switch fault.kind {
+	case faultNone:
+		s.serve(rec, r, body)
+	case faultTruncate:
+		s.serveTruncated(rec, r, body)
+	default:
+		s.writeFault(rec, fault)
+	}
+}
+
+// serve routes, authenticates, rate-limits and handles one request.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, body []byte) {
+	ep, params, status := s.route(r.Method, r.URL.EscapedPath())
+	switch status {
+	case http.StatusNotFound:
+		writeError(w, http.StatusNotFound, apiError{Category: "OBJECT_NOT_FOUND", Message: "resource not found"})
+		return
+	case http.StatusMethodNotAllowed:
+		writeError(w, http.StatusMethodNotAllowed, apiError{Category: "VALIDATION_ERROR",
+			Message: "HTTP method " + r.Method + " is not supported by this resource"})
+		return
+	}
+	rc := &call{s: s, w: w, r: r, body: body, params: params, query: r.URL.Query()}
+	if ep.auth != authNone {
+		tok, aerr := s.auth.authenticate(r, s.now())
+		if aerr != nil {
+			writeError(w, http.StatusUnauthorized, *aerr)
+			return
+		}
+		rc.tok = tok
+		if !s.limiter.admit(w, tok, ep.search, s.now()) {
+			return
+		}
+		if !tok.hasAny(ep.scopes) {
+			writeMissingScopes(w, ep.scopes)
+			return
+		}
+	}
+	ep.handle(rc)
+}
+
+// statusWriter remembers the status code for the request log.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+const requestLogCap = 10_000
+
+// requestLog is a bounded ring of the latest requests.
+type requestLog struct {
+	mu    sync.Mutex
+	buf   []Request
+	next  int
+	full  bool
+	limit int
+}
+
+func newRequestLog(limit int) *requestLog { return &requestLog{limit: limit} }
+
+func (l *requestLog) add(r Request) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.buf) < l.limit {
+		l.buf = append(l.buf, r)
+		return
+	}
+	l.buf[l.next] = r
+	l.next = (l.next + 1) % l.limit
+	l.full = true
+}
+
+func (l *requestLog) snapshot() []Request {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := make([]Request, 0, len(l.buf))
+	if l.full {
+		out = append(out, l.buf[l.next:]...)
+		out = append(out, l.buf[:l.next]...)
+		return out
+	}
+	return append(out, l.buf...)
+}

@@ -1,0 +1,70 @@
+package hubspot
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"strings"
+
+	"golang.org/x/oauth2"
+)
+
+// DefaultAppBaseURL is where HubSpot's OAuth consent page lives.
+const DefaultAppBaseURL = "https://app.hubspot.com"
+
+// OAuthConfig configures golang.org/x/oauth2 for a HubSpot public app.
+// HubSpot wants the client ID and secret in the token request's form body,
+// not in a Basic header. Empty base URLs mean HubSpot's own hosts; the
+// sandbox passes its own URL for both. Use the result's TokenSource with
+// oauth2.NewClient and WithHTTPClient: HubSpot access tokens last 30 minutes
+// and refresh themselves that way.
+func OAuthConfig(clientID, clientSecret, redirectURL string, scopes []string, appBaseURL, apiBaseURL string) *oauth2.Config {
+	if appBaseURL == "" {
+		appBaseURL = DefaultAppBaseURL
+	}
+	if apiBaseURL == "" {
+		apiBaseURL = DefaultBaseURL
+	}
+	return &oauth2.Config{
+		ClientID:     clientID,
+		ClientSecret: clientSecret,
+		RedirectURL:  redirectURL,
+		Scopes:       scopes,
+		Endpoint: oauth2.Endpoint{
+			AuthURL:   strings.TrimRight(appBaseURL, "/") + "/oauth/authorize",
+			TokenURL:  strings.TrimRight(apiBaseURL, "/") + "/oauth/v1/token",
+			AuthStyle: oauth2.AuthStyleInParams,
+		},
+	}
+}
+
+// TokenInfo is what HubSpot knows about an OAuth access token.
+type TokenInfo struct {
+	HubID     int64    `json:"hub_id"`
+	UserID    UserID   `json:"user_id"`
+	AppID     int64    `json:"app_id"`
+	Scopes    []string `json:"scopes"`
+	ExpiresIn int      `json:"expires_in"` // seconds
+	TokenType string   `json:"token_type"`
+	User      string   `json:"user,omitempty"`       // the authorizing user's email
+	HubDomain string   `json:"hub_domain,omitempty"` // the portal's domain
+}
+
+// AccessTokenInfo asks HubSpot about an OAuth access token: its portal, user,
+// scopes and remaining lifetime. The token travels in the URL path, so it is
+// replaced by a placeholder in Call reports and scrubbed from errors.
+func (c *Client) AccessTokenInfo(ctx context.Context, token string) (TokenInfo, error) {
+	token = strings.TrimSpace(token)
+	if token == "" {
+		return TokenInfo{}, errors.New("hubspot: no access token to look up")
+	}
+	const path = "/oauth/v1/access-tokens/"
+	info, _, err := call[TokenInfo](ctx, c, request{
+		method:     "GET",
+		path:       path + url.PathEscape(token),
+		shownPath:  path + "{token}",
+		secrets:    []string{token, url.PathEscape(token)},
+		replaySafe: true,
+	})
+	return info, err
+}

@@ -1,0 +1,52 @@
+package portal
+
+import (
+	"context"
+
+	"github.com/hsadmin/hsadmin/hubspot"
+)
+
+// contactPage is one page on its way from HubSpot to the mirror.
+type contactPage struct {
+	contacts []hubspot.Contact
+	next     string // the cursor after this page; "" on the last
+	total    int    // how many the whole fetch will bring; -1 unknown
+}
+
+// pageBuffer is how many fetched pages may wait for the writer: enough to
+// smooth out a slow commit, small enough to bound memory.
+const pageBuffer = 4
+
+// pipeline runs fetch in its own goroutine while write stores each page it
+// emits, so the next page is on its way while the previous one is written.
+// The first error of either side stops both and is returned.
+func pipeline(ctx context.Context, fetch func(ctx context.Context, emit func(contactPage) bool) error, write func(contactPage) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	pages := make(chan contactPage, pageBuffer)
+	fetched := make(chan error, 1)
+	go func() {
+		defer close(pages)
+		fetched <- fetch(ctx, func(pg contactPage) bool {
+			select {
+			case pages <- pg:
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		})
+	}()
+	for pg := range pages {
+		if err := write(pg); err != nil {
+			cancel()
+			for range pages { // let the fetcher see the cancellation and finish
+			}
+			<-fetched
+			return err
+		}
+	}
+	if err := <-fetched; err != nil {
+		return err
+	}
+	return ctx.Err()
+}

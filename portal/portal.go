@@ -1,0 +1,177 @@
+// Package portal is what an administrator does to one HubSpot portal: keep
+// a local mirror of it in sync, read people and contacts from the mirror,
+// resolve pasted IDs and list findings. It uses hubspot and store and knows
+// nothing about the console.
+package portal
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hsadmin/hsadmin/hubspot"
+	"github.com/hsadmin/hsadmin/store"
+)
+
+// Config says which portal to open and where its local files live.
+type Config struct {
+	Client  *hubspot.Client
+	DataDir string // "" means store.DefaultDataDir()
+	Name    string // the portal's name in the config file, for display
+	BaseURL string
+	Sandbox bool
+	// ReadOnly portals are never written to; the flag is carried for the
+	// console and the writing operations of later issues.
+	ReadOnly bool
+	// HubID is the portal's ID when known (the sandbox, the config file).
+	// When 0, Open asks HubSpot about AccessToken to learn it.
+	HubID       int64
+	AccessToken string // only used to discover HubID; never stored
+}
+
+// Info describes the open portal.
+type Info struct {
+	HubID    int64
+	Name     string
+	BaseURL  string
+	Sandbox  bool
+	ReadOnly bool
+	Dir      string // where the mirror and journal live
+}
+
+// Portal is one open portal: its client, mirror and journal.
+type Portal struct {
+	client  *hubspot.Client
+	mirror  *store.Mirror
+	journal *store.Journal
+	info    Info
+}
+
+// Open discovers the portal's hub ID, then opens its mirror and journal
+// under DataDir. notice is non-empty when the mirror had to be rebuilt; the
+// caller prints it.
+func Open(ctx context.Context, cfg Config) (p *Portal, notice string, err error) {
+	if cfg.Client == nil {
+		return nil, "", errors.New("portal: no HubSpot client configured")
+	}
+	hubID := cfg.HubID
+	if hubID == 0 {
+		if strings.TrimSpace(cfg.AccessToken) == "" {
+			return nil, "", errors.New("cannot tell which portal this is: give its hub ID or an access token")
+		}
+		info, err := cfg.Client.AccessTokenInfo(ctx, cfg.AccessToken)
+		if err != nil {
+			return nil, "", fmt.Errorf("cannot learn the portal's hub ID from HubSpot: %w", err)
+		}
+		hubID = info.HubID
+	}
+	dataDir := cfg.DataDir
+	if dataDir == "" {
+		if dataDir, err = store.DefaultDataDir(); err != nil {
+			return nil, "", err
+		}
+	}
+	dir := store.PortalDir(dataDir, hubID)
+	// The journal first: it must exist whatever happens to the mirror.
+	journal, err := store.OpenJournal(ctx, dir)
+	if err != nil {
+		return nil, "", err
+	}
+	mirror, notice, err := store.OpenMirror(ctx, dir)
+	if err != nil {
+		journal.Close()
+		return nil, "", err
+	}
+	return &Portal{
+		client:  cfg.Client,
+		mirror:  mirror,
+		journal: journal,
+		info: Info{
+			HubID: hubID, Name: cfg.Name, BaseURL: cfg.BaseURL,
+			Sandbox: cfg.Sandbox, ReadOnly: cfg.ReadOnly, Dir: dir,
+		},
+	}, notice, nil
+}
+
+// Close closes the mirror and the journal.
+func (p *Portal) Close() error {
+	return errors.Join(p.mirror.Close(), p.journal.Close())
+}
+
+// Info describes the portal.
+func (p *Portal) Info() Info { return p.info }
+
+// Client is the portal's HubSpot client.
+func (p *Portal) Client() *hubspot.Client { return p.client }
+
+// Mirror is the portal's local mirror.
+func (p *Portal) Mirror() *store.Mirror { return p.mirror }
+
+// Journal is the portal's journal of writes.
+func (p *Portal) Journal() *store.Journal { return p.journal }
+
+// Users lists Settings users from the mirror.
+func (p *Portal) Users(ctx context.Context, q store.Query) ([]store.UserRow, error) {
+	return p.mirror.Users(ctx, q)
+}
+
+// Owners lists owners, active and archived, from the mirror.
+func (p *Portal) Owners(ctx context.Context, q store.Query) ([]store.OwnerRow, error) {
+	return p.mirror.Owners(ctx, q)
+}
+
+// Contacts lists contacts from the mirror.
+func (p *Portal) Contacts(ctx context.Context, q store.Query) ([]store.ContactRow, error) {
+	return p.mirror.Contacts(ctx, q)
+}
+
+// CountContacts counts the contacts Contacts would list without paging.
+func (p *Portal) CountContacts(ctx context.Context, q store.Query) (int, error) {
+	return p.mirror.CountContacts(ctx, q)
+}
+
+// IDCardForUser describes a person by user ID; store.ErrNotFound when the
+// mirror does not know it.
+func (p *Portal) IDCardForUser(ctx context.Context, id hubspot.UserID) (store.IDCard, error) {
+	return p.mirror.IDCardForUser(ctx, id)
+}
+
+// IDCardForOwner describes a person or queue by owner ID; store.ErrNotFound
+// when the mirror does not know it.
+func (p *Portal) IDCardForOwner(ctx context.Context, id hubspot.OwnerID) (store.IDCard, error) {
+	return p.mirror.IDCardForOwner(ctx, id)
+}
+
+// LastSync is when contacts were last synced; zero when never.
+func (p *Portal) LastSync(ctx context.Context) (time.Time, error) {
+	return p.mirror.LastSync(ctx)
+}
+
+// Counts says how much the mirror holds.
+func (p *Portal) Counts(ctx context.Context) (store.Counts, error) {
+	return p.mirror.Counts(ctx)
+}
+
+// Resolution, Match, Finding and FindingRecord are the store's: the ID map
+// and findings are queries over the mirror.
+type (
+	Resolution    = store.Resolution
+	Match         = store.Match
+	Finding       = store.Finding
+	FindingRecord = store.FindingRecord
+)
+
+// Resolve says what a pasted value is: an owner ID, user ID, CRM user record
+// ID, hs_internal_user_id or email, and whose. A value meaning different
+// people in different schemes is Ambiguous. Unknown values give no matches
+// and no error.
+func (p *Portal) Resolve(ctx context.Context, input string) (Resolution, error) {
+	return p.mirror.Resolve(ctx, input)
+}
+
+// Findings lists every finding kind with its count and records.
+func (p *Portal) Findings(ctx context.Context) ([]Finding, error) {
+	return p.mirror.Findings(ctx)
+}

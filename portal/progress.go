@@ -1,0 +1,134 @@
+package portal
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// SyncProgress is one progress report of a sync.
+type SyncProgress struct {
+	Phase     string  // e.g. "users", "owners", "contacts"
+	Done      int     // items of this phase done so far
+	Total     int     // -1 when unknown
+	PerSecond float64 // items per second in this phase so far
+	ETA       time.Duration
+	Finished  bool // the last report of this phase
+}
+
+// Fraction is Done/Total in [0,1], or -1 when the total is unknown.
+func (p SyncProgress) Fraction() float64 {
+	if p.Total < 0 {
+		return -1
+	}
+	if p.Total == 0 || p.Done >= p.Total {
+		return 1
+	}
+	return float64(p.Done) / float64(p.Total)
+}
+
+// String is a one-line report, e.g.
+// "contacts     12,300/50,000  24%  8,123/s  ETA 5s".
+func (p SyncProgress) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-18s %s", p.Phase, groupThousands(p.Done))
+	if p.Total >= 0 {
+		fmt.Fprintf(&b, "/%s %3.0f%%", groupThousands(p.Total), 100*p.Fraction())
+	}
+	if p.PerSecond > 0 {
+		fmt.Fprintf(&b, "  %s/s", groupThousands(int(p.PerSecond+0.5)))
+	}
+	if p.ETA > 0 && !p.Finished {
+		fmt.Fprintf(&b, "  ETA %s", p.ETA.Round(time.Second))
+	}
+	if p.Finished {
+		b.WriteString("  done")
+	}
+	return b.String()
+}
+
+// Bar renders a progress bar width cells wide ("[=====>    ]"), or a bar
+// of dots when the total is unknown.
+func (p SyncProgress) Bar(width int) string {
+	inner := max(width-2, 1)
+	f := p.Fraction()
+	if f < 0 {
+		return "[" + strings.Repeat(".", inner) + "]"
+	}
+	full := int(f * float64(inner))
+	bar := strings.Repeat("=", full)
+	if full < inner {
+		bar += ">" + strings.Repeat(" ", inner-full-1)
+	}
+	return "[" + bar + "]"
+}
+
+func groupThousands(n int) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return s
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// meter measures one phase and reports it without ever blocking the sync.
+type meter struct {
+	ch       chan<- SyncProgress
+	phase    string
+	total    int
+	done     int
+	base     int // done before this run started (a resumed sync)
+	start    time.Time
+	lastSent time.Time
+	now      func() time.Time
+}
+
+// reportEvery throttles reports, so a fast sync does not flood the console.
+const reportEvery = 100 * time.Millisecond
+
+func newMeter(ch chan<- SyncProgress, phase string, total int) *meter {
+	m := &meter{ch: ch, phase: phase, total: total, now: time.Now}
+	m.start = m.now()
+	m.send(false)
+	return m
+}
+
+// resumeFrom counts n items as done by an earlier run.
+func (m *meter) resumeFrom(n int) { m.done, m.base = n, n }
+
+func (m *meter) add(n int) {
+	m.done += n
+	if m.now().Sub(m.lastSent) >= reportEvery {
+		m.send(false)
+	}
+}
+
+func (m *meter) finish() {
+	if m.total >= 0 && m.done > m.total {
+		m.total = m.done
+	}
+	m.send(true)
+}
+
+func (m *meter) send(finished bool) {
+	if m.ch == nil {
+		return
+	}
+	now := m.now()
+	m.lastSent = now
+	p := SyncProgress{Phase: m.phase, Done: m.done, Total: m.total, Finished: finished}
+	if secs := now.Sub(m.start).Seconds(); secs > 0 && m.done > m.base {
+		p.PerSecond = float64(m.done-m.base) / secs
+		if m.total > m.done {
+			p.ETA = time.Duration(float64(m.total-m.done) / p.PerSecond * float64(time.Second))
+		}
+	}
+	// Never block the sync on a slow reader: a report with no room is dropped.
+	select {
+	case m.ch <- p:
+	default:
+	}
+}

@@ -1,0 +1,99 @@
+package portal
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hsadmin/hsadmin/hubspot"
+	"github.com/hsadmin/hsadmin/store"
+)
+
+// Sync brings the mirror up to date: the directory (users, roles, teams,
+// owners active and archived, CRM user records) is always fetched whole;
+// contacts are fetched whole when they were never synced or a full sync was
+// interrupted (it resumes from its saved cursor), else only those modified
+// since the last sync.
+//
+// Progress goes to progress (which may be nil). Sends never block: a report
+// the channel has no room for is dropped, so give it a buffer and drain it;
+// the channel is not closed. Cancelling ctx stops the sync; everything
+// written so far stays, and the next Sync continues from there.
+func (p *Portal) Sync(ctx context.Context, progress chan<- SyncProgress) error {
+	st, err := p.mirror.SyncState(ctx, store.PhaseContacts)
+	if err != nil {
+		return err
+	}
+	if st.LastFullSync.IsZero() || st.InProgress {
+		return p.FullSync(ctx, progress)
+	}
+	if err := p.syncDirectory(ctx, progress); err != nil {
+		return err
+	}
+	return p.syncContactChanges(ctx, progress)
+}
+
+// FullSync fetches everything, contacts included. An interrupted full sync
+// (by this or by Sync) is resumed from its saved cursor rather than started
+// over. See Sync for progress and cancellation.
+func (p *Portal) FullSync(ctx context.Context, progress chan<- SyncProgress) error {
+	if err := p.syncDirectory(ctx, progress); err != nil {
+		return err
+	}
+	return p.syncAllContacts(ctx, progress)
+}
+
+// syncDirectory fetches the small tables whole and replaces them in one
+// transaction, so the mirror never mixes two versions of the people.
+func (p *Portal) syncDirectory(ctx context.Context, progress chan<- SyncProgress) error {
+	var d store.Directory
+	var err error
+	if d.Users, err = collect(ctx, progress, "users", p.client.Users(ctx)); err != nil {
+		return fmt.Errorf("reading users: %w", err)
+	}
+	m := newMeter(progress, "roles", -1)
+	if d.Roles, err = p.client.Roles(ctx); err != nil {
+		return fmt.Errorf("reading roles: %w", err)
+	}
+	m.add(len(d.Roles))
+	m.finish()
+	m = newMeter(progress, "teams", -1)
+	if d.Teams, err = p.client.Teams(ctx); err != nil {
+		return fmt.Errorf("reading teams: %w", err)
+	}
+	m.add(len(d.Teams))
+	m.finish()
+	if d.Owners, err = collect(ctx, progress, "owners", p.client.Owners(ctx, hubspot.OwnerListOptions{})); err != nil {
+		return fmt.Errorf("reading owners: %w", err)
+	}
+	archived, err := collect(ctx, progress, "archived owners", p.client.Owners(ctx, hubspot.OwnerListOptions{Archived: true}))
+	if err != nil {
+		return fmt.Errorf("reading archived owners: %w", err)
+	}
+	for _, o := range archived {
+		o.Archived = true // the listing says so even if a record does not
+		d.Owners = append(d.Owners, o)
+	}
+	if d.CRMUsers, err = collect(ctx, progress, "CRM users", p.client.CRMUsers(ctx, nil)); err != nil {
+		return fmt.Errorf("reading CRM user records: %w", err)
+	}
+	return p.mirror.ReplaceDirectory(ctx, d, time.Now())
+}
+
+// collect drains an iterator, reporting progress as phase.
+func collect[T any](ctx context.Context, progress chan<- SyncProgress, phase string, seq func(func(T, error) bool)) ([]T, error) {
+	m := newMeter(progress, phase, -1)
+	var out []T
+	for v, err := range seq {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+		m.add(1)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	m.finish()
+	return out, nil
+}

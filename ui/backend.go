@@ -1,0 +1,43 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	"github.com/hsadmin/hsadmin/hubspot"
+	"github.com/hsadmin/hsadmin/portal"
+	"github.com/hsadmin/hsadmin/store"
+)
+
+// Backend is what the console needs from a portal. *portal.Portal satisfies it;
+// tests use a fake. Every call happens inside a tea.Cmd, never in Update.
+type Backend interface {
+	Info() portal.Info
+	Users(ctx context.Context, q store.Query) ([]store.UserRow, error)
+	Owners(ctx context.Context, q store.Query) ([]store.OwnerRow, error)
+	Contacts(ctx context.Context, q store.Query) ([]store.ContactRow, error)
+	CountContacts(ctx context.Context, q store.Query) (int, error)
+	IDCardForUser(ctx context.Context, id hubspot.UserID) (store.IDCard, error)
+	IDCardForOwner(ctx context.Context, id hubspot.OwnerID) (store.IDCard, error)
+	Resolve(ctx context.Context, input string) (portal.Resolution, error)
+	Findings(ctx context.Context) ([]portal.Finding, error)
+	Sync(ctx context.Context, progress chan<- portal.SyncProgress) error
+	LastSync(ctx context.Context) (time.Time, error)
+}
+
+// CallLog is optionally implemented by a Backend that records the HubSpot
+// calls it makes; the console's API log view lists them. Calls must be safe to
+// call from any goroutine and must never contain tokens.
+type CallLog interface {
+	Calls() []APICall
+}
+
+// APICall is one HTTP attempt against HubSpot as the API log shows it.
+type APICall struct {
+	Time          time.Time
+	Method        string
+	Path          string
+	Status        int
+	Latency       time.Duration
+	RateRemaining int // -1 when HubSpot did not say
+}

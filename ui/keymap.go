@@ -1,0 +1,169 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// action names are what the config file rebinds ("keys: {mark: [x]}").
+type action string
+
+const (
+	actUp        action = "up"
+	actDown      action = "down"
+	actPageUp    action = "page-up"
+	actPageDown  action = "page-down"
+	actHome      action = "home"
+	actEnd       action = "end"
+	actNextPane  action = "next-pane"
+	actPrevPane  action = "prev-pane"
+	actUsers     action = "users"
+	actOwners    action = "owners"
+	actContacts  action = "contacts"
+	actOpen      action = "open"
+	actBack      action = "back"
+	actFilter    action = "filter"
+	actCommand   action = "command"
+	actHelp      action = "help"
+	actMark      action = "mark"
+	actMarkRange action = "mark-range"
+	actMarkAll   action = "mark-all"
+	actUnmarkAll action = "unmark-all"
+	actCopy      action = "copy"
+	actResolve   action = "resolve"
+	actRefresh   action = "refresh"
+	actExport    action = "export"
+	actFindings  action = "findings"
+	actAPILog    action = "api-log"
+	actQuit      action = "quit"
+)
+
+// actionSpec describes one action for dispatch and for the generated help.
+type actionSpec struct {
+	name  action
+	group string
+	desc  string
+	keys  []string
+	// destructive actions lose work or state; they never sit on ctrl chords,
+	// which tmux and shells take (ctrl+a, ctrl+d, ctrl+k...).
+	destructive bool
+	// disabled returns why the action cannot run right now, or "".
+	disabled func(m *model) string
+}
+
+func defaultActions() []actionSpec {
+	return []actionSpec{
+		{name: actUp, group: "move", desc: "up", keys: []string{"up", "k"}},
+		{name: actDown, group: "move", desc: "down", keys: []string{"down", "j"}},
+		{name: actPageUp, group: "move", desc: "page up", keys: []string{"pgup", "b"}},
+		{name: actPageDown, group: "move", desc: "page down", keys: []string{"pgdown", "f"}},
+		{name: actHome, group: "move", desc: "first row", keys: []string{"home", "g"}},
+		{name: actEnd, group: "move", desc: "last row", keys: []string{"end", "G"}},
+		{name: actNextPane, group: "panes", desc: "next pane", keys: []string{"tab", "right", "l"}, disabled: needMain},
+		{name: actPrevPane, group: "panes", desc: "previous pane", keys: []string{"shift+tab", "left", "h"}, disabled: needMain},
+		{name: actUsers, group: "panes", desc: "users pane", keys: []string{"1"}},
+		{name: actOwners, group: "panes", desc: "owners pane", keys: []string{"2"}},
+		{name: actContacts, group: "panes", desc: "contacts pane", keys: []string{"3"}},
+		{name: actFindings, group: "panes", desc: "findings", keys: []string{"F"}},
+		{name: actAPILog, group: "panes", desc: "API log", keys: []string{"L"}, disabled: needCallLog},
+		{name: actOpen, group: "panes", desc: "jump to the finding's records", keys: []string{"enter"}, disabled: needFindingRow},
+		{name: actBack, group: "panes", desc: "back / close / dismiss error", keys: []string{"esc"}},
+		{name: actFilter, group: "find", desc: "filter the focused pane", keys: []string{"/"}, disabled: needFilterable},
+		{name: actCommand, group: "find", desc: "command line", keys: []string{":"}},
+		{name: actResolve, group: "find", desc: "resolve the selected ID", keys: []string{"i"}, disabled: needIDRow},
+		{name: actMark, group: "marks", desc: "mark / unmark row", keys: []string{"space"}, disabled: needMarkable},
+		{name: actMarkRange, group: "marks", desc: "mark from last mark to here", keys: []string{"V"}, disabled: needRangeAnchor},
+		{name: actMarkAll, group: "marks", desc: "mark every filtered row", keys: []string{"A"}, disabled: needMarkable},
+		{name: actUnmarkAll, group: "marks", desc: "clear marks in this pane", keys: []string{"U"}, destructive: true, disabled: needMarks},
+		{name: actCopy, group: "act", desc: "copy the selected ID", keys: []string{"y"}, disabled: needIDRow},
+		{name: actRefresh, group: "act", desc: "refresh from HubSpot", keys: []string{"r"}, disabled: needIdleSync},
+		{name: actExport, group: "act", desc: "export the view as CSV", keys: []string{"ctrl+s"}, disabled: needExportable},
+		{name: actHelp, group: "act", desc: "this help", keys: []string{"?"}},
+		{name: actQuit, group: "act", desc: "quit", keys: []string{"q"}, destructive: true},
+	}
+}
+
+// keymap resolves key strings to actions.
+type keymap struct {
+	specs []actionSpec
+	byKey map[string]action
+}
+
+func (k *keymap) spec(a action) *actionSpec {
+	for i := range k.specs {
+		if k.specs[i].name == a {
+			return &k.specs[i]
+		}
+	}
+	return nil
+}
+
+// keysFor returns the keys bound to a, for help and hints.
+func (k *keymap) keysFor(a action) []string {
+	if s := k.spec(a); s != nil {
+		return s.keys
+	}
+	return nil
+}
+
+func (k *keymap) hint(a action) string {
+	keys := k.keysFor(a)
+	if len(keys) == 0 {
+		return "(unbound)"
+	}
+	return keys[0]
+}
+
+// ActionNames lists the action names Options.Keys may rebind.
+func ActionNames() []string {
+	var names []string
+	for _, s := range defaultActions() {
+		names = append(names, string(s.name))
+	}
+	return names
+}
+
+// newKeymap applies rebinding over the defaults. A rebound action loses its
+// default keys. Errors name the offending action and key.
+func newKeymap(rebind map[string][]string) (*keymap, error) {
+	k := &keymap{specs: defaultActions()}
+	names := make([]string, 0, len(rebind))
+	for name := range rebind {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		s := k.spec(action(name))
+		if s == nil {
+			return nil, fmt.Errorf("keys: unknown action %q (known: %s)", name, strings.Join(ActionNames(), ", "))
+		}
+		keys := rebind[name]
+		for _, key := range keys {
+			if key == "" {
+				return nil, fmt.Errorf("keys: empty key for action %q", name)
+			}
+			if key == " " {
+				return nil, fmt.Errorf("keys: action %q: write the space bar as \"space\"", name)
+			}
+			if s.destructive && strings.HasPrefix(key, "ctrl+") {
+				return nil, fmt.Errorf("keys: %q is destructive and cannot sit on the control chord %q (tmux and shells take those)", name, key)
+			}
+			if key == "ctrl+c" {
+				return nil, fmt.Errorf("keys: ctrl+c always quits and cannot be bound to %q", name)
+			}
+		}
+		s.keys = slices.Clone(keys)
+	}
+	k.byKey = map[string]action{}
+	for _, s := range k.specs {
+		for _, key := range s.keys {
+			if other, taken := k.byKey[key]; taken {
+				return nil, fmt.Errorf("keys: %q is bound to both %q and %q", key, other, s.name)
+			}
+			k.byKey[key] = s.name
+		}
+	}
+	return k, nil
+}

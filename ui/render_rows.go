@@ -1,0 +1,310 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/hsadmin/hsadmin/hubspot"
+	"github.com/hsadmin/hsadmin/portal"
+	"github.com/hsadmin/hsadmin/store"
+)
+
+// seg is a piece of a row with its style; rows are built from segments so
+// that the cursor row can be drawn plain under one style.
+type seg struct {
+	text  string
+	style *lipgloss.Style
+}
+
+func (m *model) renderPane(p *pane, w, h int, focused bool) []string {
+	inner := max(w-2, 0)
+	title, right := m.paneTitle(p)
+	body := []string{m.st.header.Render(pad(m.paneHeader(p, inner), inner))}
+	body = append(body, m.paneBody(p, inner, focused)...)
+	return m.box(title, right, w, h, focused, body)
+}
+
+func (m *model) paneTitle(p *pane) (string, string) {
+	title := paneNames[p.kind]
+	if p.kind < paneFindings {
+		title = fmt.Sprintf("%d %s", int(p.kind)+1, title)
+	}
+	if p.kind == paneContacts {
+		switch {
+		case m.scope.empty != "":
+			title += " · none"
+		case m.scope.owner != "":
+			title += " · " + m.scope.label + " " + string(m.scope.owner)
+		default:
+			title += " · all"
+		}
+	}
+	if p.filter != "" {
+		title += " /" + p.filter
+	}
+	title += " "
+	right := ""
+	if n := p.count(); n > 0 {
+		right = fmt.Sprintf("%s/%s", thousands(p.cursor+1), thousands(n))
+		if p.total < 0 && p.kind == paneContacts {
+			right += "+"
+		}
+	}
+	if len(p.marks) > 0 {
+		right = fmt.Sprintf("%d marked · %s", len(p.marks), right)
+	}
+	return title, right
+}
+
+func (m *model) paneHeader(p *pane, w int) string {
+	switch p.kind {
+	case paneUsers:
+		return spread("    name", "user → owner", w)
+	case paneOwners:
+		return spread("    name", "owner → user", w)
+	case paneContacts:
+		return spread("    contact", "owner", w)
+	case paneFindings:
+		return spread("    finding", "records", w)
+	case paneLog:
+		return "    time     method path"
+	}
+	return ""
+}
+
+// spread puts left and right at the two ends of w cells.
+func spread(left, right string, w int) string {
+	gap := w - ansi.StringWidth(left) - ansi.StringWidth(right)
+	if gap < 1 {
+		return ansi.Truncate(left+" "+right, w, "…")
+	}
+	return left + strings.Repeat(" ", gap) + right
+}
+
+func (m *model) paneBody(p *pane, w int, focused bool) []string {
+	var out []string
+	switch {
+	case p.kind == paneContacts && m.scope.empty != "":
+		for _, l := range wrapLines(m.scope.empty, w) {
+			out = append(out, m.st.warn.Render(l))
+		}
+		return out
+	case !p.loaded && p.count() == 0:
+		return append(out, m.st.dim.Render("loading…"))
+	case p.count() == 0:
+		msg := "nothing here"
+		if p.filter != "" {
+			msg = fmt.Sprintf("nothing matches %q; esc clears the filter", p.filter)
+		}
+		return append(out, m.st.dim.Render(msg))
+	}
+	end := min(p.top+p.height, p.count())
+	for i := p.top; i < end; i++ {
+		r := p.at(i)
+		if r == nil {
+			out = append(out, m.st.dim.Render("   …"))
+			continue
+		}
+		out = append(out, m.renderRow(p, r, i, w, focused))
+	}
+	return out
+}
+
+// renderRow draws one row: a cursor column, a mark column, a flag column,
+// then the row's own text with the ID mapping right-aligned.
+func (m *model) renderRow(p *pane, r row, i, w int, focused bool) string {
+	isCursor := i == p.cursor
+	linked := m.isLinked(p, r)
+	cur := " "
+	switch {
+	case isCursor && focused:
+		cur = ">"
+	case linked:
+		cur = "»"
+	}
+	mark := " "
+	if p.marked(r.key()) {
+		mark = "•"
+	}
+	left, right, flag := m.rowSegments(r)
+	segs := []seg{{cur, nil}, {mark, &m.st.marked}, flag, {" ", nil}}
+	leftW := w - 3 - 1
+	rw := segsWidth(right)
+	if limit := leftW * 3 / 5; rw > limit {
+		// Shrink the leading name (an owner's) before cutting IDs and flags.
+		if len(right) > 1 {
+			keep := max(ansi.StringWidth(right[0].text)-(rw-limit), 2)
+			right[0].text = ansi.Truncate(right[0].text, keep, "…")
+		}
+		right = truncSegs(right, limit)
+		rw = segsWidth(right)
+	}
+	lw := max(leftW-rw-1, 0)
+	left = truncSegs(left, lw)
+	segs = append(segs, left...)
+	segs = append(segs, seg{strings.Repeat(" ", max(lw-segsWidth(left), 0)+1), nil})
+	segs = append(segs, right...)
+
+	var b strings.Builder
+	switch {
+	case isCursor && focused:
+		for _, s := range segs {
+			b.WriteString(s.text)
+		}
+		return m.st.cursor.Render(pad(b.String(), w))
+	case linked:
+		for _, s := range segs {
+			b.WriteString(s.text)
+		}
+		return m.st.linked.Render(pad(b.String(), w))
+	case isCursor:
+		for _, s := range segs {
+			b.WriteString(s.text)
+		}
+		return m.st.cursorBlur.Render(pad(b.String(), w))
+	}
+	for _, s := range segs {
+		if s.style != nil && s.text != "" && strings.TrimSpace(s.text) != "" {
+			b.WriteString(s.style.Render(s.text))
+		} else {
+			b.WriteString(s.text)
+		}
+	}
+	return b.String()
+}
+
+// isLinked says whether r is the row the other pane's selection points at.
+func (m *model) isLinked(p *pane, r row) bool {
+	if m.view != viewMain || p.kind == m.focus {
+		return false
+	}
+	switch r := r.(type) {
+	case userItem:
+		return m.focus == paneOwners && r.UserID != "" && r.UserID == m.linkedUser
+	case ownerItem:
+		return m.focus == paneUsers && r.OwnerID != "" && r.OwnerID == m.linkedOwner
+	}
+	return false
+}
+
+func segsWidth(ss []seg) int {
+	n := 0
+	for _, s := range ss {
+		n += ansi.StringWidth(s.text)
+	}
+	return n
+}
+
+func truncSegs(ss []seg, w int) []seg {
+	var out []seg
+	left := w
+	for _, s := range ss {
+		sw := ansi.StringWidth(s.text)
+		if sw <= left {
+			out = append(out, s)
+			left -= sw
+			continue
+		}
+		if left > 0 {
+			out = append(out, seg{ansi.Truncate(s.text, left, "…"), s.style})
+		}
+		break
+	}
+	return out
+}
+
+// rowSegments returns the left text, the right-aligned ID mapping and the
+// one-cell flag for a row.
+func (m *model) rowSegments(r row) (left, right []seg, flag seg) {
+	st := &m.st
+	flag = seg{" ", nil}
+	switch r := r.(type) {
+	case userItem:
+		if r.MultiRole() {
+			flag = seg{"◆", &st.multi}
+		}
+		left = []seg{{r.Name, nil}}
+		if r.SuperAdmin {
+			left = append(left, seg{" (admin)", &st.dim})
+		}
+		right = []seg{{string(r.UserID) + " → ", nil}}
+		if r.OwnerID == "" {
+			right = append(right, seg{"no owner", &st.warn})
+		} else {
+			right = append(right, seg{string(r.OwnerID), nil})
+		}
+	case ownerItem:
+		left = []seg{{r.Name, nil}}
+		right = []seg{{string(r.OwnerID) + " → ", nil}}
+		switch {
+		case r.Archived:
+			flag = seg{"!", &st.bad}
+			right = append(right, seg{"deactivated", &st.bad})
+		case r.Type == hubspot.OwnerQueue:
+			right = append(right, seg{"queue", &st.dim})
+		case r.UserID == "":
+			right = append(right, seg{"no user", &st.warn})
+		default:
+			right = append(right, seg{string(r.UserID), nil})
+		}
+	case contactItem:
+		name := r.Name
+		if name == "" {
+			name = r.Email
+		}
+		left = []seg{{name, nil}}
+		switch r.OwnerState {
+		case store.OwnerNone, "":
+			right = []seg{{"no owner", &st.dim}}
+		case store.OwnerUnknown:
+			flag = seg{"!", &st.bad}
+			right = []seg{{"? " + string(r.OwnerID) + " unknown", &st.bad}}
+		case store.OwnerArchived:
+			flag = seg{"!", &st.bad}
+			right = []seg{{r.OwnerName + " ", &st.bad}, {string(r.OwnerID) + " archived", &st.bad}}
+		default:
+			right = []seg{{r.OwnerName + " ", nil}, {string(r.OwnerID), nil}}
+		}
+	case findingItem:
+		if rec := r.record(); rec != nil {
+			left = []seg{{"  " + rec.Label, nil}}
+			right = []seg{{recordIDs(*rec), &st.dim}}
+		} else {
+			flag = seg{"▸", &st.warn}
+			left = []seg{{r.f.Title, &st.bold}}
+			right = []seg{{fmt.Sprint(r.f.Count), &st.warn}}
+		}
+	case callItem:
+		left = []seg{{r.Time.In(m.loc).Format("15:04:05") + " " + fmt.Sprintf("%-6s", r.Method) + " " + r.Path, nil}}
+		status := &st.ok
+		if r.Status >= 400 || r.Status == 0 {
+			status = &st.bad
+		}
+		rate := "rate ?"
+		if r.RateRemaining >= 0 {
+			rate = fmt.Sprintf("rate %d", r.RateRemaining)
+		}
+		right = []seg{{fmt.Sprint(r.Status), status}, {fmt.Sprintf(" %5dms %s", r.Latency.Milliseconds(), rate), &st.dim}}
+	}
+	return left, right, flag
+}
+
+func recordIDs(r portal.FindingRecord) string {
+	var parts []string
+	if r.UserID != "" {
+		parts = append(parts, "user "+string(r.UserID))
+	}
+	if r.OwnerID != "" {
+		parts = append(parts, "owner "+string(r.OwnerID))
+	}
+	if r.ContactID != "" {
+		parts = append(parts, "contact "+string(r.ContactID))
+	}
+	if r.CRMUserID != "" {
+		parts = append(parts, "CRM user "+string(r.CRMUserID))
+	}
+	return strings.Join(parts, " · ")
+}

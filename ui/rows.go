@@ -1,0 +1,170 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/hsadmin/hsadmin/portal"
+	"github.com/hsadmin/hsadmin/store"
+)
+
+// row is one line of a list pane. key is its identity for marks and seeking;
+// id and idKind are what `y` copies and `i` resolves.
+type row interface {
+	key() string
+	id() string
+	idKind() string
+	// export returns the cells under the pane's exportHeader.
+	export() []string
+}
+
+type userItem struct{ store.UserRow }
+type ownerItem struct{ store.OwnerRow }
+type contactItem struct{ store.ContactRow }
+
+// findingItem is a finding's header line (rec < 0) or one of its records.
+type findingItem struct {
+	f   *portal.Finding
+	fi  int
+	rec int
+}
+
+type callItem struct {
+	APICall
+	n int
+}
+
+func (u userItem) key() string    { return string(u.UserID) }
+func (u userItem) id() string     { return string(u.UserID) }
+func (u userItem) idKind() string { return "user ID" }
+func (u userItem) export() []string {
+	return []string{string(u.UserID), string(u.OwnerID), string(u.CRMUserID), u.Name, u.Email,
+		joinRoles(u.RoleNames), u.PrimaryTeamName, strconv.Itoa(u.ContactCount)}
+}
+
+func (o ownerItem) key() string    { return string(o.OwnerID) }
+func (o ownerItem) id() string     { return string(o.OwnerID) }
+func (o ownerItem) idKind() string { return "owner ID" }
+func (o ownerItem) export() []string {
+	return []string{string(o.OwnerID), string(o.UserID), string(o.UserIDIncludingInactive), o.Name, o.Email,
+		string(o.Type), strconv.FormatBool(o.Archived), strconv.Itoa(o.ContactCount)}
+}
+
+func (c contactItem) key() string    { return string(c.ContactID) }
+func (c contactItem) id() string     { return string(c.ContactID) }
+func (c contactItem) idKind() string { return "contact ID" }
+func (c contactItem) export() []string {
+	mod := ""
+	if !c.LastModified.IsZero() {
+		mod = c.LastModified.UTC().Format(time.RFC3339)
+	}
+	return []string{string(c.ContactID), c.Name, c.Email, string(c.OwnerID), c.OwnerName, string(c.OwnerState), mod}
+}
+
+func (f findingItem) record() *portal.FindingRecord {
+	if f.rec < 0 || f.rec >= len(f.f.Records) {
+		return nil
+	}
+	return &f.f.Records[f.rec]
+}
+
+func (f findingItem) key() string { return fmt.Sprintf("%d/%d", f.fi, f.rec) }
+func (f findingItem) id() string {
+	r := f.record()
+	switch {
+	case r == nil:
+		return ""
+	case r.UserID != "":
+		return string(r.UserID)
+	case r.OwnerID != "":
+		return string(r.OwnerID)
+	case r.ContactID != "":
+		return string(r.ContactID)
+	}
+	return string(r.CRMUserID)
+}
+func (f findingItem) idKind() string {
+	r := f.record()
+	switch {
+	case r == nil:
+		return ""
+	case r.UserID != "":
+		return "user ID"
+	case r.OwnerID != "":
+		return "owner ID"
+	case r.ContactID != "":
+		return "contact ID"
+	}
+	return "CRM user record ID"
+}
+func (f findingItem) export() []string {
+	r := f.record()
+	if r == nil {
+		return []string{f.f.Kind, f.f.Title, strconv.Itoa(f.f.Count), "", "", "", "", ""}
+	}
+	return []string{f.f.Kind, f.f.Title, strconv.Itoa(f.f.Count), r.Label, string(r.UserID), string(r.OwnerID), string(r.ContactID), string(r.CRMUserID)}
+}
+
+func (c callItem) key() string    { return strconv.Itoa(c.n) }
+func (c callItem) id() string     { return "" }
+func (c callItem) idKind() string { return "" }
+func (c callItem) export() []string {
+	return []string{c.Time.UTC().Format(time.RFC3339Nano), c.Method, c.Path, strconv.Itoa(c.Status),
+		strconv.FormatInt(c.Latency.Milliseconds(), 10), strconv.Itoa(c.RateRemaining)}
+}
+
+func joinRoles(names []string) string {
+	out := ""
+	for i, n := range names {
+		if i > 0 {
+			out += "; "
+		}
+		out += n
+	}
+	return out
+}
+
+func userRows(in []store.UserRow) []row {
+	out := make([]row, len(in))
+	for i, u := range in {
+		out[i] = userItem{u}
+	}
+	return out
+}
+
+func ownerRows(in []store.OwnerRow) []row {
+	out := make([]row, len(in))
+	for i, o := range in {
+		out[i] = ownerItem{o}
+	}
+	return out
+}
+
+func contactRows(in []store.ContactRow) []row {
+	out := make([]row, len(in))
+	for i, c := range in {
+		out[i] = contactItem{c}
+	}
+	return out
+}
+
+func findingRows(fs []portal.Finding) []row {
+	var out []row
+	for i := range fs {
+		out = append(out, findingItem{f: &fs[i], fi: i, rec: -1})
+		for r := range fs[i].Records {
+			out = append(out, findingItem{f: &fs[i], fi: i, rec: r})
+		}
+	}
+	return out
+}
+
+func callRows(calls []APICall) []row {
+	// newest first: the admin looks for what just happened
+	out := make([]row, len(calls))
+	for i, c := range calls {
+		out[len(calls)-1-i] = callItem{APICall: c, n: i}
+	}
+	return out
+}
