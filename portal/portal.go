@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,6 +30,10 @@ type Config struct {
 	// When 0, Open asks HubSpot about AccessToken to learn it.
 	HubID       int64
 	AccessToken string // only used to discover HubID; never stored
+	// Scopes the token was granted, when known (introspected at sign-in or
+	// issued by the sandbox). nil means unknown: actions are offered and
+	// HubSpot's 403 names what is missing.
+	Scopes []string
 }
 
 // Info describes the open portal.
@@ -38,7 +43,17 @@ type Info struct {
 	BaseURL  string
 	Sandbox  bool
 	ReadOnly bool
-	Dir      string // where the mirror and journal live
+	Dir      string   // where the mirror and journal live
+	Scopes   []string // granted scopes; nil when unknown
+}
+
+// MissingScope says why an action needing scope cannot run, or "" when it
+// can (or when the granted scopes are unknown).
+func (i Info) MissingScope(scope string) string {
+	if i.Scopes == nil || slices.Contains(i.Scopes, scope) {
+		return ""
+	}
+	return "the token lacks the " + scope + " scope"
 }
 
 // Portal is one open portal: its client, mirror and journal.
@@ -91,6 +106,7 @@ func Open(ctx context.Context, cfg Config) (p *Portal, notice string, err error)
 		info: Info{
 			HubID: hubID, Name: cfg.Name, BaseURL: cfg.BaseURL,
 			Sandbox: cfg.Sandbox, ReadOnly: cfg.ReadOnly, Dir: dir,
+			Scopes: cfg.Scopes,
 		},
 	}, notice, nil
 }
