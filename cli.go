@@ -106,7 +106,7 @@ func runCommand(ctx context.Context, c command, args []string, io stdio) int {
 		fmt.Fprintf(io.err, "hsadmin %s: interrupted\n", c.name)
 		return exitFailure
 	default:
-		fmt.Fprintf(io.err, "hsadmin %s: %s\n", c.name, oneLine(err.Error()))
+		fmt.Fprintf(io.err, "hsadmin %s: %s\n", c.name, oneLine(explainErr(err)))
 		return exitFailure
 	}
 }
@@ -131,9 +131,12 @@ Commands:
 		fmt.Fprintf(w, "  %-14s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprint(w, `
-Choosing a portal:
-  --base-url URL           HubSpot API base URL (or HUBSPOT_BASE_URL)
-  HUBSPOT_ACCESS_TOKEN     a private app, service key or OAuth access token
+Choosing a portal (the first that applies):
+  --portal NAME            a portal signed in with "hsadmin login"
+  HUBSPOT_ACCESS_TOKEN     a private app, service key or OAuth access token,
+                           with --base-url URL (or HUBSPOT_BASE_URL) for EU hosts
+  default_portal           from the config file (see "hsadmin portals")
+  otherwise                a built-in sandbox portal that lives for one run
 
 Run "hsadmin COMMAND --help" for a command's flags.
 Exit status: 0 success, 1 failure, 2 bad usage.

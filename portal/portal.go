@@ -30,6 +30,10 @@ type Config struct {
 	// When 0, Open asks HubSpot about AccessToken to learn it.
 	HubID       int64
 	AccessToken string // only used to discover HubID; never stored
+	// DirKey names the portal's local directory when the hub ID cannot be
+	// learned (a private app token, which HubSpot's token endpoint does not
+	// describe). It must be stable for the portal and never be a secret.
+	DirKey string
 	// Scopes the token was granted, when known (introspected at sign-in or
 	// issued by the sandbox). nil means unknown: actions are offered and
 	// HubSpot's 403 names what is missing.
@@ -72,15 +76,17 @@ func Open(ctx context.Context, cfg Config) (p *Portal, notice string, err error)
 		return nil, "", errors.New("portal: no HubSpot client configured")
 	}
 	hubID := cfg.HubID
-	if hubID == 0 {
-		if strings.TrimSpace(cfg.AccessToken) == "" {
-			return nil, "", errors.New("cannot tell which portal this is: give its hub ID or an access token")
-		}
+	if hubID == 0 && strings.TrimSpace(cfg.AccessToken) != "" {
 		info, err := cfg.Client.AccessTokenInfo(ctx, cfg.AccessToken)
-		if err != nil {
+		switch {
+		case err == nil:
+			hubID = info.HubID
+		case cfg.DirKey == "" || !(hubspot.IsNotFound(err) || isBadRequest(err)):
 			return nil, "", fmt.Errorf("cannot learn the portal's hub ID from HubSpot: %w", err)
 		}
-		hubID = info.HubID
+	}
+	if hubID == 0 && cfg.DirKey == "" {
+		return nil, "", errors.New("cannot tell which portal this is: give its hub ID or an access token")
 	}
 	dataDir := cfg.DataDir
 	if dataDir == "" {
@@ -89,6 +95,9 @@ func Open(ctx context.Context, cfg Config) (p *Portal, notice string, err error)
 		}
 	}
 	dir := store.PortalDir(dataDir, hubID)
+	if hubID == 0 {
+		dir = store.PortalDirByKey(dataDir, cfg.DirKey)
+	}
 	// The journal first: it must exist whatever happens to the mirror.
 	journal, err := store.OpenJournal(ctx, dir)
 	if err != nil {
@@ -190,4 +199,11 @@ func (p *Portal) Resolve(ctx context.Context, input string) (Resolution, error) 
 // Findings lists every finding kind with its count and records.
 func (p *Portal) Findings(ctx context.Context) ([]Finding, error) {
 	return p.mirror.Findings(ctx)
+}
+
+// isBadRequest is HubSpot's answer when the token endpoint is asked about a
+// token it did not issue (private app tokens, service keys).
+func isBadRequest(err error) bool {
+	var apiErr *hubspot.APIError
+	return errors.As(err, &apiErr) && apiErr.StatusCode == 400
 }

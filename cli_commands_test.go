@@ -1,0 +1,145 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hsadmin/hsadmin/hubspot/hubspottest"
+)
+
+// cliEnv runs commands with no credentials and an empty config directory,
+// so they work on the built-in sandbox, as on a newcomer's machine.
+func cliEnv(t *testing.T) {
+	t.Helper()
+	t.Setenv("HUBSPOT_ACCESS_TOKEN", "")
+	t.Setenv("HUBSPOT_BASE_URL", "")
+	dir := t.TempDir()
+	old := configPath
+	configPath = func() (string, error) { return filepath.Join(dir, "config.toml"), nil }
+	t.Cleanup(func() { configPath = old })
+}
+
+func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, stdio{in: strings.NewReader(""), out: &out, err: &errb})
+	return code, out.String(), errb.String()
+}
+
+// builtInFixtures are the fixtures of the portal the built-in sandbox serves.
+func builtInFixtures() hubspottest.Fixtures {
+	cfg, err := defaultSandboxKnobs().config()
+	if err != nil {
+		panic(err)
+	}
+	return hubspottest.New(cfg).Fixtures()
+}
+
+func TestResolveOnTheBuiltInSandbox(t *testing.T) {
+	cliEnv(t)
+	fx := builtInFixtures()
+
+	code, out, errOut := runCLI(t, "resolve", string(fx.CollidingUser))
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	if !strings.Contains(errOut, "built-in sandbox") {
+		t.Errorf("stderr does not say the sandbox is used: %q", errOut)
+	}
+	for _, want := range []string{"AMBIGUOUS", "is the owner ID of", "is the user ID of"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("resolve output lacks %q:\n%s", want, out)
+		}
+	}
+
+	code, out, _ = runCLI(t, "resolve", "--json", string(fx.ActiveOwner))
+	if code != exitOK {
+		t.Fatalf("resolve --json: exit %d", code)
+	}
+	var res resolutionOut
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("resolve --json is not one JSON document: %v\n%s", err, out)
+	}
+	if res.Ambiguous || len(res.Matches) != 1 || res.Matches[0].Scheme != "owner ID" ||
+		res.Matches[0].Person.UserID != string(fx.ActiveOwnerUser) {
+		t.Errorf("owner %s resolved to %+v; want its user %s", fx.ActiveOwner, res, fx.ActiveOwnerUser)
+	}
+
+	code, _, errOut = runCLI(t, "resolve", "999999999999")
+	if code != exitFailure || !strings.Contains(errOut, "not an ID or email this portal knows") {
+		t.Errorf("unknown value: exit %d, stderr %q", code, errOut)
+	}
+}
+
+func TestFindingsJSONListsEveryKind(t *testing.T) {
+	cliEnv(t)
+	code, out, errOut := runCLI(t, "findings", "--json")
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	var findings []findingOut
+	if err := json.Unmarshal([]byte(out), &findings); err != nil {
+		t.Fatalf("not JSON: %v", err)
+	}
+	byKind := map[string]findingOut{}
+	for _, f := range findings {
+		byKind[f.Kind] = f
+	}
+	for _, kind := range []string{"contacts-archived-owner", "contacts-unknown-owner", "users-without-owner", "colliding-ids", "multi-role-users"} {
+		if f, ok := byKind[kind]; !ok || f.Count == 0 || len(f.Records) == 0 {
+			t.Errorf("finding %s: %+v; want records", kind, f)
+		}
+	}
+}
+
+func TestSyncReportsWhatItFetched(t *testing.T) {
+	cliEnv(t)
+	code, out, errOut := runCLI(t, "sync", "--data-dir", t.TempDir())
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	if !strings.Contains(out, "5000 contacts") || !strings.Contains(errOut, "contacts") {
+		t.Errorf("stdout %q\nstderr %q", out, errOut)
+	}
+}
+
+func TestBadUsageExitsTwoWithOneLine(t *testing.T) {
+	cliEnv(t)
+	for _, args := range [][]string{
+		{"resolve"},
+		{"findings", "extra"},
+		{"sync", "--no-such-flag"},
+		{"console"}, // not on a terminal
+		{"no-such-command"},
+	} {
+		code, _, errOut := runCLI(t, args...)
+		if code != exitUsage {
+			t.Errorf("%v: exit %d, want %d (stderr %q)", args, code, exitUsage, errOut)
+		}
+	}
+}
+
+func TestConfigErrorsStopCommandsClearly(t *testing.T) {
+	cliEnv(t)
+	path, _ := configPath()
+	writeFile(t, path, "default_portal = \"prod\"\n[portal.prod\n")
+	code, _, errOut := runCLI(t, "findings")
+	if code == exitOK || !strings.Contains(errOut, "config.toml:2") {
+		t.Errorf("exit %d, stderr %q; want the file and line", code, errOut)
+	}
+}
+
+func writeFile(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/hsadmin/hsadmin/portal"
+)
+
+func init() {
+	register(command{
+		name:    "findings",
+		args:    "[--json] [--all]",
+		summary: "list ID mismatches: contacts held by deactivated owners, owners without users, colliding IDs ...",
+		flags:   findingsCommand,
+	})
+}
+
+func findingsCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error {
+	pf := addPortalFlags(fs)
+	asJSON := fs.Bool("json", false, "print one JSON document")
+	all := fs.Bool("all", false, "list every affected record (default: the first 10 of each finding)")
+	return func(ctx context.Context, std stdio, args []string) error {
+		if len(args) > 0 {
+			return usagef("unexpected argument %q", args[0])
+		}
+		op, err := pf.open(ctx, std)
+		if err != nil {
+			return err
+		}
+		defer op.Close()
+		findings, err := op.Findings(ctx)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return printJSON(std, findingsJSON(findings))
+		}
+		printFindings(std.out, findings, *all)
+		return nil
+	}
+}
+
+func printFindings(w io.Writer, findings []portal.Finding, all bool) {
+	for _, f := range findings {
+		mark := "!"
+		switch {
+		case f.Info:
+			mark = "i"
+		case f.Count == 0:
+			mark = "✓"
+		}
+		fmt.Fprintf(w, "%s %-5d %s\n", mark, f.Count, f.Title)
+		if f.Count == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "        why: %s\n", f.Why)
+		shown := f.Records
+		if !all && len(shown) > 10 {
+			shown = shown[:10]
+		}
+		for _, r := range shown {
+			fmt.Fprintf(w, "        - %s\n", r.Label)
+		}
+		if hidden := len(f.Records) - len(shown); hidden > 0 {
+			fmt.Fprintf(w, "        … %d more (--all lists them)\n", hidden)
+		}
+		if len(f.Records) < f.Count && all {
+			fmt.Fprintf(w, "        (records listed are capped at %d)\n", len(f.Records))
+		}
+	}
+}
+
+type findingOut struct {
+	Kind    string      `json:"kind"`
+	Title   string      `json:"title"`
+	Why     string      `json:"why"`
+	Count   int         `json:"count"`
+	Info    bool        `json:"informational"`
+	Records []recordOut `json:"records"`
+}
+
+type recordOut struct {
+	Label     string `json:"label"`
+	UserID    string `json:"userId,omitempty"`
+	OwnerID   string `json:"ownerId,omitempty"`
+	ContactID string `json:"contactId,omitempty"`
+	CRMUserID string `json:"crmUserId,omitempty"`
+}
+
+func findingsJSON(findings []portal.Finding) []findingOut {
+	out := make([]findingOut, 0, len(findings))
+	for _, f := range findings {
+		fo := findingOut{Kind: f.Kind, Title: f.Title, Why: f.Why, Count: f.Count, Info: f.Info, Records: []recordOut{}}
+		for _, r := range f.Records {
+			fo.Records = append(fo.Records, recordOut{
+				Label: r.Label, UserID: string(r.UserID), OwnerID: string(r.OwnerID),
+				ContactID: string(r.ContactID), CRMUserID: string(r.CRMUserID),
+			})
+		}
+		out = append(out, fo)
+	}
+	return out
+}

@@ -1,0 +1,263 @@
+package main
+
+// Helpers every command shares: opening the chosen portal, confirmations,
+// JSON output and progress bars.
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/hsadmin/hsadmin/portal"
+	"github.com/hsadmin/hsadmin/portal/explain"
+)
+
+// openedPortal is a portal opened for one command: the portal (mirror,
+// journal, client) and the connection behind it.
+type openedPortal struct {
+	*portal.Portal
+	target *target
+	// tempDir holds the built-in sandbox's mirror; removed on Close.
+	tempDir string
+}
+
+// Close closes the portal and, for the built-in sandbox, its server and
+// throwaway directory.
+func (op *openedPortal) Close() {
+	op.Portal.Close()
+	op.target.close()
+	if op.tempDir != "" {
+		os.RemoveAll(op.tempDir)
+	}
+}
+
+// open dials the portal and opens its mirror and journal. A mirror that has
+// never been synced is synced first, with progress on stderr, so every
+// command sees data.
+func (pf *portalFlags) open(ctx context.Context, io stdio) (*openedPortal, error) {
+	op, err := pf.openMirror(ctx, io)
+	if err != nil {
+		return nil, err
+	}
+	last, err := op.LastSync(ctx)
+	if err != nil {
+		op.Close()
+		return nil, err
+	}
+	if last.IsZero() {
+		fmt.Fprintln(io.err, "hsadmin: the local mirror is empty: syncing it first")
+		if err := syncWithProgress(ctx, io, op.Portal, false); err != nil {
+			op.Close()
+			return nil, err
+		}
+	}
+	return op, nil
+}
+
+// openMirror dials the portal and opens its mirror and journal without
+// syncing.
+func (pf *portalFlags) openMirror(ctx context.Context, io stdio) (*openedPortal, error) {
+	t, err := pf.dial(io)
+	if err != nil {
+		return nil, err
+	}
+	dataDir, tempDir := pf.dataDir, ""
+	if t.builtIn != nil && dataDir == "" {
+		// The built-in sandbox lives for one run; so does its mirror.
+		if tempDir, err = os.MkdirTemp("", "hsadmin-sandbox-"); err != nil {
+			t.close()
+			return nil, err
+		}
+		dataDir = tempDir
+	}
+	p, notice, err := portal.Open(ctx, portal.Config{
+		Client:      t.client,
+		DataDir:     dataDir,
+		Name:        t.name,
+		BaseURL:     t.baseURL,
+		Sandbox:     t.builtIn != nil,
+		ReadOnly:    t.readOnly,
+		HubID:       t.hubID,
+		AccessToken: t.accessToken,
+		DirKey:      t.dirKey,
+		Scopes:      t.grantedScopes(ctx, io),
+	})
+	if err != nil {
+		t.close()
+		if tempDir != "" {
+			os.RemoveAll(tempDir)
+		}
+		return nil, err
+	}
+	if notice != "" {
+		fmt.Fprintf(io.err, "hsadmin: %s\n", notice)
+	}
+	return &openedPortal{Portal: p, target: t, tempDir: tempDir}, nil
+}
+
+// explainErr is the sentence an admin sees for err.
+func explainErr(err error) string {
+	if s := explain.Explain(err); s != "" {
+		return s
+	}
+	return err.Error()
+}
+
+// confirm asks a yes/no question on a terminal. Off a terminal the command
+// needs --yes, so scripts never hang on a prompt nobody answers.
+func confirm(std stdio, prompt string, yes bool) error {
+	if yes {
+		return nil
+	}
+	if !isTerminal(std.in) {
+		return usagef("not on a terminal: add --yes to confirm (%s)", prompt)
+	}
+	fmt.Fprintf(std.err, "%s [y/N] ", prompt)
+	answer, err := readLine(std.in)
+	if err != nil {
+		return err
+	}
+	switch strings.ToLower(answer) {
+	case "y", "yes":
+		return nil
+	}
+	return errAborted
+}
+
+// typedConfirm asks the admin to type want (a count, a portal name) to go
+// on: a stronger confirmation for large or production changes. Off a
+// terminal it is refused; pass the expected value with the command's flag
+// instead.
+func typedConfirm(std stdio, prompt, want string) error {
+	if !isTerminal(std.in) {
+		return usagef("not on a terminal: %s", prompt)
+	}
+	fmt.Fprintf(std.err, "%s\nType %q to go on: ", prompt, want)
+	answer, err := readLine(std.in)
+	if err != nil {
+		return err
+	}
+	if answer != want {
+		return errAborted
+	}
+	return nil
+}
+
+// errAborted is the admin saying no; nothing was sent.
+var errAborted = fmt.Errorf("not confirmed; nothing was changed")
+
+func readLine(r io.Reader) (string, error) {
+	line, err := bufio.NewReader(r).ReadString('\n')
+	if err != nil && line == "" {
+		return "", fmt.Errorf("no answer: %w", err)
+	}
+	return strings.TrimSpace(line), nil
+}
+
+// printJSON writes v as one indented JSON document on stdout.
+func printJSON(std stdio, v any) error {
+	enc := json.NewEncoder(std.out)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// progressBar draws "[=====>    ]" width cells wide for fraction in [0,1];
+// a negative fraction (unknown total) draws dots.
+func progressBar(width int, fraction float64) string {
+	inner := max(width-2, 1)
+	if fraction < 0 {
+		return "[" + strings.Repeat(".", inner) + "]"
+	}
+	fraction = min(fraction, 1)
+	full := int(fraction * float64(inner))
+	bar := strings.Repeat("=", full)
+	if full < inner {
+		bar += ">" + strings.Repeat(" ", inner-full-1)
+	}
+	return "[" + bar + "]"
+}
+
+// progressPrinter writes progress lines to stderr: redrawn in place on a
+// terminal, one line per phase (and at most one every few seconds)
+// otherwise, so logs stay readable.
+type progressPrinter struct {
+	w        io.Writer
+	terminal bool
+	last     time.Time
+	lastLine string
+	open     bool // a terminal line is drawn but not ended
+}
+
+func newProgressPrinter(std stdio) *progressPrinter {
+	return &progressPrinter{w: std.err, terminal: isTerminal(std.err)}
+}
+
+// Line shows one progress line; final ends it.
+func (pp *progressPrinter) Line(line string, final bool) {
+	if pp.terminal {
+		fmt.Fprintf(pp.w, "\r\x1b[K%s", line)
+		if final {
+			fmt.Fprintln(pp.w)
+		}
+		pp.open = !final
+		return
+	}
+	if final || time.Since(pp.last) >= 5*time.Second {
+		if line != pp.lastLine {
+			fmt.Fprintln(pp.w, line)
+		}
+		pp.last, pp.lastLine = time.Now(), line
+	}
+}
+
+// syncWithProgress runs an incremental (or full) sync, drawing its progress.
+func syncWithProgress(ctx context.Context, std stdio, p *portal.Portal, full bool) error {
+	progress := make(chan portal.SyncProgress, 64)
+	done := make(chan error, 1)
+	go func() {
+		if full {
+			done <- p.FullSync(ctx, progress)
+		} else {
+			done <- p.Sync(ctx, progress)
+		}
+	}()
+	pp := newProgressPrinter(std)
+	draw := func(sp portal.SyncProgress) {
+		pp.Line(progressBar(24, sp.Fraction())+" "+sp.String(), sp.Finished)
+	}
+	for {
+		select {
+		case sp := <-progress:
+			draw(sp)
+		case err := <-done:
+			drainProgress(progress, draw)
+			pp.End()
+			return err
+		}
+	}
+}
+
+// End finishes a line left open on a terminal.
+func (pp *progressPrinter) End() {
+	if pp.open {
+		fmt.Fprintln(pp.w)
+		pp.open = false
+	}
+}
+
+// drainProgress draws the reports still buffered once the sync returned.
+func drainProgress(progress <-chan portal.SyncProgress, draw func(portal.SyncProgress)) {
+	for {
+		select {
+		case sp := <-progress:
+			draw(sp)
+		default:
+			return
+		}
+	}
+}

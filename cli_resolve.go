@@ -1,0 +1,184 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/hsadmin/hsadmin/hubspot"
+	"github.com/hsadmin/hsadmin/portal"
+	"github.com/hsadmin/hsadmin/store"
+)
+
+func init() {
+	register(command{
+		name:    "resolve",
+		args:    "VALUE [--json]",
+		summary: "say what an owner ID, user ID, CRM user record ID or email is, and whose",
+		flags:   resolveCommand,
+	})
+}
+
+func resolveCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error {
+	pf := addPortalFlags(fs)
+	asJSON := fs.Bool("json", false, "print one JSON document")
+	return func(ctx context.Context, std stdio, args []string) error {
+		if len(args) != 1 || strings.TrimSpace(args[0]) == "" {
+			return usagef("give exactly one value to resolve (an ID or an email)")
+		}
+		op, err := pf.open(ctx, std)
+		if err != nil {
+			return err
+		}
+		defer op.Close()
+		res, err := op.Resolve(ctx, args[0])
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return printJSON(std, resolutionJSON(res))
+		}
+		printResolution(std.out, res)
+		if len(res.Matches) == 0 {
+			return fmt.Errorf("%q is not an ID or email this portal knows", res.Input)
+		}
+		return nil
+	}
+}
+
+func printResolution(w io.Writer, res portal.Resolution) {
+	switch {
+	case len(res.Matches) == 0:
+		fmt.Fprintf(w, "%s: no owner, user, CRM user record or email matches it\n", res.Input)
+		return
+	case res.Ambiguous:
+		fmt.Fprintf(w, "%s is AMBIGUOUS: it means different people in different ID schemes\n", res.Input)
+	}
+	for _, m := range res.Matches {
+		c := m.Card
+		fmt.Fprintf(w, "%s is the %s of %s\n", res.Input, m.Scheme, personLabel(c))
+		fmt.Fprintf(w, "  user ID %s · owner ID %s · CRM user record %s · hs_internal_user_id %s\n",
+			orNone(string(c.UserID)), orNone(string(c.OwnerID)), orNone(string(c.CRMUserID)), orNone(string(c.InternalUserID)))
+		fmt.Fprintf(w, "  %s", personState(c))
+		if c.OwnerID != "" {
+			fmt.Fprintf(w, " · %d contacts", c.ContactCount)
+		}
+		fmt.Fprintln(w)
+		if len(c.Roles) > 0 {
+			fmt.Fprintf(w, "  roles: %s\n", roleList(c.Roles))
+		}
+		for _, mm := range c.Mismatches {
+			fmt.Fprintf(w, "  ! %s\n", mm)
+		}
+	}
+}
+
+func personLabel(c store.IDCard) string {
+	name := c.Name
+	if name == "" {
+		name = "(no name)"
+	}
+	if c.Email != "" {
+		return name + " <" + c.Email + ">"
+	}
+	return name
+}
+
+func personState(c store.IDCard) string {
+	var parts []string
+	switch {
+	case c.OwnerType == hubspot.OwnerQueue:
+		parts = append(parts, "queue")
+	case c.Active:
+		parts = append(parts, "active")
+	default:
+		parts = append(parts, "deactivated")
+	}
+	if c.OwnerArchived {
+		parts = append(parts, "owner archived")
+	}
+	if c.SuperAdmin {
+		parts = append(parts, "super admin")
+	}
+	return strings.Join(parts, ", ")
+}
+
+func roleList(roles []store.RoleRef) string {
+	names := make([]string, len(roles))
+	for i, r := range roles {
+		names[i] = r.Name
+		if r.Primary {
+			names[i] += " (primary: the one a user update keeps)"
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+// The JSON shapes below are hsadmin's documented output, independent of the
+// store's Go types.
+
+type resolutionOut struct {
+	Input     string     `json:"input"`
+	Ambiguous bool       `json:"ambiguous"`
+	Matches   []matchOut `json:"matches"`
+}
+
+type matchOut struct {
+	Scheme string  `json:"scheme"`
+	Person idCardJ `json:"person"`
+}
+
+type idCardJ struct {
+	Name           string    `json:"name"`
+	Email          string    `json:"email,omitempty"`
+	UserID         string    `json:"userId,omitempty"`
+	OwnerID        string    `json:"ownerId,omitempty"`
+	CRMUserID      string    `json:"crmUserId,omitempty"`
+	InternalUserID string    `json:"hsInternalUserId,omitempty"`
+	Active         bool      `json:"active"`
+	OwnerType      string    `json:"ownerType,omitempty"`
+	OwnerArchived  bool      `json:"ownerArchived"`
+	SuperAdmin     bool      `json:"superAdmin"`
+	PrimaryTeam    string    `json:"primaryTeam,omitempty"`
+	SecondaryTeams []string  `json:"secondaryTeams,omitempty"`
+	Roles          []roleOut `json:"roles,omitempty"`
+	ContactCount   int       `json:"contactCount"`
+	Mismatches     []string  `json:"mismatches,omitempty"`
+}
+
+type roleOut struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Primary bool   `json:"primary"`
+}
+
+func resolutionJSON(res portal.Resolution) resolutionOut {
+	out := resolutionOut{Input: res.Input, Ambiguous: res.Ambiguous, Matches: []matchOut{}}
+	for _, m := range res.Matches {
+		out.Matches = append(out.Matches, matchOut{Scheme: m.Scheme, Person: idCardJSON(m.Card)})
+	}
+	return out
+}
+
+func idCardJSON(c store.IDCard) idCardJ {
+	j := idCardJ{
+		Name: c.Name, Email: c.Email, UserID: string(c.UserID), OwnerID: string(c.OwnerID),
+		CRMUserID: string(c.CRMUserID), InternalUserID: string(c.InternalUserID),
+		Active: c.Active, OwnerType: string(c.OwnerType), OwnerArchived: c.OwnerArchived,
+		SuperAdmin: c.SuperAdmin, PrimaryTeam: c.PrimaryTeam, SecondaryTeams: c.SecondaryTeams,
+		ContactCount: c.ContactCount, Mismatches: c.Mismatches,
+	}
+	for _, r := range c.Roles {
+		j.Roles = append(j.Roles, roleOut{ID: string(r.ID), Name: r.Name, Primary: r.Primary})
+	}
+	return j
+}
