@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"io"
+	"sync"
 
 	"github.com/hsadmin/hsadmin/portal"
+	"github.com/hsadmin/hsadmin/portal/signin"
 	"github.com/hsadmin/hsadmin/ui"
 )
 
@@ -45,7 +48,10 @@ func consoleCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) err
 		if err != nil {
 			return err
 		}
-		defer op.Close()
+		// The console may switch portals; whichever is open at the end is
+		// closed then.
+		current := op
+		defer func() { current.Close() }() // after Run: no switch is running
 		// The built-in sandbox starts empty: sync it before the first frame so
 		// the console opens "already synced". A real portal opens from its
 		// mirror at once and refreshes in the background.
@@ -56,18 +62,81 @@ func consoleCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) err
 			}
 			startSync = false
 		}
-		err = ui.Run(ctx, consoleBackend{op.Portal, op.target.calls}, ui.Options{
-			ReadOnly:  op.Info().ReadOnly,
-			Keys:      keys,
-			Input:     std.in,
-			Output:    std.out,
-			StartSync: startSync,
-		})
+		settings := consoleSettings(op)
+		opts := ui.Options{
+			ReadOnly:   settings.ReadOnly,
+			Keys:       keys,
+			Input:      std.in,
+			Output:     std.out,
+			StartSync:  startSync,
+			PortalName: op.Info().Name,
+			Accent:     settings.Accent,
+			Production: settings.Production,
+			Disabled:   settings.Disabled,
+			Portals:    cfg.PortalNames(),
+		}
+		if len(opts.Portals) > 0 {
+			// :portal NAME opens another signed-in portal from its mirror;
+			// the console refreshes it in the background.
+			// SwitchPortal runs in a command's goroutine, Settings in the
+			// console's: mu guards what they share.
+			var mu sync.Mutex
+			opened := map[string]ui.PortalSettings{}
+			opts.SwitchPortal = func(ctx context.Context, name string) (ui.Backend, error) {
+				next, err := (&portalFlags{name: name, dataDir: pf.dataDir, readOnly: pf.readOnly}).openMirror(ctx, quietStdio(std))
+				if err != nil {
+					return nil, err
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				opened[name] = consoleSettings(next)
+				previous := current
+				current = next
+				previous.Close()
+				return consoleBackend{next.Portal, next.target.calls}, nil
+			}
+			opts.Settings = func(name string) ui.PortalSettings {
+				mu.Lock()
+				defer mu.Unlock()
+				return opened[name]
+			}
+		}
+		err = ui.Run(ctx, consoleBackend{op.Portal, op.target.calls}, opts)
 		if errors.Is(err, context.Canceled) {
 			return nil
 		}
 		return err
 	}
+}
+
+// consoleSettings is what the console shows and allows for an open portal:
+// its accent, production guard, read-only mode and the actions its token's
+// scopes rule out.
+func consoleSettings(op *openedPortal) ui.PortalSettings {
+	info := op.Info()
+	session := signin.Session{Scopes: info.Scopes, ScopesKnown: info.Scopes != nil}
+	disabled := map[string]string{}
+	for uiAction, scopeAction := range map[string]string{
+		"reassign":               signin.ActionReassign,
+		"change-team":            signin.ActionTeamChange,
+		"change-secondary-teams": signin.ActionTeamChange,
+		"change-role":            signin.ActionRoleChange,
+	} {
+		if reason := session.DisabledReason(scopeAction); reason != "" {
+			disabled[uiAction] = reason
+		}
+	}
+	return ui.PortalSettings{
+		Accent:     op.target.accent,
+		Production: op.target.production,
+		ReadOnly:   info.ReadOnly,
+		Disabled:   disabled,
+	}
+}
+
+// quietStdio drops messages meant for a terminal the console now owns.
+func quietStdio(std stdio) stdio {
+	return stdio{in: std.in, out: io.Discard, err: io.Discard}
 }
 
 // consoleBackend is the portal as the console sees it, with the API log.

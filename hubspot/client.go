@@ -13,6 +13,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"golang.org/x/oauth2"
 )
 
 // DefaultBaseURL is HubSpot's API host. EU portals use the same host; the
@@ -30,6 +32,8 @@ type Client struct {
 	observer    func(Call)
 	secrets     []string // values scrubbed from every error HubSpot sends back
 	limits      *limits
+	readOnly    bool               // refuse every request that could change the portal
+	tokens      oauth2.TokenSource // the HTTP client's OAuth token source, when it has one
 
 	// sleep waits between attempts; tests replace it so that no test waits
 	// real seconds for a backoff or a rate-limit window.
@@ -50,6 +54,7 @@ type config struct {
 	budgetMax     int
 	budgetWindow  time.Duration
 	budgetChanged bool
+	readOnly      bool
 }
 
 // WithBaseURL points the client at another host, e.g. a sandbox. The default
@@ -135,6 +140,10 @@ func New(opts ...Option) *Client {
 		observer:    cfg.observer,
 		limits:      newLimits(cfg.budgetMax, cfg.budgetWindow, cfg.searchRate),
 		sleep:       sleepCtx,
+		readOnly:    cfg.readOnly,
+	}
+	if t, ok := hc.Transport.(*oauth2.Transport); ok && t.Source != nil {
+		c.tokens = t.Source
 	}
 	if cfg.token != "" {
 		// Copy the caller's client so that their other requests stay unauthenticated.

@@ -176,7 +176,7 @@ func batchRead[T crmObject](ctx context.Context, c *Client, objectType string, i
 	for i, id := range ids {
 		body.Inputs[i] = input{ID: id}
 	}
-	w, _, err := call[wireBatch](ctx, c, request{method: "POST", path: objectPath(objectType) + "/batch/read", body: body, replaySafe: true})
+	w, _, err := call[wireBatch](ctx, c, request{method: "POST", path: objectPath(objectType) + "/batch/read", body: body, replaySafe: true, readsOnly: true})
 	if err != nil {
 		return BatchResult[T]{}, err
 	}

@@ -31,6 +31,9 @@ type request struct {
 	// one attempt, except after a 429, which HubSpot refuses unprocessed.
 	replaySafe bool
 	search     bool // waits on the search budget instead of the general one
+	// readsOnly marks a POST that changes nothing (batch read); read-only
+	// clients send it. Searches are read-only too.
+	readsOnly bool
 
 	// shownPath replaces path in Call reports and errors when path holds a
 	// secret; secrets are scrubbed from anything HubSpot echoes back.
@@ -79,6 +82,9 @@ func call[T any](ctx context.Context, c *Client, r request) (T, int, error) {
 	shown := r.path
 	if r.shownPath != "" {
 		shown = r.shownPath
+	}
+	if c.readOnly && r.writes() {
+		return zero, 0, &ReadOnlyError{Method: r.method, Path: shown}
 	}
 	var payload []byte
 	if r.body != nil {
@@ -168,12 +174,23 @@ func (c *Client) attempt(ctx context.Context, r *request, shown, target string, 
 		req.Header.Set("User-Agent", c.userAgent)
 	}
 
+	// An OAuth token that cannot be had is a sign-in problem, not a network
+	// blip: asking the token source first tells the two apart, and retrying
+	// would only hammer HubSpot's token endpoint.
+	if c.tokens != nil {
+		if _, err := c.tokens.Token(); err != nil {
+			return outcome{err: newTokenError(method, shown, err, secrets), verdict: done}
+		}
+	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
 			return outcome{err: fmt.Errorf("hubspot: %s %s: %w", method, shown, ctx.Err())}
 		}
 		err = stripURL(err)
+		if isTokenSourceError(err) {
+			return outcome{err: newTokenError(method, shown, err, secrets), verdict: done}
+		}
 		v := retry
 		if isPermanentTransportError(err) {
 			v = done

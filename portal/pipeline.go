@@ -11,6 +11,8 @@ type contactPage struct {
 	contacts []hubspot.Contact
 	next     string // the cursor after this page; "" on the last
 	total    int    // how many the whole fetch will bring; -1 unknown
+	rng      int    // the full sync's range the page belongs to
+	done     bool   // the page ends its range
 }
 
 // pageBuffer is how many fetched pages may wait for the writer: enough to

@@ -12,7 +12,7 @@ import (
 // Sync brings the mirror up to date: the directory (users, roles, teams,
 // owners active and archived, CRM user records) is always fetched whole;
 // contacts are fetched whole when they were never synced or a full sync was
-// interrupted (it resumes from its saved cursor), else only those modified
+// interrupted (it resumes from its saved cursors), else only those modified
 // since the last sync.
 //
 // Progress goes to progress (which may be nil). Sends never block: a report
@@ -33,8 +33,9 @@ func (p *Portal) Sync(ctx context.Context, progress chan<- SyncProgress) error {
 	return p.syncContactChanges(ctx, progress)
 }
 
-// FullSync fetches everything, contacts included. An interrupted full sync
-// (by this or by Sync) is resumed from its saved cursor rather than started
+// FullSync fetches everything, contacts included; contacts are listed over
+// several ID ranges at once (see sync_ranges.go). An interrupted full sync
+// (by this or by Sync) is resumed from its saved cursors rather than started
 // over. See Sync for progress and cancellation.
 func (p *Portal) FullSync(ctx context.Context, progress chan<- SyncProgress) error {
 	if err := p.syncDirectory(ctx, progress); err != nil {
@@ -77,7 +78,10 @@ func (p *Portal) syncDirectory(ctx context.Context, progress chan<- SyncProgress
 	if d.CRMUsers, err = collect(ctx, progress, "CRM users", p.client.CRMUsers(ctx, nil)); err != nil {
 		return fmt.Errorf("reading CRM user records: %w", err)
 	}
-	return p.mirror.ReplaceDirectory(ctx, d, time.Now())
+	if err := p.mirror.ReplaceDirectory(ctx, d, time.Now()); err != nil {
+		return err
+	}
+	return p.tickRestoredRoles(ctx) // roles given back in HubSpot's UI leave the restore checklist
 }
 
 // collect drains an iterator, reporting progress as phase.

@@ -2,6 +2,7 @@ package portal
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"time"
 
@@ -23,28 +24,38 @@ const (
 	changeOverlap = 5 * time.Minute
 )
 
-// syncAllContacts lists every contact, page by page, saving the cursor with
-// each page so that an interrupted run resumes where it stopped. When the
-// list ends, contacts this full sync never saw are dropped.
+// syncAllContacts lists every contact over ID ranges walked in parallel
+// (see sync_ranges.go), saving each range's cursor with each page so that an
+// interrupted run resumes every range where it stopped. When every range is
+// done, contacts this full sync never saw are dropped.
 func (p *Portal) syncAllContacts(ctx context.Context, progress chan<- SyncProgress) error {
 	st, err := p.mirror.SyncState(ctx, store.PhaseContacts)
 	if err != nil {
 		return err
 	}
-	m := newMeter(progress, "contacts", p.contactTotal(ctx))
+	var ranges []store.SyncRange
 	if st.InProgress {
-		n, err := p.mirror.CountContactsOfGeneration(ctx, st.Generation)
-		if err != nil {
+		if ranges, err = p.mirror.SyncRanges(ctx, store.PhaseContacts); err != nil {
 			return err
 		}
-		m.resumeFrom(n)
 	} else {
 		st.Generation++
 		st.InProgress, st.Cursor = true, ""
 		// Contacts changed after this moment may be missed by the list;
 		// the next incremental sync asks for them.
 		st.HighWater = time.Now().Add(-changeOverlap)
-		if err := p.mirror.SaveSyncState(ctx, st); err != nil {
+	}
+	span := p.contactSpan(ctx)
+	m := newMeter(progress, "contacts", span.total)
+	if st.InProgress && len(ranges) > 0 {
+		n, err := p.mirror.CountContactsOfGeneration(ctx, st.Generation)
+		if err != nil {
+			return err
+		}
+		m.resumeFrom(n)
+	} else {
+		ranges = span.plan()
+		if err := p.mirror.StartFullSync(ctx, st, ranges); err != nil {
 			return err
 		}
 	}
@@ -54,42 +65,22 @@ func (p *Portal) syncAllContacts(ctx context.Context, progress chan<- SyncProgre
 	if err := p.mirror.BeginBulkContacts(ctx); err != nil {
 		return err
 	}
-
-	fetch := func(ctx context.Context, emit func(contactPage) bool) error {
-		cursor := st.Cursor
-		for {
-			pg, err := p.client.ContactsPage(ctx, cursor, listPage, nil)
-			if err != nil {
-				return err
-			}
-			if pg.NextAfter != "" && pg.NextAfter == cursor {
-				return hubspot.ErrRepeatedCursor
-			}
-			if !emit(contactPage{contacts: pg.Results, next: pg.NextAfter, total: -1}) {
-				return ctx.Err()
-			}
-			if pg.NextAfter == "" {
-				return nil
-			}
-			cursor = pg.NextAfter
+	err = p.listRanges(ctx, st.Generation, ranges, m)
+	if errors.Is(err, errCursorNotID) {
+		// HubSpot's cursor is not the ID it appeared to be: list again with
+		// one cursor, keeping what was written (it is rewritten, harmlessly).
+		ranges = singleRange()
+		m.resumeFrom(0) // the count starts over with the list
+		if err = p.mirror.StartFullSync(ctx, st, ranges); err == nil {
+			err = p.listRanges(ctx, st.Generation, ranges, m)
 		}
 	}
-	write := func(pg contactPage) error {
-		st.Cursor = pg.next
-		if pg.next == "" { // the last page: the full sync is complete with it
-			now := time.Now()
-			st.InProgress, st.LastFullSync, st.LastSync = false, now, now
-		}
-		if err := p.mirror.PutContacts(ctx, pg.contacts, st.Generation, &st); err != nil {
-			return err
-		}
-		m.add(len(pg.contacts))
-		return nil
-	}
-	if err := pipeline(ctx, fetch, write); err != nil {
+	if err != nil {
 		return err
 	}
-	if _, err := p.mirror.DropContactsBefore(ctx, st.Generation); err != nil {
+	now := time.Now()
+	st.InProgress, st.Cursor, st.LastFullSync, st.LastSync = false, "", now, now
+	if _, err := p.mirror.FinishFullSync(ctx, st); err != nil {
 		return err
 	}
 	m.finish()
@@ -101,129 +92,60 @@ func (p *Portal) syncAllContacts(ctx context.Context, progress chan<- SyncProgre
 	return nil
 }
 
-// contactTotal asks search how many contacts there are, for the progress
-// bar; -1 when it cannot tell.
-func (p *Portal) contactTotal(ctx context.Context) int {
-	sp, err := p.client.SearchContacts(ctx, hubspot.SearchRequest{Limit: 1, Properties: []string{"hs_object_id"}})
-	if err != nil {
-		return -1
-	}
-	return sp.Total
-}
-
-// syncContactChanges fetches the contacts modified since the high-water
-// mark through search, walking time windows to stay under the search cap.
-func (p *Portal) syncContactChanges(ctx context.Context, progress chan<- SyncProgress) error {
-	st, err := p.mirror.SyncState(ctx, store.PhaseContacts)
-	if err != nil {
-		return err
-	}
-	started := time.Now()
-	m := newMeter(progress, "contact changes", -1)
+// listRanges walks ranges, the next pages being fetched while earlier ones
+// are written, one transaction per page.
+func (p *Portal) listRanges(ctx context.Context, gen int64, ranges []store.SyncRange, m *meter) error {
+	pl := newRangePlan(p.mirror, ranges)
 	fetch := func(ctx context.Context, emit func(contactPage) bool) error {
-		return p.walkChanges(ctx, st.HighWater, emit)
+		return p.walk(ctx, pl, emit)
 	}
 	write := func(pg contactPage) error {
-		if m.total < 0 && pg.total >= 0 {
-			m.total = pg.total
-		}
-		if err := p.mirror.PutContacts(ctx, pg.contacts, st.Generation, nil); err != nil {
+		rp := store.RangeProgress{Phase: store.PhaseContacts, Range: pg.rng, Cursor: pg.next, Done: pg.done}
+		if err := p.mirror.PutRangeContacts(ctx, pg.contacts, gen, rp); err != nil {
 			return err
 		}
 		m.add(len(pg.contacts))
 		return nil
 	}
-	if err := pipeline(ctx, fetch, write); err != nil {
-		return err
-	}
-	st.HighWater, st.LastSync = started.Add(-changeOverlap), time.Now()
-	if err := p.mirror.SaveSyncState(ctx, st); err != nil {
-		return err
-	}
-	m.finish()
-	return nil
+	return pipeline(ctx, fetch, write)
 }
 
-// walkChanges emits every contact with lastmodifieddate >= since. One
-// search pages through at most 10,000 results, so results come sorted by
-// lastmodifieddate and, when a window fills up, the next window starts at
-// the last timestamp seen. Contacts sharing that timestamp are fetched again
-// (harmless); should 10,000 or more share one timestamp, they are walked by
-// ID instead, so the walk always moves forward.
-func (p *Portal) walkChanges(ctx context.Context, since time.Time, emit func(contactPage) bool) error {
-	from := since.UnixMilli()
-	total := -1
-	for {
-		w, err := p.searchWindow(ctx, []hubspot.Filter{dateFilter("GTE", from)}, hubspot.PropLastModifiedDate, &total, emit)
-		if err != nil || !w.capped {
-			return err
-		}
-		if w.lastModified > from {
-			from = w.lastModified
-			continue
-		}
-		afterID := "0"
-		for {
-			tied := []hubspot.Filter{dateFilter("EQ", from), {PropertyName: "hs_object_id", Operator: "GT", Value: afterID}}
-			w, err := p.searchWindow(ctx, tied, "hs_object_id", &total, emit)
-			if err != nil {
-				return err
-			}
-			if !w.capped {
-				break
-			}
-			afterID = w.lastID
-		}
-		from++
-	}
+// contactSpan is what search says of the contacts: how many there are and
+// their lowest and highest IDs. Unknown (total -1) when search fails, e.g.
+// for want of a scope.
+type contactSpan struct {
+	total           int
+	lowest, highest uint64
 }
 
-func dateFilter(op string, ms int64) hubspot.Filter {
-	return hubspot.Filter{PropertyName: hubspot.PropLastModifiedDate, Operator: op, Value: strconv.FormatInt(ms, 10)}
+func (p *Portal) contactSpan(ctx context.Context) contactSpan {
+	span := contactSpan{total: -1}
+	// end is the lowest or highest ID, and how many contacts there are.
+	end := func(dir string) (id uint64, total int, err error) {
+		sp, err := p.client.SearchContacts(ctx, hubspot.SearchRequest{
+			Sorts: []hubspot.Sort{{PropertyName: "hs_object_id", Direction: dir}}, Properties: []string{"hs_object_id"}, Limit: 1})
+		if err != nil || len(sp.Results) == 0 {
+			return 0, sp.Total, err
+		}
+		id, err = strconv.ParseUint(string(sp.Results[0].ID), 10, 64)
+		return id, sp.Total, err
+	}
+	lowest, total, err := end("ASCENDING")
+	if err != nil {
+		return span
+	}
+	span.total, span.lowest = total, lowest
+	if highest, _, err := end("DESCENDING"); err == nil && highest >= lowest {
+		span.highest = highest
+	}
+	return span
 }
 
-// window is where one search window ended.
-type window struct {
-	capped       bool  // the search cap was reached before the results ended
-	lastModified int64 // unix ms of the last result
-	lastID       string
-}
-
-// searchWindow pages through one search (filters ANDed, sorted ascending by
-// sortBy) until its results end or the search cap is reached. *total is set
-// from the first window's Total, for progress.
-func (p *Portal) searchWindow(ctx context.Context, filters []hubspot.Filter, sortBy string, total *int, emit func(contactPage) bool) (window, error) {
-	var w window
-	req := hubspot.SearchRequest{
-		FilterGroups: []hubspot.FilterGroup{{Filters: filters}},
-		Sorts:        []hubspot.Sort{{PropertyName: sortBy, Direction: "ASCENDING"}},
-		Properties:   hubspot.DefaultContactProperties,
-		Limit:        searchPage,
+// plan is how to list the contacts: ID ranges when the span is known and
+// more than a page, else one cursor.
+func (s contactSpan) plan() []store.SyncRange {
+	if s.total <= listPage || s.highest == 0 {
+		return singleRange()
 	}
-	fetched := 0
-	for {
-		sp, err := p.client.SearchContacts(ctx, req)
-		if err != nil {
-			return w, err
-		}
-		if *total < 0 {
-			*total = sp.Total
-		}
-		if !emit(contactPage{contacts: sp.Results, total: *total}) {
-			return w, ctx.Err()
-		}
-		if n := len(sp.Results); n > 0 {
-			last := sp.Results[n-1]
-			w.lastModified, w.lastID = store.ContactModified(last).UnixMilli(), string(last.ID)
-		}
-		fetched += len(sp.Results)
-		if sp.NextAfter == "" || len(sp.Results) == 0 {
-			return w, nil
-		}
-		if fetched >= searchCap {
-			w.capped = true
-			return w, nil
-		}
-		req.After = sp.NextAfter
-	}
+	return planRanges(s.lowest, s.highest, listWalkers)
 }

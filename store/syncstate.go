@@ -16,8 +16,9 @@ const (
 // SyncState is where syncing one phase got to.
 type SyncState struct {
 	Phase string
-	// Cursor is the paging cursor of the next page of an unfinished full
-	// sync; "" with InProgress means start from the beginning.
+	// Cursor was the one paging cursor of an unfinished full sync. Full
+	// syncs now keep a cursor per ID range (SyncRanges); migration 0003
+	// moved any saved cursor there, and it is no longer written.
 	Cursor     string
 	InProgress bool
 	// Generation numbers full syncs, so that a finished one can drop the

@@ -11,10 +11,19 @@ func (m *model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	if ks == "ctrl+c" {
 		return m.quit()
 	}
+	if m.confirm != nil {
+		return m.handleConfirmKey(k)
+	}
+	if m.change != nil {
+		return m.changeKey(k)
+	}
+	if cmd, ok := m.handleFlowKey(k); ok {
+		return cmd
+	}
 	if m.mode != inputNone {
 		return m.handleInputKey(k)
 	}
-	a, bound := m.keys.byKey[ks]
+	a, bound := m.keys.match(k)
 	if m.help {
 		switch {
 		case a == actUp:
@@ -27,6 +36,9 @@ func (m *model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	if !bound {
+		if w, hidden := m.keys.hiddenWrite(k); hidden {
+			m.msg = fmt.Sprintf("%s: the portal is open read-only", m.keys.spec(w).desc)
+		}
 		return nil
 	}
 	if why := m.disabledReason(a); why != "" {
@@ -36,7 +48,12 @@ func (m *model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	return m.do(a)
 }
 
+// disabledReason says why action a cannot run now, or "". A reason from
+// Options.Disabled (set by the caller, e.g. a missing scope) comes first.
 func (m *model) disabledReason(a action) string {
+	if why := m.opts.Disabled[string(a)]; why != "" {
+		return why
+	}
 	s := m.keys.spec(a)
 	if s == nil || s.disabled == nil {
 		return ""
@@ -71,28 +88,26 @@ func (m *model) do(a action) tea.Cmd {
 		return m.focusPane(paneContacts)
 	case actFindings:
 		m.view = viewFindings
+		m.detailZoom = false
 		m.resolution = nil
 		return tea.Batch(m.loadFindings(), m.selectDetail())
 	case actAPILog:
 		m.view = viewLog
+		m.detailZoom = false
 		m.resolution = nil
 		return m.loadCalls()
 	case actOpen:
-		return m.jump()
+		if m.view == viewFindings {
+			return m.jump()
+		}
+		m.detailZoom = true
+		return nil
 	case actBack:
 		return m.back()
 	case actFilter:
-		m.mode = inputFilter
-		m.filterBefore = p.filter
-		m.input.set(p.filter)
-		m.layout()
-		return nil
+		return m.openFilter()
 	case actCommand:
-		m.mode = inputCommand
-		m.input.set("")
-		m.completions = nil
-		m.layout()
-		return nil
+		return m.openCommand()
 	case actHelp:
 		m.help, m.helpTop = true, 0
 		return nil
@@ -120,6 +135,16 @@ func (m *model) do(a action) tea.Cmd {
 		return m.resolveSelected()
 	case actRefresh:
 		return m.startSync()
+	case actChangeTeam:
+		return m.startChange(changePrimary)
+	case actChangeSecondary:
+		return m.startChange(changeSecondary)
+	case actChangeRole:
+		return m.startChange(changeRole)
+	case actReassign:
+		return m.startReassign()
+	case actJobs:
+		return m.openJobs()
 	case actExport:
 		return m.export("csv")
 	case actQuit:
@@ -164,6 +189,7 @@ func (m *model) afterSelect() tea.Cmd {
 
 func (m *model) focusPane(k paneKind) tea.Cmd {
 	m.view = viewMain
+	m.detailZoom = false
 	m.focus = k
 	m.resolution = nil
 	return m.afterSelect()
@@ -218,6 +244,8 @@ func (m *model) back() tea.Cmd {
 	case m.resolution != nil || m.resolving:
 		m.resolution, m.resolving = nil, false
 		m.resolveSeq++
+	case m.detailZoom:
+		m.detailZoom = false
 	case m.err != "":
 		m.err = ""
 	case m.view != viewMain:
@@ -268,9 +296,11 @@ func (m *model) jump() tea.Cmd {
 		p.filter = string(rec.ContactID)
 		p.seek = string(rec.ContactID)
 		return m.reloadContacts()
-	case rec.UserID != "":
+	case rec.UserID != "" && (rec.OwnerID == "" || m.panes[paneUsers].indexOf(string(rec.UserID)) >= 0):
 		return m.seekIn(paneUsers, string(rec.UserID))
 	case rec.OwnerID != "":
+		// A deactivated user is not in the users list, but its archived
+		// owner is in the owners list.
 		return m.seekIn(paneOwners, string(rec.OwnerID))
 	case rec.CRMUserID != "":
 		return m.resolve(string(rec.CRMUserID))
@@ -398,12 +428,18 @@ func needCallLog(m *model) string {
 	return ""
 }
 
-func needFindingRow(m *model) string {
-	if m.view != viewFindings {
-		return "opens a finding's records; open findings first"
+func needOpenable(m *model) string {
+	if m.view == viewFindings {
+		if _, ok := m.currentPane().current().(findingItem); !ok {
+			return "no finding selected"
+		}
+		return ""
 	}
-	if _, ok := m.currentPane().current().(findingItem); !ok {
-		return "no finding selected"
+	if m.detailZoom {
+		return "the ID card is already open; esc closes it"
+	}
+	if m.currentPane().current() == nil {
+		return "nothing selected"
 	}
 	return ""
 }

@@ -26,7 +26,7 @@ func (m *model) renderDetail(w, h int) []string {
 
 func (m *model) detailContent(w int) (string, []string) {
 	if m.resolving {
-		return "resolve ", []string{m.st.dim.Render(spinFrames[m.spinFrame] + " resolving…")}
+		return "resolve ", []string{m.st.dim.Render(m.spin.View() + " resolving…")}
 	}
 	if m.resolution != nil {
 		return "resolve " + m.resolution.res.Input + " ", m.resolutionLines(w)
@@ -66,7 +66,7 @@ func (m *model) detailContent(w int) (string, []string) {
 	c, ok := m.cards[m.detailKey]
 	switch {
 	case !ok:
-		lines = append(lines, m.st.dim.Render(spinFrames[m.spinFrame]+" loading ID card…"))
+		lines = append(lines, m.st.dim.Render(m.spin.View()+" loading ID card…"))
 	case c.err != nil:
 		lines = append(lines, m.st.bad.Render("ID card: "+c.err.Error()))
 	default:
@@ -183,9 +183,11 @@ func (m *model) resolutionLines(w int) []string {
 	var lines []string
 	head := fmt.Sprintf("%s has %d meaning(s)", res.Input, len(res.Matches))
 	if res.Ambiguous {
-		lines = append(lines, m.st.bad.Render(head+": AMBIGUOUS, it names different people"))
+		for _, l := range wrapLines(head+": AMBIGUOUS, it names different people", w) {
+			lines = append(lines, m.st.bad.Render(l))
+		}
 	} else {
-		lines = append(lines, head)
+		lines = append(lines, wrapLines(head, w)...)
 	}
 	for _, mt := range res.Matches {
 		lines = append(lines, m.matchLine(mt, w))
@@ -207,9 +209,14 @@ func (m *model) resolutionLines(w int) []string {
 
 func (m *model) matchLine(mt portal.Match, w int) string {
 	c := mt.Card
-	s := fmt.Sprintf("as %s → %s <%s>  user %s · owner %s", mt.Scheme, orDash(c.Name), c.Email, orNone(string(c.UserID)), orNone(string(c.OwnerID)))
+	// The IDs come first: on a narrow screen the email is what gets cut.
+	s := fmt.Sprintf("as %s → user %s · owner %s", mt.Scheme, orNone(string(c.UserID)), orNone(string(c.OwnerID)))
 	if c.OwnerArchived {
 		s += " (archived)"
+	}
+	s += " · " + orDash(c.Name)
+	if c.Email != "" {
+		s += " <" + c.Email + ">"
 	}
 	return ansi.Truncate(s, w, "…")
 }

@@ -97,7 +97,9 @@ func (h *harness) run(cmd tea.Cmd) {
 func isTerminalMsg(msg tea.Msg) bool {
 	switch msg.(type) {
 	case rowsMsg, countMsg, cardMsg, resolveMsg, findingsMsg, callsMsg, logTickMsg,
-		syncProgressMsg, syncDoneMsg, lastSyncMsg, exportDoneMsg, markAllMsg, spinTickMsg:
+		syncProgressMsg, syncDoneMsg, lastSyncMsg, exportDoneMsg, markAllMsg, portalMsg,
+		changeNamesMsg, changePlanMsg, changeAppliedMsg, restoreListMsg,
+		reassignOwnersMsg, reassignPlanMsg, reassignProgressMsg, reassignDoneMsg, jobsMsg, jobsExportMsg, unfinishedMsg:
 		return false
 	}
 	return true

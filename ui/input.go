@@ -1,74 +1,59 @@
 package ui
 
 import (
-	"slices"
 	"strings"
-	"unicode"
 
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
-// lineInput is the one-line editor behind `/` and `:`. It is deliberately
-// small: no blinking cursor (no ticks), so frames stay deterministic.
-type lineInput struct {
-	value []rune
-	pos   int
+// newLineInput builds the bubbles textinput behind `/` and `:`. It uses the
+// terminal's real cursor (no virtual cursor, so no blink ticks and frames
+// stay deterministic) and its own suggestions for command completion.
+func newLineInput() textinput.Model {
+	ti := textinput.New()
+	ti.SetVirtualCursor(false)
+	// ctrl+v would read the local clipboard with an external program, which is
+	// wrong over SSH; terminals deliver a paste as tea.PasteMsg anyway.
+	ti.KeyMap.Paste = key.NewBinding(key.WithDisabled())
+	return ti
 }
 
-func (l *lineInput) set(s string)   { l.value = []rune(s); l.pos = len(l.value) }
-func (l *lineInput) String() string { return string(l.value) }
-
-func (l *lineInput) insert(s string) {
-	rs := []rune(strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return -1 // a pasted newline must not end up in a filter
-		}
-		return r
-	}, s))
-	l.value = slices.Insert(l.value, l.pos, rs...)
-	l.pos += len(rs)
+// inputKeys are the bindings of the open line, for its help hint.
+var inputKeys = struct{ accept, run, cancel, complete, cycle key.Binding }{
+	accept:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keeps")),
+	run:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "runs")),
+	cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancels")),
+	complete: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "completes")),
+	cycle:    key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑↓", "other matches")),
 }
 
-// edit applies an editing key; it reports whether the key was one.
-func (l *lineInput) edit(k tea.KeyPressMsg) bool {
-	switch k.String() {
-	case "backspace", "ctrl+h":
-		if l.pos > 0 {
-			l.value = slices.Delete(l.value, l.pos-1, l.pos)
-			l.pos--
-		}
-	case "delete", "ctrl+d":
-		if l.pos < len(l.value) {
-			l.value = slices.Delete(l.value, l.pos, l.pos+1)
-		}
-	case "left", "ctrl+b":
-		l.pos = max(l.pos-1, 0)
-	case "right", "ctrl+f":
-		l.pos = min(l.pos+1, len(l.value))
-	case "home", "ctrl+a":
-		l.pos = 0
-	case "end", "ctrl+e":
-		l.pos = len(l.value)
-	case "ctrl+u":
-		l.value = slices.Delete(l.value, 0, l.pos)
-		l.pos = 0
-	case "ctrl+w", "alt+backspace":
-		i := l.pos
-		for i > 0 && l.value[i-1] == ' ' {
-			i--
-		}
-		for i > 0 && l.value[i-1] != ' ' {
-			i--
-		}
-		l.value = slices.Delete(l.value, i, l.pos)
-		l.pos = i
-	default:
-		if k.Text == "" || k.Mod.Contains(tea.ModCtrl) || k.Mod.Contains(tea.ModAlt) {
-			return false
-		}
-		l.insert(k.Text)
-	}
-	return true
+// openFilter starts editing the focused pane's filter; every keystroke
+// re-queries (see inputChanged).
+func (m *model) openFilter() tea.Cmd {
+	p := m.currentPane()
+	m.mode = inputFilter
+	m.filterBefore = p.filter
+	m.input.Prompt = "/"
+	m.input.ShowSuggestions = false
+	m.input.SetSuggestions(nil)
+	m.input.SetValue(p.filter)
+	m.input.CursorEnd()
+	m.layout()
+	return m.input.Focus()
+}
+
+// openCommand starts the `:` line with completion of commands and arguments.
+func (m *model) openCommand() tea.Cmd {
+	m.mode = inputCommand
+	m.input.Prompt = ":"
+	m.input.ShowSuggestions = true
+	m.input.SetSuggestions(m.allCompletions())
+	m.input.SetValue("")
+	m.layout()
+	return m.input.Focus()
 }
 
 func (m *model) handleInputKey(k tea.KeyPressMsg) tea.Cmd {
@@ -85,27 +70,34 @@ func (m *model) handleInputKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	case "enter":
-		mode, line := m.mode, m.input.String()
+		mode, line := m.mode, m.input.Value()
 		m.closeInput()
 		if mode == inputCommand {
 			return m.runCommand(line)
 		}
 		return nil
 	case "tab":
-		if m.mode == inputCommand {
-			m.complete()
+		if m.mode != inputCommand {
+			return nil
 		}
-		return nil
 	}
-	if !m.input.edit(k) {
-		return nil
+	return m.editInput(k)
+}
+
+// editInput hands a key or paste to the textinput and reacts to a change.
+func (m *model) editInput(msg tea.Msg) tea.Cmd {
+	before := m.input.Value()
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(msg)
+	if m.input.Value() == before {
+		return cmd
 	}
-	return m.inputChanged()
+	return tea.Batch(cmd, m.inputChanged())
 }
 
 func (m *model) closeInput() {
 	m.mode = inputNone
-	m.completions = nil
+	m.input.Blur()
 	m.layout()
 }
 
@@ -113,12 +105,11 @@ func (m *model) closeInput() {
 // tagged with a new generation, so typing never waits and only the newest
 // result is shown.
 func (m *model) inputChanged() tea.Cmd {
-	if m.mode == inputCommand {
-		m.completions = m.candidates(m.input.String())
+	if m.mode != inputFilter {
 		return nil
 	}
 	p := m.currentPane()
-	v := m.input.String()
+	v := m.input.Value()
 	if v == p.filter {
 		return nil
 	}
@@ -126,11 +117,59 @@ func (m *model) inputChanged() tea.Cmd {
 	return m.requery(p)
 }
 
+// inputCursor places the real cursor on the input line at row y.
+func (m *model) inputCursor(y int) *tea.Cursor {
+	c := m.input.Cursor()
+	if c == nil {
+		return nil
+	}
+	// textinput counts runes; a wide rune takes two cells.
+	v := []rune(m.input.Value())
+	x := ansi.StringWidth(m.input.Prompt) + ansi.StringWidth(string(v[:min(m.input.Position(), len(v))]))
+	if w := m.input.Width(); w > 0 {
+		x = min(x, w+ansi.StringWidth(m.input.Prompt))
+	}
+	if x >= m.width {
+		return nil
+	}
+	c.Position.X, c.Position.Y = x, y
+	return c
+}
+
+// renderInput draws the `/` or `:` line with the matching completions or a
+// key hint on the right.
+func (m *model) renderInput(w int) string {
+	hint := m.helpView.ShortHelpView([]key.Binding{inputKeys.accept, inputKeys.cancel})
+	if m.mode == inputCommand {
+		hint = m.helpView.ShortHelpView([]key.Binding{inputKeys.complete, inputKeys.run, inputKeys.cancel})
+		if ms := m.input.MatchedSuggestions(); len(ms) > 1 && m.input.Value() != "" {
+			for i := range ms {
+				ms[i] = strings.TrimSpace(ms[i])
+			}
+			hint = m.st.dim.Render(strings.Join(ms, "  "))
+		}
+	}
+	// The editor gets at least half the line; the hint gives way.
+	hw := min(ansi.StringWidth(hint), max(w/2-1, 0))
+	inputW := max(w-1-hw-1-1, 1)
+	if m.input.Width() != inputW {
+		m.input.SetWidth(inputW)
+		m.input.SetCursor(m.input.Position()) // recomputes the visible slice
+	}
+	line := m.input.View()
+	if hw <= 0 {
+		return line
+	}
+	return spread(line, ansi.Truncate(hint, hw, "…"), w)
+}
+
 // command is one `:` command; args completes its argument.
 type command struct {
 	name string
-	args []string
+	args func(m *model) []string
+	arg  string // how help writes the argument
 	help string
+	act  action // the key action it mirrors: hidden when that is (read-only)
 }
 
 var commands = []command{
@@ -138,69 +177,63 @@ var commands = []command{
 	{name: "owners", help: "focus the owners pane"},
 	{name: "contacts", help: "all contacts"},
 	{name: "findings", help: "what is wrong in this portal"},
-	{name: "id", args: nil, help: "resolve an ID or email: :id 5003"},
-	{name: "sync", help: "refresh from HubSpot"},
-	{name: "export", args: []string{"csv", "json"}, help: "write the view to a file"},
-	{name: "log", help: "API log"},
+	{name: "id", arg: "VALUE", help: "resolve an ID or email: :id 5003"},
+	{name: "sync", help: "refresh from HubSpot", act: actRefresh},
+	{name: "export", arg: "csv|json", args: func(*model) []string { return []string{"csv", "json"} }, help: "write the view to a file", act: actExport},
+	{name: "portal", arg: "NAME", args: func(m *model) []string { return m.opts.Portals }, help: "switch to another configured portal"},
+	{name: "log", help: "API log", act: actAPILog},
+	{name: "restore", help: "roles dropped by team/role changes, to give back in HubSpot"},
+	{name: "jobs", help: "every job of the journal: undo, resume, export"},
 	{name: "help", help: "keys"},
 	{name: "q", help: "quit"},
 }
 
-// candidates lists completions for the current command line.
-func (m *model) candidates(line string) []string {
-	name, arg, hasArg := strings.Cut(strings.TrimLeft(line, " "), " ")
+// allCompletions lists every command line the `:` input can suggest: the
+// command names, then each command with each of its arguments.
+func (m *model) allCompletions() []string {
 	var out []string
-	if !hasArg {
-		for _, c := range commands {
-			if strings.HasPrefix(c.name, name) {
-				out = append(out, c.name)
-			}
+	for _, c := range m.availableCommands() {
+		name := c.name
+		if c.arg != "" {
+			name += " "
 		}
-		return out
+		out = append(out, name)
 	}
-	for _, c := range commands {
-		if c.name == name {
-			for _, a := range c.args {
-				if strings.HasPrefix(a, strings.TrimSpace(arg)) {
-					out = append(out, c.name+" "+a)
-				}
-			}
+	for _, c := range m.availableCommands() {
+		if c.args == nil {
+			continue
+		}
+		for _, a := range c.args(m) {
+			out = append(out, c.name+" "+sanitize(a))
 		}
 	}
 	return out
 }
 
-// complete extends the line to the longest common prefix of the candidates;
-// a single command that takes an argument also gets its space.
-func (m *model) complete() {
-	cs := m.candidates(m.input.String())
-	m.completions = cs
-	if len(cs) == 0 {
-		return
-	}
-	prefix := cs[0]
-	for _, c := range cs[1:] {
-		for !strings.HasPrefix(c, prefix) {
-			prefix = prefix[:len(prefix)-1]
+// availableCommands leaves out :portal when there is nothing to switch to,
+// and commands whose action is hidden (a write action on a read-only portal).
+func (m *model) availableCommands() []command {
+	out := make([]command, 0, len(commands))
+	for _, c := range commands {
+		if c.name == "portal" && (m.opts.SwitchPortal == nil || len(m.opts.Portals) == 0) {
+			continue
 		}
-	}
-	if len(cs) == 1 && !strings.Contains(prefix, " ") {
-		for _, c := range commands {
-			if c.name == prefix && (c.name == "id" || len(c.args) > 0) {
-				prefix += " "
-			}
+		if c.act != "" && !m.keys.available(c.act) {
+			continue
 		}
+		out = append(out, c)
 	}
-	if len(prefix) >= len(m.input.String()) {
-		m.input.set(prefix)
-	}
-	m.completions = m.candidates(m.input.String())
+	return out
 }
 
 func (m *model) runCommand(line string) tea.Cmd {
 	name, arg, _ := strings.Cut(strings.TrimSpace(line), " ")
 	arg = strings.TrimSpace(arg)
 	refuse := func(a action) bool {
+		if !m.keys.available(a) {
+			m.msg = ":" + name + ": the portal is open read-only"
+			return true
+		}
 		if why := m.disabledReason(a); why != "" {
 			m.msg = ":" + name + ": " + why
 			return true
@@ -224,11 +257,19 @@ func (m *model) runCommand(line string) tea.Cmd {
 		return m.selectDetail()
 	case "findings":
 		return m.do(actFindings)
+	case "restore":
+		if why := needRestoreList(m); why != "" {
+			m.msg = ":restore: " + why
+			return nil
+		}
+		return m.openRestore()
 	case "log":
 		if refuse(actAPILog) {
 			return nil
 		}
 		return m.do(actAPILog)
+	case "jobs":
+		return m.openJobs()
 	case "help":
 		return m.do(actHelp)
 	case "id":
@@ -254,9 +295,11 @@ func (m *model) runCommand(line string) tea.Cmd {
 			return nil
 		}
 		return m.export(arg)
+	case "portal":
+		return m.switchPortal(arg)
 	case "q", "quit":
 		return m.quit()
 	}
-	m.err = "unknown command :" + name + " (tab completes commands)"
+	m.err = "unknown command :" + sanitize(name) + " (tab completes commands)"
 	return nil
 }

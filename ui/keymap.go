@@ -5,6 +5,9 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 )
 
 // action names are what the config file rebinds ("keys: {mark: [x]}").
@@ -38,6 +41,16 @@ const (
 	actFindings  action = "findings"
 	actAPILog    action = "api-log"
 	actQuit      action = "quit"
+
+	// Team and role changes (teamchange.go): on the users pane, for the
+	// marked users or the selected one.
+	actChangeTeam      action = "change-team"
+	actChangeSecondary action = "change-secondary-teams"
+	actChangeRole      action = "change-role"
+
+	// Owner reassignment (reassign.go) and the audit view of jobs (jobs.go).
+	actReassign action = "reassign"
+	actJobs     action = "jobs"
 )
 
 // actionSpec describes one action for dispatch and for the generated help.
@@ -49,6 +62,10 @@ type actionSpec struct {
 	// destructive actions lose work or state; they never sit on ctrl chords,
 	// which tmux and shells take (ctrl+a, ctrl+d, ctrl+k...).
 	destructive bool
+	// write actions change the portal in HubSpot. In read-only mode they
+	// vanish: their bindings are disabled, so they neither match nor show in
+	// help (see keymap.setReadOnly).
+	write bool
 	// disabled returns why the action cannot run right now, or "".
 	disabled func(m *model) string
 }
@@ -68,7 +85,7 @@ func defaultActions() []actionSpec {
 		{name: actContacts, group: "panes", desc: "contacts pane", keys: []string{"3"}},
 		{name: actFindings, group: "panes", desc: "findings", keys: []string{"F"}},
 		{name: actAPILog, group: "panes", desc: "API log", keys: []string{"L"}, disabled: needCallLog},
-		{name: actOpen, group: "panes", desc: "jump to the finding's records", keys: []string{"enter"}, disabled: needFindingRow},
+		{name: actOpen, group: "panes", desc: "open: a finding's records, else the ID card full size", keys: []string{"enter"}, disabled: needOpenable},
 		{name: actBack, group: "panes", desc: "back / close / dismiss error", keys: []string{"esc"}},
 		{name: actFilter, group: "find", desc: "filter the focused pane", keys: []string{"/"}, disabled: needFilterable},
 		{name: actCommand, group: "find", desc: "command line", keys: []string{":"}},
@@ -77,6 +94,11 @@ func defaultActions() []actionSpec {
 		{name: actMarkRange, group: "marks", desc: "mark from last mark to here", keys: []string{"V"}, disabled: needRangeAnchor},
 		{name: actMarkAll, group: "marks", desc: "mark every filtered row", keys: []string{"A"}, disabled: needMarkable},
 		{name: actUnmarkAll, group: "marks", desc: "clear marks in this pane", keys: []string{"U"}, destructive: true, disabled: needMarks},
+		{name: actChangeTeam, group: "users", desc: "change primary team (marked users together)", keys: []string{"t"}, destructive: true, write: true, disabled: needTeamChange},
+		{name: actChangeSecondary, group: "users", desc: "change secondary teams", keys: []string{"T"}, destructive: true, write: true, disabled: needTeamChange},
+		{name: actChangeRole, group: "users", desc: "change role (drops a multi-role user's other roles)", keys: []string{"R"}, destructive: true, write: true, disabled: needRoleChange},
+		{name: actReassign, group: "contacts", desc: "reassign owner: marked/selected contacts, an owner's contacts, a finding's", keys: []string{"o"}, write: true, disabled: needReassign},
+		{name: actJobs, group: "contacts", desc: "jobs: the journal of every change; undo, resume, export", keys: []string{"J"}, disabled: needJobLog},
 		{name: actCopy, group: "act", desc: "copy the selected ID", keys: []string{"y"}, disabled: needIDRow},
 		{name: actRefresh, group: "act", desc: "refresh from HubSpot", keys: []string{"r"}, disabled: needIdleSync},
 		{name: actExport, group: "act", desc: "export the view as CSV", keys: []string{"ctrl+s"}, disabled: needExportable},
@@ -85,10 +107,14 @@ func defaultActions() []actionSpec {
 	}
 }
 
-// keymap resolves key strings to actions.
+// keymap resolves key presses to actions. Each action is backed by a
+// bubbles key.Binding: its keys come from the defaults or the config file,
+// its help text from the spec, and a disabled binding (a write action in
+// read-only mode) never matches and is left out of help.
 type keymap struct {
-	specs []actionSpec
-	byKey map[string]action
+	specs    []actionSpec
+	binds    map[action]*key.Binding
+	readOnly bool
 }
 
 func (k *keymap) spec(a action) *actionSpec {
@@ -100,10 +126,59 @@ func (k *keymap) spec(a action) *actionSpec {
 	return nil
 }
 
+// binding returns the key.Binding behind a, or a disabled empty one.
+func (k *keymap) binding(a action) key.Binding {
+	if b, ok := k.binds[a]; ok {
+		return *b
+	}
+	return key.NewBinding(key.WithDisabled())
+}
+
+// match finds the enabled action bound to a key press.
+func (k *keymap) match(msg tea.KeyPressMsg) (action, bool) {
+	for _, s := range k.specs {
+		if key.Matches(msg, *k.binds[s.name]) {
+			return s.name, true
+		}
+	}
+	return "", false
+}
+
+// hiddenWrite finds the write action a key would run on a writable portal.
+func (k *keymap) hiddenWrite(msg tea.KeyPressMsg) (action, bool) {
+	if !k.readOnly {
+		return "", false
+	}
+	ks := msg.String()
+	for _, s := range k.specs {
+		if s.write && slices.Contains(s.keys, ks) {
+			return s.name, true
+		}
+	}
+	return "", false
+}
+
+// available reports whether a exists right now: false for write actions in
+// read-only mode, which vanish from the console rather than show as disabled.
+func (k *keymap) available(a action) bool {
+	s := k.spec(a)
+	return s != nil && !(s.write && k.readOnly)
+}
+
+// setReadOnly disables (hides) or re-enables every write action.
+func (k *keymap) setReadOnly(ro bool) {
+	k.readOnly = ro
+	for _, s := range k.specs {
+		if s.write {
+			k.binds[s.name].SetEnabled(!ro)
+		}
+	}
+}
+
 // keysFor returns the keys bound to a, for help and hints.
 func (k *keymap) keysFor(a action) []string {
-	if s := k.spec(a); s != nil {
-		return s.keys
+	if b, ok := k.binds[a]; ok {
+		return b.Keys()
 	}
 	return nil
 }
@@ -116,7 +191,8 @@ func (k *keymap) hint(a action) string {
 	return keys[0]
 }
 
-// ActionNames lists the action names Options.Keys may rebind.
+// ActionNames lists the action names Options.Keys may rebind and
+// Options.Disabled may disable.
 func ActionNames() []string {
 	var names []string
 	for _, s := range defaultActions() {
@@ -156,14 +232,17 @@ func newKeymap(rebind map[string][]string) (*keymap, error) {
 		}
 		s.keys = slices.Clone(keys)
 	}
-	k.byKey = map[string]action{}
+	taken := map[string]action{}
+	k.binds = make(map[action]*key.Binding, len(k.specs))
 	for _, s := range k.specs {
-		for _, key := range s.keys {
-			if other, taken := k.byKey[key]; taken {
-				return nil, fmt.Errorf("keys: %q is bound to both %q and %q", key, other, s.name)
+		for _, ks := range s.keys {
+			if other, ok := taken[ks]; ok {
+				return nil, fmt.Errorf("keys: %q is bound to both %q and %q", ks, other, s.name)
 			}
-			k.byKey[key] = s.name
+			taken[ks] = s.name
 		}
+		b := key.NewBinding(key.WithKeys(s.keys...), key.WithHelp(strings.Join(s.keys, " "), s.desc))
+		k.binds[s.name] = &b
 	}
 	return k, nil
 }

@@ -185,18 +185,18 @@ func TestCommandCompletion(t *testing.T) {
 	h.keys(":")
 	h.typ("ex")
 	h.keys("tab")
-	if got := h.m.input.String(); got != "export " {
+	if got := h.m.input.Value(); got != "export " {
 		t.Fatalf("ex<tab> = %q", got)
 	}
 	h.typ("j")
 	h.keys("tab")
-	if got := h.m.input.String(); got != "export json" {
+	if got := h.m.input.Value(); got != "export json" {
 		t.Fatalf("export j<tab> = %q", got)
 	}
 	h.keys("esc", ":")
 	h.typ("f")
 	h.keys("tab")
-	if got := h.m.input.String(); got != "findings" {
+	if got := h.m.input.Value(); got != "findings" {
 		t.Fatalf("f<tab> = %q", got)
 	}
 	h.keys("enter")
@@ -206,7 +206,7 @@ func TestCommandCompletion(t *testing.T) {
 	h.keys(":")
 	h.typ("o")
 	h.keys("tab")
-	if got := h.m.input.String(); got != "owners" {
+	if got := h.m.input.Value(); got != "owners" {
 		t.Fatalf("o<tab> = %q", got)
 	}
 	h.keys("enter")

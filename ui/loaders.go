@@ -48,12 +48,16 @@ type findingsMsg struct {
 	err      error
 }
 
-type callsMsg struct{ calls []APICall }
+type callsMsg struct {
+	portal int // the portal generation the calls came from
+	calls  []APICall
+}
 type logTickMsg struct{}
 
 type lastSyncMsg struct {
-	t   time.Time
-	err error
+	portal int // the portal generation asked
+	t      time.Time
+	err    error
 }
 
 // wholeListPage and wholeListCap bound how users and owners are read: in
@@ -230,11 +234,15 @@ func (m *model) selectDetail() tea.Cmd {
 		}
 	case findingItem:
 		if rec := r.record(); rec != nil {
+			ownerOnly := rec.OwnerID != "" && rec.ContactID == ""
 			switch {
+			case rec.UserID != "" && (!ownerOnly || m.panes[paneUsers].indexOf(string(rec.UserID)) >= 0):
+				userCard(rec.UserID)
+			case ownerOnly:
+				// a deactivated user has no card of its own; its owner does
+				ownerCard(rec.OwnerID)
 			case rec.UserID != "":
 				userCard(rec.UserID)
-			case rec.OwnerID != "" && rec.ContactID == "":
-				ownerCard(rec.OwnerID)
 			}
 		}
 	}
@@ -291,12 +299,15 @@ func (m *model) loadCalls() tea.Cmd {
 	if m.calls == nil {
 		return nil
 	}
-	cl := m.calls
-	load := func() tea.Msg { return callsMsg{calls: cl.Calls()} }
+	cl, gen := m.calls, m.portalGen
+	load := func() tea.Msg { return callsMsg{portal: gen, calls: cl.Calls()} }
 	return load
 }
 
 func (m *model) applyCalls(msg callsMsg) tea.Cmd {
+	if msg.portal != m.portalGen {
+		return nil // the log of a portal no longer shown
+	}
 	p := m.panes[paneLog]
 	p.gen++
 	cmd := m.applyRows(rowsMsg{kind: paneLog, gen: p.gen, rows: callRows(msg.calls), total: -1})
@@ -310,9 +321,9 @@ func (m *model) applyCalls(msg callsMsg) tea.Cmd {
 }
 
 func (m *model) loadLastSync() tea.Cmd {
-	b, ctx := m.b, m.ctx
+	b, ctx, gen := m.b, m.ctx, m.portalGen
 	return func() tea.Msg {
 		t, err := b.LastSync(ctx)
-		return lastSyncMsg{t: t, err: err}
+		return lastSyncMsg{portal: gen, t: t, err: err}
 	}
 }

@@ -6,6 +6,10 @@ import (
 	"io"
 	"time"
 
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/progress"
+	"charm.land/bubbles/v2/spinner"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/hsadmin/hsadmin/hubspot"
@@ -15,13 +19,51 @@ import (
 
 // Options configure the console.
 type Options struct {
-	ReadOnly  bool                // show the READ-ONLY badge (the portal may also say so)
+	// ReadOnly hides every write action (the portal's Info may also say so)
+	// and shows the READ-ONLY badge.
+	ReadOnly  bool
 	Keys      map[string][]string // action name -> keys, from the config file; see ActionNames
 	Input     io.Reader           // default os.Stdin
 	Output    io.Writer           // default os.Stdout
 	StartSync bool                // run a background Sync at start
 
+	// PortalName is the config file's name for the portal; the status line
+	// shows it, and a production portal's typed confirmation asks for it.
+	// "" falls back to the portal's own name (Backend.Info().Name).
+	PortalName string
+	// Accent colours the portal name in the status line: "#rrggbb" or an
+	// ANSI colour number "0".."255". "" keeps the default colours.
+	Accent string
+	// Production portals show a PRODUCTION badge and ask the admin to type
+	// the portal's name before a job of more than 100 changes.
+	Production bool
+	// Disabled maps action names (see ActionNames) to why they cannot run,
+	// e.g. "the token lacks the crm.objects.contacts.write scope". Such
+	// actions stay in help with the reason and refuse to run.
+	Disabled map[string]string
+
+	// Portals are the configured portal names `:portal NAME` completes and
+	// switches between. SwitchPortal opens one; the console calls it in a
+	// Cmd, swaps the backend, drops every in-flight result of the old one
+	// and reloads. The console closes nothing: the caller owns backends.
+	// :portal is hidden when either is unset.
+	Portals      []string
+	SwitchPortal func(ctx context.Context, name string) (Backend, error)
+	// Settings returns the config file's settings of a portal in Portals;
+	// they replace PortalName, Accent, Production, ReadOnly and Disabled
+	// after a switch. When nil, a switched-to portal is treated as
+	// production (the safe guess) with no accent and nothing disabled.
+	Settings func(name string) PortalSettings
+
 	dir string // where exports go; "" is the working directory
+}
+
+// PortalSettings is what the config file says about one named portal.
+type PortalSettings struct {
+	Accent     string
+	Production bool
+	ReadOnly   bool
+	Disabled   map[string]string
 }
 
 // Run opens the console and blocks until the admin quits or ctx ends.
@@ -96,17 +138,30 @@ type model struct {
 
 	cards      map[string]cardResult
 	detailKey  string
+	detailZoom bool // the detail box fills the main area (enter; esc closes)
 	resolution *resolved
 	resolveSeq int
 	resolving  bool
 
-	input        lineInput
+	input        textinput.Model
 	mode         inputMode
 	filterBefore string
-	completions  []string
+	helpView     help.Model // renders key hints from key.Bindings
+
+	// confirm is an open modal dialog; its onOK runs once the admin confirms.
+	confirm *pendingConfirm
+
+	portalSeq int    // bumps per :portal request; older replies are dropped
+	portalGen int    // bumps per completed switch; results of older portals are dropped
+	switching string // the portal being opened, "" when none
 
 	help    bool
 	helpTop int
+
+	change *changeFlow // an open team/role change dialog or :restore view
+
+	reassign *reassignFlow // an open reassignment, undo or resume (reassign.go)
+	jobs     *jobsView     // the :jobs audit view (jobs.go)
 
 	msg string // last message, replaced by the next
 	err string // last error, stays until dismissed
@@ -121,8 +176,9 @@ type model struct {
 	exporting   bool
 	markingAll  bool
 	logTicking  bool
-	spinFrame   int
-	spinArmed   bool
+	spin        spinner.Model  // drawn and ticking only while busy()
+	spinArmed   bool           // a tick is scheduled
+	bar         progress.Model // the sync progress bar, drawn statically
 	version     int
 	frame       frameCache
 	tick        func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
@@ -178,12 +234,25 @@ func newModel(ctx context.Context, b Backend, opts Options) *model {
 		keys, _ = newKeymap(nil)
 	}
 	m.keys = keys
+	m.keys.setReadOnly(m.readOnly())
 	for k := range paneCount {
 		m.panes[k] = newPane(k)
 	}
-	m.st = newStyles(m.isDark, m.noColor)
+	m.input = newLineInput()
+	m.helpView = help.New()
+	m.spin = spinner.New(spinner.WithSpinner(spinner.MiniDot))
+	m.restyle()
 	m.layout()
 	return m
+}
+
+// restyle rebuilds every style after the background or the portal changed.
+func (m *model) restyle() {
+	m.st = newStyles(m.isDark, m.noColor, m.opts.Accent)
+	m.input.SetStyles(inputStyles(m.isDark, m.noColor))
+	m.helpView.Styles = helpStyles(m.isDark, m.noColor)
+	m.spin.Style = m.st.dim
+	m.bar = newSyncBar(m.isDark, m.noColor)
 }
 
 func (m *model) Init() tea.Cmd {
@@ -193,6 +262,7 @@ func (m *model) Init() tea.Cmd {
 		m.reload(paneOwners),
 		m.reloadContacts(),
 		m.loadLastSync(),
+		m.checkUnfinished(),
 	}
 	if m.opts.StartSync {
 		cmds = append(cmds, m.startSync())
@@ -201,7 +271,19 @@ func (m *model) Init() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
+// readOnly reports whether write actions are off for this portal. Write
+// actions (actionSpec.write) vanish by themselves; other code that offers a
+// write (a dialog button, a command) must check this first.
 func (m *model) readOnly() bool { return m.opts.ReadOnly || m.info.ReadOnly }
+
+// portalName is the name the admin knows the portal by: the config file's
+// name, else the portal's own.
+func (m *model) portalName() string {
+	if m.opts.PortalName != "" {
+		return m.opts.PortalName
+	}
+	return m.info.Name
+}
 
 func (m *model) currentPane() *pane {
 	switch m.view {
@@ -223,7 +305,7 @@ func (m *model) busy() bool {
 			return true
 		}
 	}
-	return m.syncing || m.exporting || m.resolving || m.markingAll || m.cardLoading()
+	return m.syncing || m.exporting || m.resolving || m.markingAll || m.switching != "" || m.cardLoading()
 }
 
 func (m *model) cardLoading() bool {
@@ -234,18 +316,17 @@ func (m *model) cardLoading() bool {
 	return !ok
 }
 
-type spinTickMsg struct{}
-
-var spinFrames = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
-
-// armSpinner starts the spinner tick if something runs and no tick is armed;
-// an idle console schedules no ticks at all.
+// armSpinner schedules the spinner's next tick if something runs and no tick
+// is armed; an idle console schedules no ticks at all. The tick goes through
+// m.tick (tests replace it) and carries the spinner's own ID and tag, so a
+// stale tick is ignored by spinner.Update.
 func (m *model) armSpinner() tea.Cmd {
 	if m.spinArmed || !m.busy() {
 		return nil
 	}
 	m.spinArmed = true
-	return m.tick(120*time.Millisecond, func(time.Time) tea.Msg { return spinTickMsg{} })
+	sp := m.spin
+	return m.tick(sp.Spinner.FPS, func(time.Time) tea.Msg { return sp.Tick() })
 }
 
 func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -258,6 +339,12 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // update applies one message; changed says whether the screen may differ.
 func (m *model) update(msg tea.Msg) (tea.Cmd, bool) {
+	if cmd, ok := m.updateReassign(msg); ok {
+		return cmd, true
+	}
+	if cmd, ok := m.updateChange(msg); ok {
+		return cmd, true
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -265,25 +352,34 @@ func (m *model) update(msg tea.Msg) (tea.Cmd, bool) {
 		return m.ensureWindow(), true
 	case tea.BackgroundColorMsg:
 		m.isDark = msg.IsDark()
-		m.st = newStyles(m.isDark, m.noColor)
+		m.restyle()
 		return nil, true
 	case tea.KeyPressMsg:
 		cmd := m.handleKey(msg)
 		m.layout() // views and the input line change the layout
 		return tea.Batch(cmd, m.ensureWindow()), true
 	case tea.PasteMsg:
-		if m.mode != inputNone {
-			m.input.insert(msg.Content)
-			return m.inputChanged(), true
+		switch {
+		case m.confirm != nil:
+			return m.updateConfirm(msg), true
+		case m.mode != inputNone:
+			return m.editInput(msg), true
 		}
 		return nil, false
-	case spinTickMsg:
-		m.spinArmed = false
-		if !m.busy() {
+	case spinner.TickMsg:
+		if msg.ID != m.spin.ID() {
 			return nil, false
 		}
-		m.spinFrame = (m.spinFrame + 1) % len(spinFrames)
+		m.spinArmed = false
+		if !m.busy() {
+			return nil, false // idle: the spinner stops and disappears
+		}
+		// spinner.Update advances the frame; its own re-arm is dropped
+		// because armSpinner schedules the next tick through m.tick.
+		m.spin, _ = m.spin.Update(msg)
 		return nil, true
+	case portalMsg:
+		return m.applyPortal(msg), true
 	case rowsMsg:
 		return m.applyRows(msg), true
 	case countMsg:
@@ -292,14 +388,14 @@ func (m *model) update(msg tea.Msg) (tea.Cmd, bool) {
 		if msg.syncGen != m.syncGen {
 			return nil, false
 		}
-		m.cards[msg.key] = cardResult{msg.card, msg.err}
+		m.cards[msg.key] = cardResult{sanitizeCard(msg.card), msg.err}
 		return nil, msg.key == m.detailKey
 	case resolveMsg:
 		if msg.seq != m.resolveSeq {
 			return nil, false
 		}
 		m.resolving = false
-		m.resolution = &resolved{msg.res, msg.err}
+		m.resolution = &resolved{sanitizeResolution(msg.res), msg.err}
 		return nil, true
 	case findingsMsg:
 		return m.applyFindings(msg), true
@@ -316,6 +412,9 @@ func (m *model) update(msg tea.Msg) (tea.Cmd, bool) {
 	case syncDoneMsg:
 		return m.applySyncDone(msg), true
 	case lastSyncMsg:
+		if msg.portal != m.portalGen {
+			return nil, false
+		}
 		if msg.err == nil {
 			m.lastSync = msg.t
 		}

@@ -43,7 +43,7 @@ func (m *model) paneTitle(p *pane) (string, string) {
 		}
 	}
 	if p.filter != "" {
-		title += " /" + p.filter
+		title += " /" + sanitize(p.filter)
 	}
 	title += " "
 	right := ""
@@ -77,7 +77,7 @@ func (m *model) paneHeader(p *pane, w int) string {
 
 // spread puts left and right at the two ends of w cells.
 func spread(left, right string, w int) string {
-	gap := w - ansi.StringWidth(left) - ansi.StringWidth(right)
+	gap := w - cellWidth(left) - cellWidth(right)
 	if gap < 1 {
 		return ansi.Truncate(left+" "+right, w, "…")
 	}
@@ -136,7 +136,7 @@ func (m *model) renderRow(p *pane, r row, i, w int, focused bool) string {
 	if limit := leftW * 3 / 5; rw > limit {
 		// Shrink the leading name (an owner's) before cutting IDs and flags.
 		if len(right) > 1 {
-			keep := max(ansi.StringWidth(right[0].text)-(rw-limit), 2)
+			keep := max(cellWidth(right[0].text)-(rw-limit), 2)
 			right[0].text = ansi.Truncate(right[0].text, keep, "…")
 		}
 		right = truncSegs(right, limit)
@@ -193,7 +193,7 @@ func (m *model) isLinked(p *pane, r row) bool {
 func segsWidth(ss []seg) int {
 	n := 0
 	for _, s := range ss {
-		n += ansi.StringWidth(s.text)
+		n += cellWidth(s.text)
 	}
 	return n
 }
@@ -202,7 +202,7 @@ func truncSegs(ss []seg, w int) []seg {
 	var out []seg
 	left := w
 	for _, s := range ss {
-		sw := ansi.StringWidth(s.text)
+		sw := cellWidth(s.text)
 		if sw <= left {
 			out = append(out, s)
 			left -= sw

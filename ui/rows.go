@@ -9,6 +9,9 @@ import (
 	"github.com/hsadmin/hsadmin/store"
 )
 
+// Rows hold display copies of the backend's data: every text field is
+// sanitized once here (see sanitize), not on each frame.
+
 // row is one line of a list pane. key is its identity for marks and seeking;
 // id and idKind are what `y` copies and `i` resolves.
 type row interface {
@@ -128,6 +131,8 @@ func joinRoles(names []string) string {
 func userRows(in []store.UserRow) []row {
 	out := make([]row, len(in))
 	for i, u := range in {
+		u.Name, u.Email, u.PrimaryTeamName = sanitize(u.Name), sanitize(u.Email), sanitize(u.PrimaryTeamName)
+		u.RoleNames = sanitizeAll(u.RoleNames)
 		out[i] = userItem{u}
 	}
 	return out
@@ -136,6 +141,7 @@ func userRows(in []store.UserRow) []row {
 func ownerRows(in []store.OwnerRow) []row {
 	out := make([]row, len(in))
 	for i, o := range in {
+		o.Name, o.Email, o.PrimaryTeamName = sanitize(o.Name), sanitize(o.Email), sanitize(o.PrimaryTeamName)
 		out[i] = ownerItem{o}
 	}
 	return out
@@ -144,13 +150,18 @@ func ownerRows(in []store.OwnerRow) []row {
 func contactRows(in []store.ContactRow) []row {
 	out := make([]row, len(in))
 	for i, c := range in {
+		c.Name, c.Email, c.OwnerName = sanitize(c.Name), sanitize(c.Email), sanitize(c.OwnerName)
 		out[i] = contactItem{c}
 	}
 	return out
 }
 
-func findingRows(fs []portal.Finding) []row {
+func findingRows(in []portal.Finding) []row {
 	var out []row
+	fs := make([]portal.Finding, len(in))
+	for i := range in {
+		fs[i] = sanitizeFinding(in[i])
+	}
 	for i := range fs {
 		out = append(out, findingItem{f: &fs[i], fi: i, rec: -1})
 		for r := range fs[i].Records {
@@ -164,6 +175,7 @@ func callRows(calls []APICall) []row {
 	// newest first: the admin looks for what just happened
 	out := make([]row, len(calls))
 	for i, c := range calls {
+		c.Method, c.Path = sanitize(c.Method), sanitize(redactPath(c.Path))
 		out[len(calls)-1-i] = callItem{APICall: c, n: i}
 	}
 	return out

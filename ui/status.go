@@ -4,15 +4,24 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	"github.com/charmbracelet/x/ansi"
 )
 
 // renderStatus draws the bottom line: portal, badges, work in progress,
-// marks and the last message; an error stays until esc dismisses it.
+// marks and the last message; an error stays until esc dismisses it. When
+// the line is too narrow the right side goes first, then the left is cut.
 func (m *model) renderStatus(w int) string {
 	st := m.st
 	var left []string
-	left = append(left, st.bold.Render(m.info.Name)+st.dim.Render(fmt.Sprintf(" hub %d", m.info.HubID)))
+	name := st.portal.Render(sanitize(m.portalName()))
+	if m.opts.PortalName != "" && m.info.Name != "" && m.info.Name != m.opts.PortalName {
+		name += st.dim.Render(" " + sanitize(m.info.Name))
+	}
+	left = append(left, name+st.dim.Render(fmt.Sprintf(" hub %d", m.info.HubID)))
+	if m.opts.Production {
+		left = append(left, st.badgeProd.Render(" PRODUCTION "))
+	}
 	if m.info.Sandbox {
 		left = append(left, st.badgeSandbox.Render(" SANDBOX "))
 	}
@@ -20,39 +29,54 @@ func (m *model) renderStatus(w int) string {
 		left = append(left, st.badgeRO.Render(" READ-ONLY "))
 	}
 	if m.busy() {
-		left = append(left, spinFrames[m.spinFrame])
+		left = append(left, m.spin.View())
+	}
+	if m.switching != "" {
+		left = append(left, "opening portal "+sanitize(m.switching)+"…")
 	}
 	if m.syncing {
-		left = append(left, syncText(m))
+		left = append(left, m.syncText(w))
 	}
 	if n := m.markCount(); n > 0 {
 		left = append(left, st.marked.Render(fmt.Sprintf("%d marked", n)))
 	}
 	switch {
 	case m.err != "":
-		left = append(left, st.errLine.Render(" "+m.err+" ")+st.dim.Render(" (esc)"))
+		left = append(left, st.errLine.Render(" "+sanitize(m.err)+" ")+st.dim.Render(" (esc)"))
 	case m.msg != "":
-		left = append(left, m.msg)
+		left = append(left, sanitize(m.msg))
 	}
 	var right []string
 	if !m.lastSync.IsZero() {
 		right = append(right, "synced "+m.lastSync.In(m.loc).Format("2006-01-02 15:04"))
 	}
-	right = append(right, m.keys.hint(actHelp)+" help")
 	l := strings.Join(left, " ")
 	r := st.dim.Render(strings.Join(right, " · "))
-	if ansi.StringWidth(l)+ansi.StringWidth(r)+1 > w {
+	if len(right) > 0 {
+		r += st.dim.Render(" · ")
+	}
+	helpKey := m.keys.binding(actHelp)
+	helpKey.SetHelp(m.keys.hint(actHelp), "help")
+	r += m.helpView.ShortHelpView([]key.Binding{helpKey})
+	if cellWidth(l)+cellWidth(r)+1 > w {
 		return ansi.Truncate(l, w, "…")
 	}
-	return l + strings.Repeat(" ", w-ansi.StringWidth(l)-ansi.StringWidth(r)) + r
+	return l + strings.Repeat(" ", w-cellWidth(l)-cellWidth(r)) + r
 }
 
-func syncText(m *model) string {
+// syncText is the sync phase with a progress bar when the total is known.
+func (m *model) syncText(w int) string {
 	p := m.syncProgress
 	s := "sync " + p.Phase
-	if p.Total > 0 {
+	switch {
+	case p.Total > 0:
+		// the bar takes a slice of the line, never most of it
+		if bw := min(max(w/8, 6), 20); w >= 60 {
+			m.bar.SetWidth(bw)
+			s += " " + m.bar.ViewAs(min(float64(p.Done)/float64(p.Total), 1))
+		}
 		s += fmt.Sprintf(" %s/%s", thousands(p.Done), thousands(p.Total))
-	} else if p.Done > 0 {
+	case p.Done > 0:
 		s += " " + thousands(p.Done)
 	}
 	if p.ETA > 0 {
@@ -67,19 +91,4 @@ func (m *model) markCount() int {
 		n += len(p.marks)
 	}
 	return n
-}
-
-// renderInput draws the `/` or `:` line with completion candidates.
-func (m *model) renderInput(w int) string {
-	prompt := "/"
-	hint := "enter keeps · esc cancels"
-	if m.mode == inputCommand {
-		prompt = ":"
-		hint = "tab completes · enter runs · esc cancels"
-		if len(m.completions) > 0 && m.input.String() != "" {
-			hint = strings.Join(m.completions, "  ")
-		}
-	}
-	line := prompt + m.input.String()
-	return spread(line, m.st.dim.Render(hint), w)
 }

@@ -18,12 +18,13 @@ func (m *model) View() tea.View {
 	}
 	v := tea.NewView(f.content)
 	v.AltScreen = true
-	v.WindowTitle = "hsadmin · " + m.info.Name
-	if m.mode != inputNone && !m.lay.tooSmall {
-		x := 1 + ansi.StringWidth(string(m.input.value[:m.input.pos]))
-		if x < m.width {
-			v.Cursor = tea.NewCursor(x, m.height-2)
-		}
+	v.WindowTitle = "hsadmin · " + sanitize(m.portalName())
+	switch {
+	case m.lay.tooSmall:
+	case m.confirm != nil:
+		v.Cursor = m.confirmCursor()
+	case m.mode != inputNone:
+		v.Cursor = m.inputCursor(m.height - 2)
 	}
 	return v
 }
@@ -40,8 +41,16 @@ func (m *model) render() string {
 	}
 	var lines []string
 	switch {
+	case m.change != nil:
+		lines = m.renderChange(w, m.lay.mainH)
+	case m.flowOpen():
+		lines = m.renderFlow(w, m.lay.mainH)
 	case m.help:
 		lines = m.renderHelp(w, m.lay.mainH)
+	case m.detailZoom || (m.lay.detailH == 0 && (m.resolution != nil || m.resolving)):
+		// Zoomed, or no room for a detail box under the list: the detail
+		// takes the list's place until esc closes it.
+		lines = m.renderDetail(w, m.lay.mainH)
 	case m.view == viewMain && m.lay.wide:
 		cols := make([][]string, 3)
 		for i := range 3 {
@@ -59,6 +68,9 @@ func (m *model) render() string {
 		lines = append(lines, m.renderDetail(w, m.lay.detailH)...)
 	}
 	lines = padLines(lines, m.lay.mainH)
+	if m.confirm != nil {
+		lines = m.renderConfirm(lines, w, m.lay.mainH)
+	}
 	if m.mode != inputNone {
 		lines = append(lines, m.renderInput(w))
 	}
@@ -70,7 +82,7 @@ func (m *model) render() string {
 func fit(lines []string, w, h int) string {
 	lines = padLines(lines, h)
 	for i, l := range lines {
-		if ansi.StringWidth(l) > w {
+		if cellWidth(l) > w {
 			lines[i] = ansi.Truncate(l, w, "")
 		}
 	}
@@ -110,7 +122,7 @@ func pad(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	sw := ansi.StringWidth(s)
+	sw := cellWidth(s)
 	if sw > w {
 		return ansi.Truncate(s, w, "…")
 	}
@@ -129,8 +141,13 @@ func (m *model) box(title, right string, w, h int, focused bool, body []string) 
 	inner := w - 2
 	// "╭─ title ─── right ╮": the title keeps at least one dash after it.
 	title = ansi.Truncate(title, max(w-5, 0), "…")
-	tw := ansi.StringWidth(title)
-	dashes := w - 6 - tw - ansi.StringWidth(right)
+	tw, rw := cellWidth(title), cellWidth(right)
+	if right != "" && w-6-tw-rw < 1 && w-7-rw >= 8 {
+		// the position on the right is worth more than the end of the title
+		title = ansi.Truncate(title, w-7-rw, "…")
+		tw = cellWidth(title)
+	}
+	dashes := w - 6 - tw - rw
 	if right == "" || dashes < 1 {
 		right, dashes = "", w-4-tw
 	}
@@ -154,10 +171,18 @@ func (m *model) box(title, right string, w, h int, focused bool, body []string) 
 }
 
 func (m *model) renderTabs(w int) string {
+	// Counts go first when the line is narrow: every tab must stay visible.
+	withCounts := 0
+	for i := range 3 {
+		withCounts += len(paneNames[i]) + len(countLabel(m.panes[i])) + 5 + 1
+	}
 	var parts []string
 	for i := range 3 {
 		k := paneKind(i)
 		label := fmt.Sprintf(" %d %s %s ", i+1, paneNames[k], countLabel(m.panes[k]))
+		if withCounts > w {
+			label = fmt.Sprintf(" %d %s ", i+1, paneNames[k])
+		}
 		if k == m.focus {
 			parts = append(parts, m.st.tabActive.Render(label))
 		} else {

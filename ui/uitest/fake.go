@@ -41,6 +41,10 @@ type Config struct {
 	SyncSteps int           // progress messages per sync phase, default 3
 	SyncDelay time.Duration // pause between sync progress messages
 	Now       time.Time     // LastSync before any Sync; default 2026-11-20 09:30 UTC
+	// Names replace the names of the first generated users, their owners and
+	// the contacts those owners hold, for tests of hostile text (control
+	// characters, emoji, very long names). Needs ExtraUsrs >= len(Names).
+	Names []string
 }
 
 // Fake implements the console's Backend.
@@ -57,6 +61,9 @@ type Fake struct {
 	syncs    int
 	queries  int
 	failNext error
+	applied  []AppliedChange     // team and role changes received (teamchange.go)
+	restore  []store.RestoreItem // roles those changes dropped
+	jobs     []fakeJob           // reassignment jobs recorded (reassign.go)
 }
 
 // New builds a fake with the fixtures plus cfg's generated data.
@@ -106,6 +113,9 @@ func New(cfg Config) *Fake {
 		oid := hubspot.OwnerID(strconv.Itoa(6000 + i))
 		name := personName(i + 7)
 		email := strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@acme.test"
+		if i < len(cfg.Names) {
+			name = cfg.Names[i]
+		}
 		f.users = append(f.users, store.UserRow{UserID: uid, Email: email, Name: name, PrimaryRoleID: "11",
 			RoleIDs: []hubspot.RoleID{"11"}, RoleNames: []string{"Sales Rep"}, OwnerID: oid, CRMUserID: hubspot.CRMUserID("90" + string(uid))})
 		f.owners = append(f.owners, store.OwnerRow{OwnerID: oid, Email: email, Name: name, Type: hubspot.OwnerPerson, UserID: uid, UserIDIncludingInactive: uid})
@@ -450,7 +460,7 @@ func (f *Fake) Findings(ctx context.Context) ([]portal.Finding, error) {
 	return []portal.Finding{
 		{Kind: "archived-owner", Title: "Archived owners still holding contacts", Count: 1,
 			Why:     "The user was deactivated; the owner was archived but its contacts were never reassigned.",
-			Records: []portal.FindingRecord{{Label: fmt.Sprintf("Gus Hale (%d contacts)", gus.ContactCount), OwnerID: ArchivedOwner}}},
+			Records: []portal.FindingRecord{{Label: fmt.Sprintf("Gus Hale (%d contacts)", gus.ContactCount), UserID: gus.UserIDIncludingInactive, OwnerID: ArchivedOwner}}},
 		unknown,
 		{Kind: "no-owner", Title: "Users without an owner", Count: 1,
 			Why:     "Contacts cannot be assigned to these users until HubSpot creates their owner.",

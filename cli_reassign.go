@@ -1,0 +1,452 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/hsadmin/hsadmin/hubspot"
+	"github.com/hsadmin/hsadmin/portal"
+	"github.com/hsadmin/hsadmin/store"
+)
+
+func init() {
+	register(command{
+		name: "reassign",
+		args: "--to OWNER [--from OWNER] [--contacts ID,...] [--finding KIND] [--filter TEXT] [--batch N] [--dry-run] [--yes] [--count N]",
+		summary: "give contacts a new owner in batches, journaled, resumable and undoable " +
+			"(OWNER: owner ID, user ID or email; owner:N or user:N when a number is ambiguous)",
+		flags: reassignCommand,
+	})
+	register(command{
+		name:    "jobs",
+		args:    "[--json]",
+		summary: "list the journal's jobs (reassignments, team and role changes): when, what, how many, outcome",
+		flags:   jobsCommand,
+	})
+	register(command{
+		name:    "resume",
+		args:    "JOB [--yes]",
+		summary: "finish a reassignment a crash, a lost network or a cancel left unfinished, re-checking each contact first",
+		flags:   resumeCommand,
+	})
+	register(command{
+		name:    "undo",
+		args:    "JOB [--dry-run] [--yes] [--count N]",
+		summary: "put a reassignment's contacts back with their previous owners, leaving those changed since",
+		flags:   undoCommand,
+	})
+}
+
+// typedCountAbove is the size from which a change must be confirmed by
+// typing its number of contacts, as in the console.
+const typedCountAbove = 500
+
+// sampleRows is how many contacts a plan shows.
+const sampleRows = 10
+
+// freshMirror is how recent a sync must be for reassign to plan from the
+// mirror without syncing first.
+const freshMirror = time.Minute
+
+type reassignFlags struct {
+	from, to, contacts, finding, filter string
+	batch, count                        int
+	dryRun, yes                         bool
+}
+
+func reassignCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error {
+	pf := addPortalFlags(fs)
+	var rf reassignFlags
+	fs.StringVar(&rf.to, "to", "", "the new owner: owner ID, user ID, hs_internal_user_id or email")
+	fs.StringVar(&rf.from, "from", "", "move every contact of this owner (archived owners too)")
+	fs.StringVar(&rf.contacts, "contacts", "", "move exactly these contacts (comma-separated IDs)")
+	fs.StringVar(&rf.finding, "finding", "", "move the contacts of a finding: "+store.FindingContactsArchivedOwner+" or "+store.FindingContactsUnknownOwner)
+	fs.StringVar(&rf.filter, "filter", "", "only contacts whose name, email or ID contains this text")
+	fs.IntVar(&rf.batch, "batch", portal.DefaultReassignBatch, "contacts per request (at most 100)")
+	fs.BoolVar(&rf.dryRun, "dry-run", false, "print the plan and send nothing")
+	fs.BoolVar(&rf.yes, "yes", false, "do not ask for confirmation")
+	fs.IntVar(&rf.count, "count", 0, fmt.Sprintf("confirm a change of more than %d contacts by its number (with --yes or off a terminal)", typedCountAbove))
+	return func(ctx context.Context, std stdio, args []string) error {
+		if len(args) > 0 {
+			return usagef("unexpected argument %q", args[0])
+		}
+		if rf.to == "" {
+			return usagef("--to OWNER is required")
+		}
+		if rf.from == "" && rf.contacts == "" && rf.finding == "" && rf.filter == "" {
+			return usagef("say which contacts: --from OWNER, --contacts ID,..., --finding KIND or --filter TEXT")
+		}
+		req := portal.ReassignRequest{From: rf.from, Finding: rf.finding, Filter: rf.filter, To: rf.to, BatchSize: rf.batch}
+		for _, id := range strings.Split(rf.contacts, ",") {
+			if id = strings.TrimSpace(id); id != "" {
+				if !hubspot.IsNumeric(id) {
+					return usagef("--contacts: %q is not a contact ID", id)
+				}
+				req.Contacts = append(req.Contacts, hubspot.ContactID(id))
+			}
+		}
+		op, err := pf.open(ctx, std)
+		if err != nil {
+			return err
+		}
+		defer op.Close()
+		warnUnfinished(ctx, std, op.Portal)
+		// Plan from what HubSpot holds now, not from an old mirror.
+		if last, err := op.LastSync(ctx); err != nil || time.Since(last) > freshMirror {
+			if err := syncWithProgress(ctx, std, op.Portal, false); err != nil {
+				return fmt.Errorf("cannot refresh the local mirror before planning: %w", err)
+			}
+		}
+		plan, err := op.PlanReassign(ctx, req)
+		if err != nil {
+			return planError(err)
+		}
+		printPlan(std.out, plan)
+		if plan.Count() == 0 {
+			fmt.Fprintln(std.out, "Nothing to change.")
+			return nil
+		}
+		if rf.dryRun {
+			fmt.Fprintln(std.out, "Dry run: nothing was sent.")
+			return nil
+		}
+		if err := confirmCount(std, plan.Summary()+"?", plan.Count(), rf.yes, rf.count); err != nil {
+			return err
+		}
+		id, err := op.RecordReassign(ctx, plan)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(std.err, "hsadmin: job %d recorded in the journal\n", id)
+		return runJobWithProgress(ctx, std, op.Portal, id, false)
+	}
+}
+
+// planError turns an ambiguous owner into a usage error saying what to
+// type.
+func planError(err error) error {
+	var amb *portal.AmbiguousOwnerError
+	if errors.As(err, &amb) {
+		return usagef("%v", err)
+	}
+	return err
+}
+
+// printPlan shows what a reassignment will change.
+func printPlan(w io.Writer, plan portal.ReassignPlan) {
+	fmt.Fprintln(w, plan.Summary())
+	for _, n := range plan.Notes {
+		fmt.Fprintf(w, "  note: %s\n", n)
+	}
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	for _, s := range plan.Sources {
+		fmt.Fprintf(tw, "  from\t%s\t%s\n", s.Owner.Label(), groupDigits(s.Count))
+	}
+	for _, t := range plan.Targets {
+		fmt.Fprintf(tw, "  to\t%s\t%s\n", t.Owner.Label(), groupDigits(t.Count))
+	}
+	tw.Flush()
+	if plan.Count() == 0 {
+		return
+	}
+	fmt.Fprintln(w, "  contacts:")
+	tw = tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	for _, it := range plan.Sample(sampleRows) {
+		who := it.Name
+		if it.Email != "" {
+			who = strings.TrimSpace(who + " <" + it.Email + ">")
+		}
+		fmt.Fprintf(tw, "    %s\t%s\t%s → %s\n", it.ContactID, who, ownerCell(it.From), ownerCell(it.To))
+	}
+	tw.Flush()
+	if more := plan.Count() - sampleRows; more > 0 {
+		fmt.Fprintf(w, "    … and %s more\n", groupDigits(more))
+	}
+}
+
+func ownerCell(id hubspot.OwnerID) string {
+	if id == "" {
+		return "(none)"
+	}
+	return "owner " + string(id)
+}
+
+func groupDigits(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// confirmCount asks before a change of n contacts: yes/no up to
+// typedCountAbove, the number typed beyond. --yes skips the question but
+// not the number, which then comes from --count.
+func confirmCount(std stdio, prompt string, n int, yes bool, count int) error {
+	if n <= typedCountAbove {
+		return confirm(std, prompt, yes)
+	}
+	if count != 0 {
+		if count != n {
+			return usagef("--count %d does not match the %d contacts of the plan; nothing was sent", count, n)
+		}
+		return nil
+	}
+	if yes || !isTerminal(std.in) {
+		return usagef("this changes %d contacts: confirm with --count %d", n, n)
+	}
+	return typedConfirm(std, prompt, strconv.Itoa(n))
+}
+
+// warnUnfinished points at jobs a crash or a cancel left unfinished.
+func warnUnfinished(ctx context.Context, std stdio, p *portal.Portal) {
+	jobs, err := p.UnfinishedJobs(ctx)
+	if err != nil {
+		return
+	}
+	for _, j := range jobs {
+		fmt.Fprintf(std.err, "hsadmin: job %d was left unfinished (%s): `hsadmin resume %d` finishes it, `hsadmin undo %d` rolls it back\n",
+			j.ID, j.Outcome(), j.ID, j.ID)
+	}
+}
+
+// runJobWithProgress runs (or resumes) a job, drawing its progress on
+// stderr, and prints how it ended. Ctrl-C lets the batches in flight
+// finish and leaves the job resumable.
+func runJobWithProgress(ctx context.Context, std stdio, p *portal.Portal, id int64, resume bool) error {
+	progress := make(chan portal.JobProgress, 64)
+	type outcome struct {
+		res portal.JobResult
+		err error
+	}
+	done := make(chan outcome, 1)
+	go func() {
+		var o outcome
+		if resume {
+			o.res, o.err = p.Resume(ctx, id, progress)
+		} else {
+			o.res, o.err = p.Run(ctx, id, progress)
+		}
+		done <- o
+	}()
+	pp := newProgressPrinter(std)
+	draw := func(jp portal.JobProgress) {
+		pp.Line(progressBar(24, jp.Fraction())+" "+jp.String(), jp.Finished)
+	}
+	var o outcome
+wait:
+	for {
+		select {
+		case jp := <-progress:
+			draw(jp)
+		case o = <-done:
+			break wait
+		}
+	}
+	for drained := false; !drained; {
+		select {
+		case jp := <-progress:
+			draw(jp)
+		default:
+			drained = true
+		}
+	}
+	pp.End()
+	printJobResult(std.out, o.res)
+	if o.err != nil {
+		return o.err
+	}
+	switch {
+	case o.res.State == store.JobCancelled:
+		return fmt.Errorf("cancelled after the batches in flight; %d contacts left: `hsadmin resume %d` finishes the job, `hsadmin undo %d` rolls it back",
+			o.res.Left, id, id)
+	case o.res.Failed > 0:
+		return fmt.Errorf("%d contacts failed; `hsadmin jobs` and the journal (job %d) say why", o.res.Failed, id)
+	}
+	return nil
+}
+
+// printJobResult says how a run ended, listing a few problems.
+func printJobResult(w io.Writer, res portal.JobResult) {
+	if res.JobID == 0 {
+		return
+	}
+	fmt.Fprintf(w, "Job %d %s: %s changed, %s failed, %s skipped", res.JobID, res.State,
+		groupDigits(res.Done), groupDigits(res.Failed), groupDigits(res.Skipped))
+	if res.Left > 0 {
+		fmt.Fprintf(w, ", %s left", groupDigits(res.Left))
+	}
+	fmt.Fprintln(w, ".")
+	for i, pr := range res.Problems {
+		if i == sampleRows {
+			fmt.Fprintf(w, "  … and %d more in the journal\n", res.Failed+res.Skipped-sampleRows)
+			break
+		}
+		fmt.Fprintf(w, "  contact %s %s: %s\n", pr.ContactID, pr.State, pr.Reason)
+	}
+}
+
+// jobJSON is one job in `hsadmin jobs --json`; its form is stable for
+// scripts.
+type jobJSON struct {
+	ID        int64     `json:"id"`
+	Kind      string    `json:"kind"`
+	CreatedAt time.Time `json:"created_at"`
+	State     string    `json:"state"`
+	Summary   string    `json:"summary"`
+	Total     int       `json:"total"`
+	Done      int       `json:"done"`
+	Failed    int       `json:"failed"`
+	Skipped   int       `json:"skipped"`
+	Left      int       `json:"left"`
+	UndoOf    int64     `json:"undo_of,omitempty"`
+	UndoneBy  int64     `json:"undone_by,omitempty"`
+	Resumable bool      `json:"resumable"`
+	Undoable  bool      `json:"undoable"`
+}
+
+func jobsCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error {
+	pf := addPortalFlags(fs)
+	asJSON := fs.Bool("json", false, "print JSON instead of a table")
+	return func(ctx context.Context, std stdio, args []string) error {
+		if len(args) > 0 {
+			return usagef("unexpected argument %q", args[0])
+		}
+		op, err := pf.openMirror(ctx, std)
+		if err != nil {
+			return err
+		}
+		defer op.Close()
+		jobs, err := op.JobHistory(ctx)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			out := make([]jobJSON, len(jobs))
+			for i, j := range jobs {
+				out[i] = jobJSON{ID: j.ID, Kind: j.Kind, CreatedAt: j.CreatedAt.UTC(), State: j.State, Summary: j.Summary,
+					Total: j.Items.Total, Done: j.Items.Done, Failed: j.Items.Failed, Skipped: j.Items.Skipped,
+					Left: j.Items.Pending + j.Items.Sent, UndoOf: j.UndoOf, UndoneBy: j.UndoneBy,
+					Resumable: j.Resumable(), Undoable: j.Undoable()}
+			}
+			return printJSON(std, out)
+		}
+		if len(jobs) == 0 {
+			fmt.Fprintln(std.out, "The journal holds no job yet.")
+			return nil
+		}
+		tw := tabwriter.NewWriter(std.out, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "JOB\tWHEN\tKIND\tITEMS\tOUTCOME\tWHAT")
+		for _, j := range jobs {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", j.ID, j.CreatedAt.Local().Format("2006-01-02 15:04"), j.Kind,
+				groupDigits(j.Items.Total), j.Outcome(), j.Summary)
+		}
+		return tw.Flush()
+	}
+}
+
+// jobArg reads the JOB argument.
+func jobArg(args []string) (int64, error) {
+	if len(args) != 1 {
+		return 0, usagef("name one job (its number in `hsadmin jobs`)")
+	}
+	id, err := strconv.ParseInt(args[0], 10, 64)
+	if err != nil || id <= 0 {
+		return 0, usagef("%q is not a job number", args[0])
+	}
+	return id, nil
+}
+
+func resumeCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error {
+	pf := addPortalFlags(fs)
+	yes := fs.Bool("yes", false, "do not ask for confirmation")
+	return func(ctx context.Context, std stdio, args []string) error {
+		args, err := parseInterspersed(fs, args)
+		if err != nil {
+			return usagef("%v", err)
+		}
+		id, err := jobArg(args)
+		if err != nil {
+			return err
+		}
+		op, err := pf.openMirror(ctx, std)
+		if err != nil {
+			return err
+		}
+		defer op.Close()
+		job, err := findJob(ctx, op.Portal, id)
+		if err != nil {
+			return err
+		}
+		if !job.Resumable() {
+			return fmt.Errorf("job %d has nothing to resume (%s)", id, job.Outcome())
+		}
+		fmt.Fprintf(std.out, "Job %d: %s\n  %s\n", id, job.Summary, job.Outcome())
+		left := job.Items.Pending + job.Items.Sent
+		if err := confirm(std, fmt.Sprintf("Re-check and send the %d contacts left?", left), *yes); err != nil {
+			return err
+		}
+		return runJobWithProgress(ctx, std, op.Portal, id, true)
+	}
+}
+
+func undoCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error {
+	pf := addPortalFlags(fs)
+	yes := fs.Bool("yes", false, "do not ask for confirmation")
+	dryRun := fs.Bool("dry-run", false, "print the plan and send nothing")
+	count := fs.Int("count", 0, fmt.Sprintf("confirm an undo of more than %d contacts by its number", typedCountAbove))
+	return func(ctx context.Context, std stdio, args []string) error {
+		args, err := parseInterspersed(fs, args)
+		if err != nil {
+			return usagef("%v", err)
+		}
+		id, err := jobArg(args)
+		if err != nil {
+			return err
+		}
+		op, err := pf.open(ctx, std)
+		if err != nil {
+			return err
+		}
+		defer op.Close()
+		plan, err := op.PlanUndo(ctx, id)
+		if err != nil {
+			return err
+		}
+		printPlan(std.out, plan)
+		fmt.Fprintln(std.out, "  Each contact is read back first: one whose owner changed since the job is left alone and reported.")
+		if *dryRun {
+			fmt.Fprintln(std.out, "Dry run: nothing was sent.")
+			return nil
+		}
+		if err := confirmCount(std, plan.Summary()+"?", plan.Count(), *yes, *count); err != nil {
+			return err
+		}
+		undo, err := op.RecordUndo(ctx, plan)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(std.err, "hsadmin: undo recorded as job %d\n", undo)
+		return runJobWithProgress(ctx, std, op.Portal, undo, false)
+	}
+}
+
+func findJob(ctx context.Context, p *portal.Portal, id int64) (portal.JobSummary, error) {
+	jobs, err := p.JobHistory(ctx)
+	if err != nil {
+		return portal.JobSummary{}, err
+	}
+	for _, j := range jobs {
+		if j.ID == id {
+			return j, nil
+		}
+	}
+	return portal.JobSummary{}, fmt.Errorf("the journal holds no job %d; `hsadmin jobs` lists them", id)
+}

@@ -1,0 +1,187 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/hsadmin/hsadmin/hubspot"
+	"github.com/hsadmin/hsadmin/hubspot/hubspottest"
+)
+
+// reassignSandbox serves a sandbox that outlives single commands, reached
+// through HUBSPOT_ACCESS_TOKEN, and returns it with a data directory flag.
+func reassignSandbox(t *testing.T) (*hubspottest.Server, string) {
+	t.Helper()
+	cliEnv(t)
+	sb := hubspottest.New(hubspottest.Config{Contacts: 400})
+	srv := httptest.NewServer(sb)
+	t.Cleanup(srv.Close)
+	t.Setenv("HUBSPOT_BASE_URL", srv.URL)
+	t.Setenv("HUBSPOT_ACCESS_TOKEN", sb.IssueToken())
+	return sb, "--data-dir=" + t.TempDir()
+}
+
+func batchUpdates(sb *hubspottest.Server) int {
+	n := 0
+	for _, r := range sb.Requests() {
+		if r.Method == "POST" && strings.HasSuffix(r.Path, "/batch/update") {
+			n++
+		}
+	}
+	return n
+}
+
+func TestReassignCommandRunsJobsAndUndoes(t *testing.T) {
+	sb, dataDir := reassignSandbox(t)
+	fx := sb.Fixtures()
+
+	// A dry run explains the user ID it was given and sends nothing.
+	code, out, errOut := runCLI(t, "reassign", dataDir, "--from", string(fx.ArchivedOwner), "--to", string(fx.ActiveOwnerUser), "--dry-run")
+	if code != exitOK {
+		t.Fatalf("dry run: exit %d\n%s", code, errOut)
+	}
+	for _, want := range []string{"Reassign", "is the user ID of", "using owner ID " + string(fx.ActiveOwner), "from", "Dry run: nothing was sent."} {
+		if !strings.Contains(out, want) {
+			t.Errorf("dry run output lacks %q:\n%s", want, out)
+		}
+	}
+	if n := batchUpdates(sb); n != 0 {
+		t.Fatalf("a dry run sent %d batch updates", n)
+	}
+
+	code, out, errOut = runCLI(t, "reassign", dataDir, "--from", string(fx.ArchivedOwner), "--to", string(fx.ActiveOwner), "--yes", "--batch", "3")
+	if code != exitOK || !strings.Contains(out, "Job 1 done") {
+		t.Fatalf("reassign: exit %d\n%s\n%s", code, out, errOut)
+	}
+	if batchUpdates(sb) < 2 {
+		t.Errorf("--batch 3 did not split the job")
+	}
+
+	code, out, _ = runCLI(t, "jobs", dataDir, "--json")
+	if code != exitOK {
+		t.Fatalf("jobs: exit %d", code)
+	}
+	var jobs []jobJSON
+	if err := json.Unmarshal([]byte(out), &jobs); err != nil {
+		t.Fatalf("jobs --json: %v\n%s", err, out)
+	}
+	if len(jobs) != 1 || jobs[0].Kind != "reassign" || jobs[0].State != "done" || jobs[0].Done == 0 || jobs[0].Done != jobs[0].Total || !jobs[0].Undoable || jobs[0].Resumable {
+		t.Fatalf("jobs %+v", jobs)
+	}
+	moved := jobs[0].Done
+
+	code, _, errOut = runCLI(t, "resume", dataDir, "1")
+	if code != exitFailure || !strings.Contains(errOut, "nothing to resume") {
+		t.Errorf("resume of a finished job: exit %d, %s", code, errOut)
+	}
+
+	// The archived owner cannot take its contacts back: HubSpot refuses.
+	code, out, errOut = runCLI(t, "undo", dataDir, "1", "--yes")
+	if code != exitFailure || !strings.Contains(out, "refuses") || !strings.Contains(out, "is not a valid owner id") {
+		t.Errorf("undo to an archived owner: exit %d\n%s\n%s", code, out, errOut)
+	}
+	code, out, _ = runCLI(t, "jobs", dataDir)
+	if code != exitOK || !strings.Contains(out, "Undo job 1") || !strings.Contains(out, "undone by job 2") {
+		t.Errorf("jobs table:\n%s", out)
+	}
+	if !strings.Contains(out, groupDigits(moved)+" failed") {
+		t.Errorf("jobs table does not show the undo's %d failures:\n%s", moved, out)
+	}
+}
+
+func TestReassignCommandUndoPutsContactsBack(t *testing.T) {
+	sb, dataDir := reassignSandbox(t)
+	fx := sb.Fixtures()
+	code, out, errOut := runCLI(t, "reassign", dataDir, "--from", string(fx.ActiveOwner), "--to", string(fx.QueueOwner), "--yes")
+	if code != exitOK || !strings.Contains(out, "is a queue") {
+		t.Fatalf("reassign to a queue: exit %d\n%s\n%s", code, out, errOut)
+	}
+	code, out, errOut = runCLI(t, "undo", dataDir, "1", "--yes")
+	if code != exitOK || !strings.Contains(out, "Job 2 done") {
+		t.Fatalf("undo: exit %d\n%s\n%s", code, out, errOut)
+	}
+	code, out, _ = runCLI(t, "jobs", dataDir, "--json")
+	var jobs []jobJSON
+	if code != exitOK || json.Unmarshal([]byte(out), &jobs) != nil || len(jobs) != 2 {
+		t.Fatalf("jobs: exit %d\n%s", code, out)
+	}
+	if jobs[0].UndoOf != 1 || jobs[1].UndoneBy != 2 || jobs[1].State != "undone" || jobs[0].Done != jobs[1].Done {
+		t.Errorf("jobs after undo %+v", jobs)
+	}
+	// Every contact the job sent to the queue is back with its owner.
+	sent := 0
+	for _, r := range sb.Requests() {
+		if !strings.HasSuffix(r.Path, "/batch/update") || !strings.Contains(string(r.Body), `"`+string(fx.QueueOwner)+`"`) {
+			continue
+		}
+		var body struct {
+			Inputs []struct {
+				ID hubspot.ContactID `json:"id"`
+			} `json:"inputs"`
+		}
+		if err := json.Unmarshal(r.Body, &body); err != nil {
+			t.Fatal(err)
+		}
+		for _, in := range body.Inputs {
+			sent++
+			if c, _ := sb.Contact(in.ID); c.OwnerID() != fx.ActiveOwner {
+				t.Errorf("contact %s is with %q after the undo, want %s", in.ID, c.OwnerID(), fx.ActiveOwner)
+			}
+		}
+	}
+	if sent == 0 || sent != jobs[1].Done {
+		t.Errorf("the job sent %d contacts to the queue; the journal says %d", sent, jobs[1].Done)
+	}
+}
+
+func TestReassignCommandRefusals(t *testing.T) {
+	sb, dataDir := reassignSandbox(t)
+	fx := sb.Fixtures()
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"--from", string(fx.ActiveOwner)}, exitUsage, "--to OWNER is required"},
+		{[]string{"--to", string(fx.ActiveOwner)}, exitUsage, "say which contacts"},
+		{[]string{"--to", string(fx.ActiveOwner), "--contacts", "12,abc"}, exitUsage, `"abc" is not a contact ID`},
+		{[]string{"--from", string(fx.ActiveOwner), "--to", string(fx.CollidingUser), "--dry-run"}, exitUsage, "owner:" + string(fx.CollidingUser)},
+		{[]string{"--from", string(fx.ActiveOwner), "--to", string(fx.ArchivedOwner), "--dry-run"}, exitFailure, "archived"},
+		{[]string{"--from", string(fx.ActiveOwner), "--to", "987654321", "--dry-run"}, exitFailure, "not an owner ID, user ID"},
+		// Off a terminal, a change needs --yes.
+		{[]string{"--from", string(fx.ArchivedOwner), "--to", string(fx.ActiveOwner)}, exitUsage, "add --yes"},
+	} {
+		code, _, errOut := runCLI(t, append([]string{"reassign", dataDir}, tc.args...)...)
+		if code != tc.code || !strings.Contains(errOut, tc.want) {
+			t.Errorf("reassign %v: exit %d, stderr %q; want %d and %q", tc.args, code, errOut, tc.code, tc.want)
+		}
+	}
+	if n := batchUpdates(sb); n != 0 {
+		t.Errorf("refused commands sent %d batch updates", n)
+	}
+	for _, args := range [][]string{{"undo"}, {"undo", "x"}, {"resume", "1", "2"}} {
+		if code, _, _ := runCLI(t, append(args, dataDir)...); code != exitUsage {
+			t.Errorf("%v: exit %d, want usage", args, code)
+		}
+	}
+}
+
+func TestConfirmCountNeedsTheNumberAbove500(t *testing.T) {
+	std := stdio{in: strings.NewReader(""), out: &strings.Builder{}, err: &strings.Builder{}}
+	var ue usageError
+	if err := confirmCount(std, "go?", 501, true, 0); !errors.As(err, &ue) || !strings.Contains(err.Error(), "--count 501") {
+		t.Errorf("501 with --yes alone: %v", err)
+	}
+	if err := confirmCount(std, "go?", 501, true, 500); !errors.As(err, &ue) {
+		t.Errorf("a wrong --count: %v", err)
+	}
+	if err := confirmCount(std, "go?", 501, false, 501); err != nil {
+		t.Errorf("the right --count: %v", err)
+	}
+	if err := confirmCount(std, "go?", 500, true, 0); err != nil {
+		t.Errorf("500 with --yes: %v", err)
+	}
+}

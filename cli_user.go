@@ -1,0 +1,438 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hsadmin/hsadmin/hubspot"
+	"github.com/hsadmin/hsadmin/portal"
+	"github.com/hsadmin/hsadmin/store"
+)
+
+func init() {
+	register(command{
+		name: "user",
+		args: "set-team USER... --team NAME [--secondary NAME...] [--keep-roles | --allow-role-loss] [--dry-run] [--yes] [--json]\n" +
+			"       hsadmin user set-role USER... --role NAME [--allow-role-loss] [--dry-run] [--yes] [--json]",
+		summary: "change users' teams or role without silently dropping their other roles (USER: user ID or email)",
+		flags:   userCommand,
+	})
+	register(command{
+		name:    "restore-list",
+		args:    "[--all] [--json]",
+		summary: "list roles HubSpot dropped during changes made here, to give back in HubSpot's settings",
+		flags:   restoreListCommand,
+	})
+}
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+type userFlags struct {
+	team, role                        string
+	secondary                         stringList
+	keepRoles, allowLoss, dryRun, yes bool
+	asJSON                            bool
+}
+
+func userCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error {
+	pf := addPortalFlags(fs)
+	var uf userFlags
+	fs.StringVar(&uf.team, "team", "", "set-team: the new primary team (name or ID)")
+	fs.Var(&uf.secondary, "secondary", "set-team: a secondary team (name or ID); repeat for several; replaces the user's secondary teams")
+	fs.StringVar(&uf.role, "role", "", "set-role: the new role (name or ID)")
+	fs.BoolVar(&uf.keepRoles, "keep-roles", false, "set-team: change membership through the Settings Teams API, keeping every role (needs settings.users.teams.write)")
+	fs.BoolVar(&uf.allowLoss, "allow-role-loss", false, "send a user update even though HubSpot drops the user's other roles (they go on the restore checklist)")
+	fs.BoolVar(&uf.dryRun, "dry-run", false, "print the plan and send nothing")
+	fs.BoolVar(&uf.yes, "yes", false, "do not ask for confirmation")
+	fs.BoolVar(&uf.asJSON, "json", false, "print one JSON document")
+	return func(ctx context.Context, std stdio, args []string) error {
+		if len(args) == 0 {
+			return usagef("name a subcommand: set-team or set-role")
+		}
+		sub := args[0]
+		if sub != "set-team" && sub != "set-role" {
+			return usagef("unknown subcommand %q: use set-team or set-role", sub)
+		}
+		// Flags may follow the users: hsadmin user set-team ann@x.com --team Sales.
+		users, err := parseInterspersed(fs, args[1:])
+		if err != nil {
+			return usagef("%v", err)
+		}
+		if err := uf.check(sub, users); err != nil {
+			return err
+		}
+		op, err := pf.open(ctx, std)
+		if err != nil {
+			return err
+		}
+		defer op.Close()
+		if err := verifyUnfinished(ctx, std, op.Portal); err != nil {
+			return err
+		}
+		plan, err := planUserChange(ctx, op.Portal, sub, users, uf)
+		if err != nil {
+			return err
+		}
+		return runUserChange(ctx, std, op.Portal, plan, uf)
+	}
+}
+
+func (uf userFlags) check(sub string, users []string) error {
+	if len(users) == 0 {
+		return usagef("name at least one user (user ID or email)")
+	}
+	if uf.keepRoles && uf.allowLoss {
+		return usagef("--keep-roles and --allow-role-loss exclude each other")
+	}
+	if sub == "set-team" {
+		if uf.role != "" {
+			return usagef("--role belongs to set-role")
+		}
+		if uf.team == "" && len(uf.secondary) == 0 {
+			return usagef("set-team needs --team NAME and/or --secondary NAME")
+		}
+		return nil
+	}
+	if uf.team != "" || len(uf.secondary) > 0 {
+		return usagef("--team and --secondary belong to set-team")
+	}
+	if uf.role == "" {
+		return usagef("set-role needs --role NAME")
+	}
+	if uf.keepRoles {
+		return usagef("--keep-roles is impossible for a role change: HubSpot keeps a single role on every user update, and no API can keep the others")
+	}
+	return nil
+}
+
+// parseInterspersed parses flags wherever they are among args and returns
+// the other arguments in order. A lone "--" ends the flags.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for bounded := len(args) + 1; bounded > 0; bounded-- {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return positional, nil
+		}
+		if args[0] == "--" {
+			return append(positional, args[1:]...), nil
+		}
+		positional, args = append(positional, args[0]), args[1:]
+	}
+	return positional, nil
+}
+
+func planUserChange(ctx context.Context, p *portal.Portal, sub string, who []string, uf userFlags) (portal.UserChangePlan, error) {
+	var ids []hubspot.UserID
+	for _, w := range who {
+		u, err := p.FindUser(ctx, w)
+		if err != nil {
+			return portal.UserChangePlan{}, err
+		}
+		ids = append(ids, u.UserID)
+	}
+	names, err := p.ChangeNames(ctx)
+	if err != nil {
+		return portal.UserChangePlan{}, err
+	}
+	if sub == "set-role" {
+		role, err := names.FindRole(uf.role)
+		if err != nil {
+			return portal.UserChangePlan{}, err
+		}
+		return p.PlanRoleChange(ctx, ids, role)
+	}
+	var ch portal.TeamChange
+	if uf.team != "" {
+		if ch.Primary, err = names.FindTeam(uf.team); err != nil {
+			return portal.UserChangePlan{}, err
+		}
+	}
+	for _, s := range uf.secondary {
+		t, err := names.FindTeam(s)
+		if err != nil {
+			return portal.UserChangePlan{}, err
+		}
+		ch.Secondary, ch.SetSecondary = append(ch.Secondary, t), true
+	}
+	return p.PlanTeamChange(ctx, ids, ch)
+}
+
+// verifyUnfinished settles team and role changes an interrupted run left
+// unfinished before anything new is planned, and says what it found.
+func verifyUnfinished(ctx context.Context, std stdio, p *portal.Portal) error {
+	found, err := p.VerifyUnfinishedChanges(ctx)
+	for _, r := range found {
+		fmt.Fprintf(std.err, "hsadmin: journal job %d, user %s: %s: %s\n", r.JobID, r.UserID, r.State, r.Message)
+	}
+	if err != nil {
+		return fmt.Errorf("checking changes an earlier run left unfinished: %w", err)
+	}
+	return nil
+}
+
+// userChangeOut is the --json document.
+type userChangeOut struct {
+	Plan   portal.UserChangePlan `json:"plan"`
+	Method portal.Method         `json:"method,omitempty"`
+	DryRun bool                  `json:"dryRun"`
+	Result *applyOut             `json:"result,omitempty"`
+}
+
+type applyOut struct {
+	JobID int64         `json:"jobId"`
+	Users []userResultJ `json:"users"`
+}
+
+type userResultJ struct {
+	UserID  string           `json:"userId"`
+	User    string           `json:"user"`
+	State   string           `json:"state"`
+	Message string           `json:"message,omitempty"`
+	After   portal.UserState `json:"after"`
+	Dropped []string         `json:"droppedRoles,omitempty"`
+}
+
+func runUserChange(ctx context.Context, std stdio, p *portal.Portal, plan portal.UserChangePlan, uf userFlags) error {
+	out := userChangeOut{Plan: plan, DryRun: uf.dryRun}
+	if !uf.asJSON {
+		for _, line := range plan.Lines() {
+			fmt.Fprintln(std.out, line)
+		}
+	}
+	if len(plan.Changing()) == 0 {
+		if uf.asJSON {
+			return printJSON(std, out)
+		}
+		return nil
+	}
+	method, err := chooseMethod(plan, uf)
+	if err != nil {
+		if uf.asJSON {
+			printJSON(std, out)
+		}
+		return err
+	}
+	out.Method = method
+	if uf.dryRun {
+		if uf.asJSON {
+			return printJSON(std, out)
+		}
+		fmt.Fprintf(std.out, "Dry run: nothing was sent (it would go %s).\n", methodText(method))
+		return nil
+	}
+	if err := confirmUserChange(std, plan, method, uf.yes); err != nil {
+		return err
+	}
+	res, err := p.ApplyUserChange(ctx, plan, method)
+	if err != nil {
+		return err
+	}
+	out.Result = resultOut(res)
+	if uf.asJSON {
+		if err := printJSON(std, out); err != nil {
+			return err
+		}
+	} else {
+		printApplyResult(std.out, res)
+	}
+	if n := len(res.Users) - res.Count(store.ItemDone); n > 0 {
+		return fmt.Errorf("%d of %d users did not end as planned; the journal (job %d) says why", n, len(res.Users), res.JobID)
+	}
+	return nil
+}
+
+// chooseMethod turns the flags into a method, refusing a lossy change
+// nobody allowed.
+func chooseMethod(plan portal.UserChangePlan, uf userFlags) (portal.Method, error) {
+	switch {
+	case uf.keepRoles:
+		if a := plan.KeepRoles; !a.OK() {
+			return "", fmt.Errorf("cannot keep the roles: %s", a.Reason)
+		}
+		return portal.MethodKeepRoles, nil
+	case plan.Lossy():
+		if !uf.allowLoss {
+			hint := "--keep-roles to keep them, or --allow-role-loss"
+			if !plan.KeepRoles.OK() {
+				hint = "--allow-role-loss (keeping them is not possible: " + plan.KeepRoles.Reason + ")"
+			}
+			return "", usagef("this change drops %d role(s) from the users; nothing was sent. Rerun with %s", plan.LostCount(), hint)
+		}
+		if a := plan.Put; !a.OK() {
+			return "", fmt.Errorf("cannot send a user update: %s", a.Reason)
+		}
+		return portal.MethodPut, nil
+	}
+	m, ok := plan.PlainMethod()
+	if !ok {
+		return "", fmt.Errorf("cannot send the change: %s", plan.Put.Reason)
+	}
+	return m, nil
+}
+
+// confirmUserChange asks before sending; dropping roles takes typing their
+// number, as in the console.
+func confirmUserChange(std stdio, plan portal.UserChangePlan, m portal.Method, yes bool) error {
+	n := len(plan.Changing())
+	prompt := fmt.Sprintf("Send this change for %d user(s) %s?", n, methodText(m))
+	if m == portal.MethodPut && plan.Lossy() && !yes && isTerminal(std.in) {
+		lost := strconv.Itoa(plan.LostCount())
+		return typedConfirm(std, fmt.Sprintf("%s HubSpot will drop %s role(s); they go on the restore checklist.", prompt, lost), lost)
+	}
+	return confirm(std, prompt, yes)
+}
+
+func methodText(m portal.Method) string {
+	if m == portal.MethodKeepRoles {
+		return "through the Settings Teams API, keeping every role"
+	}
+	return "as a user update (PUT)"
+}
+
+func resultOut(res portal.ApplyResult) *applyOut {
+	out := &applyOut{JobID: res.JobID, Users: []userResultJ{}}
+	for _, u := range res.Users {
+		j := userResultJ{UserID: string(u.UserID), User: u.Label, State: u.State, Message: u.Message, After: u.After}
+		for _, r := range u.Dropped {
+			j.Dropped = append(j.Dropped, r.Name)
+		}
+		out.Users = append(out.Users, j)
+	}
+	return out
+}
+
+func printApplyResult(w io.Writer, res portal.ApplyResult) {
+	for _, u := range res.Users {
+		line := fmt.Sprintf("%s: %s", u.Label, u.State)
+		if u.Message != "" {
+			line += ": " + u.Message
+		}
+		fmt.Fprintln(w, line)
+		if len(u.Dropped) > 0 {
+			names := make([]string, len(u.Dropped))
+			for i, r := range u.Dropped {
+				names[i] = r.Name
+			}
+			fmt.Fprintf(w, "  dropped by HubSpot: %s\n", strings.Join(names, ", "))
+		}
+	}
+	fmt.Fprintf(w, "Journal job %d: %d done, %d failed, %d skipped.\n", res.JobID,
+		res.Count(store.ItemDone), res.Count(store.ItemFailed), res.Count(store.ItemSkipped))
+	if res.DroppedCount() > 0 {
+		fmt.Fprintf(w, "%d role(s) are on the restore checklist: hsadmin restore-list\n", res.DroppedCount())
+	}
+}
+
+func restoreListCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error {
+	pf := addPortalFlags(fs)
+	all := fs.Bool("all", false, "include roles already given back")
+	asJSON := fs.Bool("json", false, "print one JSON document")
+	return func(ctx context.Context, std stdio, args []string) error {
+		if len(args) > 0 {
+			return usagef("restore-list takes no arguments")
+		}
+		op, err := pf.openMirror(ctx, std)
+		if err != nil {
+			return err
+		}
+		defer op.Close()
+		if err := verifyUnfinished(ctx, std, op.Portal); err != nil {
+			return err
+		}
+		items, err := op.RestoreList(ctx)
+		if err != nil {
+			return err
+		}
+		var shown []store.RestoreItem
+		for _, it := range items {
+			if *all || it.Open() {
+				shown = append(shown, it)
+			}
+		}
+		if *asJSON {
+			return printJSON(std, restoreOut(shown))
+		}
+		printRestoreList(std.out, shown)
+		return nil
+	}
+}
+
+type restoreItemJ struct {
+	UserID     string     `json:"userId"`
+	User       string     `json:"user"`
+	Email      string     `json:"email,omitempty"`
+	RoleID     string     `json:"roleId"`
+	Role       string     `json:"role"`
+	Link       string     `json:"link"`
+	DroppedAt  time.Time  `json:"droppedAt"`
+	RestoredAt *time.Time `json:"restoredAt,omitempty"`
+	JobID      int64      `json:"jobId"`
+}
+
+func restoreOut(items []store.RestoreItem) []restoreItemJ {
+	out := []restoreItemJ{}
+	for _, it := range items {
+		j := restoreItemJ{UserID: string(it.UserID), User: it.UserName, Email: it.UserEmail, RoleID: string(it.RoleID),
+			Role: it.RoleName, Link: it.Link, DroppedAt: it.DroppedAt.UTC(), JobID: it.JobID}
+		if !it.Open() {
+			at := it.RestoredAt.UTC()
+			j.RestoredAt = &at
+		}
+		out = append(out, j)
+	}
+	return out
+}
+
+// printRestoreList groups the items by user: one block per user with the
+// roles to give back and where.
+func printRestoreList(w io.Writer, items []store.RestoreItem) {
+	if len(items) == 0 {
+		fmt.Fprintln(w, "Nothing to restore: no role dropped by a change made here is missing.")
+		return
+	}
+	type block struct {
+		head  string
+		link  string
+		roles []string
+	}
+	var order []string
+	blocks := map[string]*block{}
+	for _, it := range items {
+		key := string(it.UserID) + "\x00" + strconv.FormatBool(it.Open())
+		b := blocks[key]
+		if b == nil {
+			label := it.UserName
+			if it.UserEmail != "" && it.UserEmail != label {
+				label += " <" + it.UserEmail + ">"
+			}
+			b = &block{head: fmt.Sprintf("%s (user %s)", label, it.UserID), link: it.Link}
+			blocks[key], order = b, append(order, key)
+		}
+		role := fmt.Sprintf("re-add %s (dropped %s)", it.RoleName, it.DroppedAt.Local().Format("2006-01-02 15:04"))
+		if !it.Open() {
+			role = fmt.Sprintf("done   %s (back since %s)", it.RoleName, it.RestoredAt.Local().Format("2006-01-02 15:04"))
+		}
+		b.roles = append(b.roles, role)
+	}
+	for _, key := range order {
+		b := blocks[key]
+		fmt.Fprintln(w, b.head)
+		for _, r := range b.roles {
+			fmt.Fprintf(w, "  %s\n", r)
+		}
+		fmt.Fprintf(w, "  %s\n", b.link)
+	}
+}

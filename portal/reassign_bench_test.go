@@ -1,0 +1,113 @@
+package portal
+
+import (
+	"context"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/hsadmin/hsadmin/hubspot"
+	"github.com/hsadmin/hsadmin/hubspot/hubspottest"
+)
+
+// benchJob plans every contact of e's mirror for owner to and records it.
+func benchJob(b *testing.B, p *Portal, ids []hubspot.ContactID, to hubspot.OwnerID) (int64, int) {
+	b.Helper()
+	plan, err := p.PlanReassign(context.Background(), ReassignRequest{Contacts: ids, To: string(to)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	id, err := p.RecordReassign(context.Background(), plan)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return id, plan.Count()
+}
+
+// BenchmarkReassignRateLimited runs a 50,000-contact job against a sandbox
+// enforcing a Professional portal's 190 requests per 10 s, through a
+// client that learns that budget from HubSpot's headers. It reports the
+// run's time against the least time the limit allows, and fails if a 429
+// reached HubSpot's side of the wire. About 30 s: run with -benchtime 1x.
+func BenchmarkReassignRateLimited(b *testing.B) {
+	const contacts, budget = 50_000, 190
+	// The mirror is synced from an unlimited twin: the same seed generates
+	// the same portal, so the sync does not eat the budget.
+	e := newEnv(b, hubspottest.Config{Contacts: contacts}, nil)
+	e.sync(b)
+	limited := hubspottest.New(hubspottest.Config{Contacts: contacts, RateLimit: true, RateLimitMax: budget})
+	srv := httptest.NewServer(limited)
+	b.Cleanup(srv.Close)
+	client := hubspot.New(hubspot.WithBaseURL(srv.URL), hubspot.WithAccessToken(limited.IssueToken()), hubspot.WithSearchRate(0))
+	p, _, err := Open(context.Background(), Config{Client: client, DataDir: e.dir, HubID: e.sb.HubID()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { p.Close() })
+	var ids []hubspot.ContactID
+	for _, c := range allContacts(b, p) {
+		ids = append(ids, c.ContactID)
+	}
+	f := e.sb.Fixtures()
+	targets := []hubspot.OwnerID{f.ActiveOwner, otherOwner(b, p, f.ActiveOwner).ID}
+
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		id, n := benchJob(b, p, ids, targets[i%2])
+		b.StartTimer()
+		start := time.Now()
+		res, err := p.Run(context.Background(), id, nil)
+		elapsed := time.Since(start)
+		if err != nil || res.Done != n {
+			b.Fatalf("run: %+v, %v", res, err)
+		}
+		requests := (n + DefaultReassignBatch - 1) / DefaultReassignBatch
+		// At most `budget` requests in any 10 s: the first window's worth
+		// goes at once, each further one needs another window.
+		least := time.Duration((requests-1)/budget) * 10 * time.Second
+		steady := time.Duration(float64(requests) / budget * float64(10*time.Second))
+		b.ReportMetric(elapsed.Seconds(), "s/job")
+		b.ReportMetric(elapsed.Seconds()/least.Seconds(), "x_least")
+		b.ReportMetric(elapsed.Seconds()/steady.Seconds(), "x_steady")
+		b.ReportMetric(float64(n)/elapsed.Seconds(), "contacts/s")
+		b.Logf("%d contacts in %d requests: %s; the limit allows %s at the least (%s at its steady rate)",
+			n, requests, elapsed.Round(10*time.Millisecond), least, steady.Round(10*time.Millisecond))
+	}
+	b.StopTimer()
+	for _, r := range limited.Requests() {
+		if r.Status == 429 {
+			b.Fatalf("HubSpot answered 429 to %s %s: the job outran the limit", r.Method, r.Path)
+		}
+	}
+}
+
+// BenchmarkReassignUnlimited measures contacts per second against a local
+// sandbox that enforces no limit.
+func BenchmarkReassignUnlimited(b *testing.B) {
+	const contacts = 20_000
+	e := newEnv(b, hubspottest.Config{Contacts: contacts}, nil)
+	e.sync(b)
+	var ids []hubspot.ContactID
+	for _, c := range allContacts(b, e.p) {
+		ids = append(ids, c.ContactID)
+	}
+	f := e.sb.Fixtures()
+	targets := []hubspot.OwnerID{f.ActiveOwner, otherOwner(b, e.p, f.ActiveOwner).ID}
+	var moved int
+	var spent time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		id, n := benchJob(b, e.p, ids, targets[i%2])
+		b.StartTimer()
+		start := time.Now()
+		res, err := e.p.Run(context.Background(), id, nil)
+		spent += time.Since(start)
+		if err != nil || res.Done != n {
+			b.Fatalf("run: %+v, %v", res, err)
+		}
+		moved += n
+	}
+	b.ReportMetric(float64(moved)/spent.Seconds(), "contacts/s")
+}

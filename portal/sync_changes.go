@@ -1,0 +1,127 @@
+package portal
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/hsadmin/hsadmin/hubspot"
+	"github.com/hsadmin/hsadmin/store"
+)
+
+// syncContactChanges fetches the contacts modified since the high-water
+// mark through search, walking time windows to stay under the search cap.
+func (p *Portal) syncContactChanges(ctx context.Context, progress chan<- SyncProgress) error {
+	st, err := p.mirror.SyncState(ctx, store.PhaseContacts)
+	if err != nil {
+		return err
+	}
+	started := time.Now()
+	m := newMeter(progress, "contact changes", -1)
+	fetch := func(ctx context.Context, emit func(contactPage) bool) error {
+		return p.walkChanges(ctx, st.HighWater, emit)
+	}
+	write := func(pg contactPage) error {
+		if m.total < 0 && pg.total >= 0 {
+			m.total = pg.total
+		}
+		if err := p.mirror.PutContacts(ctx, pg.contacts, st.Generation, nil); err != nil {
+			return err
+		}
+		m.add(len(pg.contacts))
+		return nil
+	}
+	if err := pipeline(ctx, fetch, write); err != nil {
+		return err
+	}
+	st.HighWater, st.LastSync = started.Add(-changeOverlap), time.Now()
+	if err := p.mirror.SaveSyncState(ctx, st); err != nil {
+		return err
+	}
+	m.finish()
+	return nil
+}
+
+// walkChanges emits every contact with lastmodifieddate >= since. One
+// search pages through at most 10,000 results, so results come sorted by
+// lastmodifieddate and, when a window fills up, the next window starts at
+// the last timestamp seen. Contacts sharing that timestamp are fetched again
+// (harmless); should 10,000 or more share one timestamp, they are walked by
+// ID instead, so the walk always moves forward.
+func (p *Portal) walkChanges(ctx context.Context, since time.Time, emit func(contactPage) bool) error {
+	from := since.UnixMilli()
+	total := -1
+	for {
+		w, err := p.searchWindow(ctx, []hubspot.Filter{dateFilter("GTE", from)}, hubspot.PropLastModifiedDate, &total, emit)
+		if err != nil || !w.capped {
+			return err
+		}
+		if w.lastModified > from {
+			from = w.lastModified
+			continue
+		}
+		afterID := "0"
+		for {
+			tied := []hubspot.Filter{dateFilter("EQ", from), {PropertyName: "hs_object_id", Operator: "GT", Value: afterID}}
+			w, err := p.searchWindow(ctx, tied, "hs_object_id", &total, emit)
+			if err != nil {
+				return err
+			}
+			if !w.capped {
+				break
+			}
+			afterID = w.lastID
+		}
+		from++
+	}
+}
+
+func dateFilter(op string, ms int64) hubspot.Filter {
+	return hubspot.Filter{PropertyName: hubspot.PropLastModifiedDate, Operator: op, Value: strconv.FormatInt(ms, 10)}
+}
+
+// window is where one search window ended.
+type window struct {
+	capped       bool  // the search cap was reached before the results ended
+	lastModified int64 // unix ms of the last result
+	lastID       string
+}
+
+// searchWindow pages through one search (filters ANDed, sorted ascending by
+// sortBy) until its results end or the search cap is reached. *total is set
+// from the first window's Total, for progress.
+func (p *Portal) searchWindow(ctx context.Context, filters []hubspot.Filter, sortBy string, total *int, emit func(contactPage) bool) (window, error) {
+	var w window
+	req := hubspot.SearchRequest{
+		FilterGroups: []hubspot.FilterGroup{{Filters: filters}},
+		Sorts:        []hubspot.Sort{{PropertyName: sortBy, Direction: "ASCENDING"}},
+		Properties:   hubspot.DefaultContactProperties,
+		Limit:        searchPage,
+	}
+	fetched := 0
+	for {
+		sp, err := p.client.SearchContacts(ctx, req)
+		if err != nil {
+			return w, err
+		}
+		if *total < 0 {
+			*total = sp.Total
+		}
+		if !emit(contactPage{contacts: sp.Results, total: *total}) {
+			return w, ctx.Err()
+		}
+		if n := len(sp.Results); n > 0 {
+			last := sp.Results[n-1]
+			w.lastModified, w.lastID = store.ContactModified(last).UnixMilli(), string(last.ID)
+		}
+		fetched += len(sp.Results)
+		if sp.NextAfter == "" || len(sp.Results) == 0 {
+			return w, nil
+		}
+		if fetched >= searchCap {
+			w.capped = true
+			return w, nil
+		}
+		req.After = sp.NextAfter
+	}
+}

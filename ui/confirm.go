@@ -1,0 +1,245 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// productionConfirmOver is the job size above which a production portal asks
+// for its name before running (issue 7: "more than 100 changes").
+const productionConfirmOver = 100
+
+// confirmDialog is a typed confirmation: the admin must type want exactly
+// (for a production portal, the portal's name) and press enter; esc cancels.
+// Typing a word, unlike pressing y, cannot happen by reflex or type-ahead.
+//
+// It is a value component in the Bubble Tea style:
+//
+//	d := newTypedConfirm("Reassign 2,400 contacts", "This changes production.", "acme-prod")
+//	d, cmd = d.Update(msg)  // feed it tea.KeyPressMsg and tea.PasteMsg
+//	if d.Confirmed() { ... } else if d.Cancelled() { ... }
+//	lines := d.View(width, m.st) // a bordered box exactly width cells wide
+//
+// Most callers want the root model to own it instead: m.guardLargeJob runs a
+// job at once or behind this dialog, and m.askTyped shows any dialog modally
+// and runs a callback when it is confirmed.
+type confirmDialog struct {
+	title, prompt, want string
+	input               textinput.Model
+	state               confirmState
+	mismatch            bool // enter was pressed on the wrong text
+}
+
+type confirmState int
+
+const (
+	confirmOpen confirmState = iota
+	confirmOK
+	confirmCancelled
+)
+
+var confirmKeys = struct{ ok, cancel key.Binding }{
+	ok:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "confirms")),
+	cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancels")),
+}
+
+// newTypedConfirm opens a dialog titled title that explains prompt and
+// confirms only once want has been typed exactly.
+func newTypedConfirm(title, prompt, want string) confirmDialog {
+	ti := newLineInput()
+	ti.Prompt = "> "
+	ti.Focus()
+	return confirmDialog{title: title, prompt: prompt, want: want, input: ti}
+}
+
+// Confirmed reports whether the admin typed the word and pressed enter.
+func (d confirmDialog) Confirmed() bool { return d.state == confirmOK }
+
+// Cancelled reports whether the admin closed the dialog with esc.
+func (d confirmDialog) Cancelled() bool { return d.state == confirmCancelled }
+
+// Update applies a key press or paste. Once confirmed or cancelled the
+// dialog ignores further input.
+func (d confirmDialog) Update(msg tea.Msg) (confirmDialog, tea.Cmd) {
+	if d.state != confirmOpen {
+		return d, nil
+	}
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(k, confirmKeys.cancel):
+			d.state = confirmCancelled
+			d.input.Blur()
+			return d, nil
+		case key.Matches(k, confirmKeys.ok):
+			if d.input.Value() == d.want {
+				d.state = confirmOK
+				d.input.Blur()
+			} else {
+				d.mismatch = true
+			}
+			return d, nil
+		}
+	}
+	var cmd tea.Cmd
+	before := d.input.Value()
+	d.input, cmd = d.input.Update(msg)
+	if d.input.Value() != before {
+		d.mismatch = false
+	}
+	return d, cmd
+}
+
+// confirmInputRow is the row of the input inside the box View draws, counted
+// from the box's top border; View puts it right after the prompt lines.
+func (d confirmDialog) confirmInputRow(w int) int {
+	return 1 + len(d.promptLines(w))
+}
+
+func (d confirmDialog) promptLines(w int) []string {
+	inner := max(w-4, 1)
+	lines := wrapLines(sanitize(d.prompt), inner)
+	return append(lines, wrapLines("Type "+sanitize(d.want)+" to confirm:", inner)...)
+}
+
+// View draws the dialog as a box exactly w cells wide.
+func (d confirmDialog) View(w int, st styles) []string {
+	inner := max(w-4, 1)
+	body := d.promptLines(w)
+	d.input.SetWidth(max(inner-ansi.StringWidth(d.input.Prompt)-1, 1))
+	body = append(body, d.input.View())
+	switch {
+	case d.mismatch:
+		body = append(body, st.bad.Render("that is not "+sanitize(d.want)))
+	default:
+		body = append(body, "")
+	}
+	hints := []string{}
+	for _, b := range []key.Binding{confirmKeys.ok, confirmKeys.cancel} {
+		hints = append(hints, b.Help().Key+" "+b.Help().Desc)
+	}
+	body = append(body, st.dim.Render(strings.Join(hints, " · ")))
+	return boxLines(st, sanitize(d.title)+" ", w, body)
+}
+
+// boxLines draws a focused rounded box of exactly w cells around body, with
+// a one-cell margin inside the borders.
+func boxLines(st styles, title string, w int, body []string) []string {
+	if w < 6 {
+		return nil
+	}
+	inner := w - 2
+	title = ansi.Truncate(title, max(w-5, 0), "…")
+	top := st.borderFocus.Render("╭─ ") + st.titleFocus.Render(title) +
+		st.borderFocus.Render(strings.Repeat("─", max(w-4-ansi.StringWidth(title), 0))+"╮")
+	out := []string{top}
+	side := st.borderFocus.Render("│")
+	for _, l := range body {
+		out = append(out, side+" "+pad(l, inner-2)+" "+side)
+	}
+	return append(out, st.borderFocus.Render("╰"+strings.Repeat("─", inner)+"╯"))
+}
+
+// pendingConfirm is a dialog the root model shows modally.
+type pendingConfirm struct {
+	d      confirmDialog
+	onOK   func() tea.Cmd
+	x0, y0 int // where the box was last drawn, for the cursor
+	w      int
+}
+
+// askTyped shows d over the console; every key goes to it until the admin
+// confirms (then onOK's Cmd runs) or cancels (then nothing happens).
+func (m *model) askTyped(d confirmDialog, onOK func() tea.Cmd) {
+	m.confirm = &pendingConfirm{d: d, onOK: onOK}
+	m.version++ // callable outside Update too: the cached frame is stale
+}
+
+// needsTypedConfirm reports whether a job of this many changes must be
+// confirmed by typing the portal's name: production portals, over 100.
+func (m *model) needsTypedConfirm(changes int) bool {
+	return m.opts.Production && changes > productionConfirmOver
+}
+
+// guardLargeJob is what write features call before starting a job. On a
+// production portal a job of more than 100 changes first asks the admin to
+// type the portal's name; otherwise start runs at once. what describes the
+// job for the dialog ("reassign 2,400 contacts to Bo Kim").
+func (m *model) guardLargeJob(what string, changes int, start func() tea.Cmd) tea.Cmd {
+	if !m.needsTypedConfirm(changes) {
+		return start()
+	}
+	name := m.portalName()
+	m.askTyped(newTypedConfirm(
+		"production: "+what,
+		fmt.Sprintf("%s makes %s changes in the production portal %s.", what, thousands(changes), name),
+		name), start)
+	return nil
+}
+
+func (m *model) handleConfirmKey(k tea.KeyPressMsg) tea.Cmd {
+	return m.updateConfirm(k)
+}
+
+func (m *model) updateConfirm(msg tea.Msg) tea.Cmd {
+	c := m.confirm
+	var cmd tea.Cmd
+	c.d, cmd = c.d.Update(msg)
+	switch {
+	case c.d.Confirmed():
+		m.confirm = nil
+		return tea.Batch(cmd, c.onOK())
+	case c.d.Cancelled():
+		m.confirm = nil
+		m.msg = "cancelled: " + c.d.title
+	}
+	return cmd
+}
+
+// renderConfirm draws the open dialog centred over the main area lines.
+func (m *model) renderConfirm(under []string, w, h int) []string {
+	c := m.confirm
+	bw := min(w, 72)
+	box := c.d.View(bw, m.st)
+	if len(box) == 0 {
+		return under
+	}
+	if len(box) > h {
+		box = box[:h]
+	}
+	c.w = bw
+	c.x0 = (w - bw) / 2
+	c.y0 = max((h-len(box))/2, 0)
+	out := padLines(append([]string(nil), under...), h)
+	for i, l := range box {
+		row := out[c.y0+i]
+		left := ansi.Truncate(row, c.x0, "")
+		left += strings.Repeat(" ", max(c.x0-ansi.StringWidth(left), 0))
+		right := ansi.TruncateLeft(row, c.x0+bw, "")
+		out[c.y0+i] = left + l + right
+	}
+	return out
+}
+
+func (m *model) confirmCursor() *tea.Cursor {
+	c := m.confirm
+	if c.w == 0 {
+		return nil
+	}
+	cur := c.d.input.Cursor()
+	if cur == nil {
+		return nil
+	}
+	v := []rune(c.d.input.Value())
+	x := c.x0 + 2 + ansi.StringWidth(c.d.input.Prompt) + ansi.StringWidth(string(v[:min(c.d.input.Position(), len(v))]))
+	y := c.y0 + c.d.confirmInputRow(c.w)
+	if x >= m.width || y >= m.height {
+		return nil
+	}
+	cur.Position.X, cur.Position.Y = x, y
+	return cur
+}

@@ -1,0 +1,296 @@
+package ui
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/hsadmin/hsadmin/portal"
+)
+
+// jobsView is the :jobs audit view: every job of the journal
+// (reassignments and team or role changes), newest first.
+type jobsView struct {
+	jobs   []portal.JobSummary
+	loaded bool
+	cursor int
+	top    int
+	err    string
+}
+
+type jobsMsg struct {
+	view *jobsView
+	jobs []portal.JobSummary
+	err  error
+}
+
+type jobsExportMsg struct {
+	path string
+	n    int
+	err  error
+}
+
+// unfinishedMsg carries the jobs found unfinished when the console opens.
+type unfinishedMsg struct {
+	jobs []portal.JobSummary
+}
+
+func (m *model) jobLog() JobLog {
+	l, _ := m.b.(JobLog)
+	return l
+}
+
+// openJobs opens the audit view.
+func (m *model) openJobs() tea.Cmd {
+	if why := needJobLog(m); why != "" {
+		m.msg = ":jobs: " + why
+		return nil
+	}
+	m.jobs = &jobsView{}
+	return m.loadJobs()
+}
+
+func (m *model) loadJobs() tea.Cmd {
+	v, l, ctx := m.jobs, m.jobLog(), m.ctx
+	return func() tea.Msg {
+		jobs, err := l.JobHistory(ctx)
+		return jobsMsg{view: v, jobs: jobs, err: err}
+	}
+}
+
+// checkUnfinished looks for jobs a crash or a cancel left unfinished, so
+// the console can point at them when it opens.
+func (m *model) checkUnfinished() tea.Cmd {
+	l, ctx := m.jobLog(), m.ctx
+	if l == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		jobs, err := l.JobHistory(ctx)
+		if err != nil {
+			return nil
+		}
+		var open []portal.JobSummary
+		for _, j := range jobs {
+			if j.Resumable() {
+				open = append(open, j)
+			}
+		}
+		if len(open) == 0 {
+			return nil
+		}
+		return unfinishedMsg{jobs: open}
+	}
+}
+
+func (m *model) applyJobs(msg jobsMsg) tea.Cmd {
+	v := m.jobs
+	if v == nil || msg.view != v {
+		return nil
+	}
+	v.jobs, v.loaded, v.err = msg.jobs, true, ""
+	if msg.err != nil {
+		v.err = "cannot read the journal: " + msg.err.Error()
+	}
+	v.cursor = min(v.cursor, max(len(v.jobs)-1, 0))
+	return nil
+}
+
+func (v *jobsView) current() (portal.JobSummary, bool) {
+	if v.cursor < 0 || v.cursor >= len(v.jobs) {
+		return portal.JobSummary{}, false
+	}
+	return v.jobs[v.cursor], true
+}
+
+func (m *model) jobsKey(k tea.KeyPressMsg) tea.Cmd {
+	v := m.jobs
+	switch k.String() {
+	case "esc", "q":
+		m.jobs = nil
+	case "up", "k":
+		v.cursor = max(v.cursor-1, 0)
+	case "down", "j":
+		v.cursor = min(v.cursor+1, max(len(v.jobs)-1, 0))
+	case "home", "g":
+		v.cursor = 0
+	case "end", "G":
+		v.cursor = max(len(v.jobs)-1, 0)
+	case "r":
+		return m.loadJobs()
+	case "u":
+		j, ok := v.current()
+		switch {
+		case !ok:
+		case m.reassigner() == nil || m.readOnly():
+			m.msg = "undo: this portal connection cannot reassign contacts"
+		case !j.Undoable():
+			m.msg = fmt.Sprintf("job %d cannot be undone here (%s)", j.ID, j.Outcome())
+		default:
+			return m.startUndo(j.ID)
+		}
+	case "c", "enter":
+		j, ok := v.current()
+		switch {
+		case !ok:
+		case m.reassigner() == nil || m.readOnly():
+			m.msg = "resume: this portal connection cannot reassign contacts"
+		case !j.Resumable():
+			m.msg = fmt.Sprintf("job %d has nothing to resume (%s)", j.ID, j.Outcome())
+		default:
+			return m.startResume(j)
+		}
+	case "x":
+		return m.exportJobs("csv")
+	case "X":
+		return m.exportJobs("json")
+	}
+	return nil
+}
+
+// jobRow is one job as exports write it.
+type jobRow struct {
+	ID        int64     `json:"id"`
+	Kind      string    `json:"kind"`
+	CreatedAt time.Time `json:"created_at"`
+	State     string    `json:"state"`
+	Summary   string    `json:"summary"`
+	Total     int       `json:"total"`
+	Done      int       `json:"done"`
+	Failed    int       `json:"failed"`
+	Skipped   int       `json:"skipped"`
+	Left      int       `json:"left"`
+	UndoOf    int64     `json:"undo_of,omitempty"`
+	UndoneBy  int64     `json:"undone_by,omitempty"`
+}
+
+// exportJobs writes the audit view to a CSV or JSON file in a Cmd.
+func (m *model) exportJobs(format string) tea.Cmd {
+	rows := make([]jobRow, len(m.jobs.jobs))
+	for i, j := range m.jobs.jobs {
+		rows[i] = jobRow{ID: j.ID, Kind: j.Kind, CreatedAt: j.CreatedAt.UTC(), State: j.State, Summary: j.Summary,
+			Total: j.Items.Total, Done: j.Items.Done, Failed: j.Items.Failed, Skipped: j.Items.Skipped,
+			Left: j.Items.Pending + j.Items.Sent, UndoOf: j.UndoOf, UndoneBy: j.UndoneBy}
+	}
+	path := filepath.Join(m.opts.dir, fmt.Sprintf("hsadmin-jobs-%s.%s", m.now().In(m.loc).Format("20060102-150405"), format))
+	return func() tea.Msg {
+		err := writeJobs(path, format, rows)
+		return jobsExportMsg{path: path, n: len(rows), err: err}
+	}
+}
+
+func writeJobs(path, format string, rows []jobRow) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if format == "json" {
+		enc := json.NewEncoder(f)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rows); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	}
+	w := csv.NewWriter(f)
+	w.Write([]string{"id", "kind", "created_at", "state", "summary", "total", "done", "failed", "skipped", "left", "undo_of", "undone_by"})
+	for _, r := range rows {
+		w.Write([]string{strconv.FormatInt(r.ID, 10), r.Kind, r.CreatedAt.Format(time.RFC3339), r.State, csvSafe(r.Summary),
+			strconv.Itoa(r.Total), strconv.Itoa(r.Done), strconv.Itoa(r.Failed), strconv.Itoa(r.Skipped), strconv.Itoa(r.Left),
+			idOrEmpty(r.UndoOf), idOrEmpty(r.UndoneBy)})
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func idOrEmpty(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return strconv.FormatInt(id, 10)
+}
+
+// renderJobs draws the audit view: a table of jobs and the selected job's
+// details.
+func (m *model) renderJobs(w, h int) []string {
+	v := m.jobs
+	inner := w - 2
+	var body []string
+	switch {
+	case v.err != "":
+		body = append(body, m.st.bad.Render(sanitize(v.err)))
+	case !v.loaded:
+		body = append(body, "loading the journal…")
+	case len(v.jobs) == 0:
+		body = append(body, "The journal holds no job yet: reassignments and team or role changes appear here.")
+	}
+	head := m.st.dim.Render(pad(fmt.Sprintf("%5s  %-16s  %-11s  %7s  %s", "JOB", "WHEN", "KIND", "ITEMS", "OUTCOME · WHAT"), inner))
+	if v.loaded && len(v.jobs) > 0 {
+		body = append(body, head)
+	}
+	listH := max(h-2-len(body)-4, 1)
+	if v.cursor < v.top {
+		v.top = v.cursor
+	}
+	if v.cursor >= v.top+listH {
+		v.top = v.cursor - listH + 1
+	}
+	for i := v.top; i < len(v.jobs) && i < v.top+listH; i++ {
+		j := v.jobs[i]
+		line := fmt.Sprintf("%5d  %-16s  %-11s  %7s  %s · %s", j.ID, j.CreatedAt.In(m.loc).Format("2006-01-02 15:04"),
+			sanitize(j.Kind), thousands(j.Items.Total), sanitize(j.Outcome()), sanitize(j.Summary))
+		if i == v.cursor {
+			body = append(body, m.st.cursor.Render(pad(line, inner)))
+			continue
+		}
+		if j.Resumable() {
+			line = m.st.warn.Render(line)
+		}
+		body = append(body, line)
+	}
+	body = padLines(body, max(h-2-3, 0))
+	keys := "j/k move · u undo · c resume · x CSV · X JSON · r reload · esc closes"
+	if j, ok := v.current(); ok {
+		var can []string
+		if j.Resumable() {
+			can = append(can, "c resumes it")
+		}
+		if j.Undoable() {
+			can = append(can, "u undoes it")
+		}
+		detail := "nothing to resume or undo"
+		if len(can) > 0 {
+			detail = strings.Join(can, " · ")
+		}
+		body = append(body, fmt.Sprintf("job %d: %s", j.ID, sanitize(j.Summary)), m.st.bold.Render(detail))
+	} else {
+		body = append(body, "", "")
+	}
+	body = append(body, m.st.dim.Render(keys))
+	return m.box("jobs · the journal of every change ", "esc closes", w, h, true, body)
+}
+
+// applyUnfinished points at the jobs left unfinished.
+func (m *model) applyUnfinished(msg unfinishedMsg) {
+	ids := make([]string, len(msg.jobs))
+	for i, j := range msg.jobs {
+		ids[i] = strconv.FormatInt(j.ID, 10)
+	}
+	what := "job " + ids[0] + " was"
+	if len(ids) > 1 {
+		what = "jobs " + strings.Join(ids, ", ") + " were"
+	}
+	m.msg = what + " left unfinished: :jobs resumes or undoes them"
+}

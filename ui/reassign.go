@@ -1,0 +1,534 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/hsadmin/hsadmin/hubspot"
+	"github.com/hsadmin/hsadmin/portal"
+	"github.com/hsadmin/hsadmin/store"
+)
+
+// Reassigner is optionally implemented by a Backend that can give contacts
+// a new owner; *portal.Portal does, with exactly these methods. Without it
+// the console offers no reassignment. Plans are pure; Run, Resume and the
+// Record methods write (to the journal, then HubSpot).
+type Reassigner interface {
+	AssignableOwners(ctx context.Context, filter string) ([]portal.OwnerRef, error)
+	PlanReassign(ctx context.Context, req portal.ReassignRequest) (portal.ReassignPlan, error)
+	RecordReassign(ctx context.Context, plan portal.ReassignPlan) (int64, error)
+	Run(ctx context.Context, jobID int64, progress chan<- portal.JobProgress) (portal.JobResult, error)
+	Resume(ctx context.Context, jobID int64, progress chan<- portal.JobProgress) (portal.JobResult, error)
+	PlanUndo(ctx context.Context, jobID int64) (portal.ReassignPlan, error)
+	RecordUndo(ctx context.Context, plan portal.ReassignPlan) (int64, error)
+}
+
+// JobLog is optionally implemented by a Backend with a journal of jobs;
+// *portal.Portal does. The :jobs audit view lists them.
+type JobLog interface {
+	JobHistory(ctx context.Context) ([]portal.JobSummary, error)
+	JobItems(ctx context.Context, jobID int64) ([]store.JobItem, error)
+}
+
+// typedCountOver is the plan size from which the admin types the number of
+// contacts to confirm, as on the command line.
+const typedCountOver = 500
+
+// reassignStage is where a reassignment is: pick an owner → plan → confirm
+// → run (with progress) → result.
+type reassignStage int
+
+const (
+	rsPick     reassignStage = iota // choosing the new owner
+	rsReadings                      // the typed number means several people: which?
+	rsPlanning
+	rsPlan // the plan screen, waiting for confirmation
+	rsRunning
+	rsDone
+)
+
+// reassignFlow is an open reassignment (or undo, or resume). Every backend
+// answer names the flow it was asked for and is dropped once the flow is
+// closed.
+type reassignFlow struct {
+	stage reassignStage
+	req   portal.ReassignRequest // the selection; To is set by the picker
+	who   string                 // "3 marked contacts", "Gus Hale's contacts"
+
+	owners []portal.OwnerRef
+	loaded bool
+	filter string
+	cursor int
+	note   string // how a typed ID was read, or why it was refused
+
+	readings []portal.OwnerReading
+	ambInput string
+	picked   bool // the plan was asked for from the picker
+
+	plan portal.ReassignPlan
+	top  int
+
+	jobID      int64
+	progress   portal.JobProgress
+	cancel     context.CancelFunc
+	cancelling bool
+	result     portal.JobResult
+	err        string
+}
+
+type reassignOwnersMsg struct {
+	flow   *reassignFlow
+	owners []portal.OwnerRef
+	err    error
+}
+
+type reassignPlanMsg struct {
+	flow *reassignFlow
+	plan portal.ReassignPlan
+	err  error
+}
+
+type reassignProgressMsg struct {
+	flow *reassignFlow
+	p    portal.JobProgress
+	ch   <-chan portal.JobProgress
+}
+
+type reassignDoneMsg struct {
+	flow  *reassignFlow
+	jobID int64
+	res   portal.JobResult
+	err   error
+}
+
+func (m *model) reassigner() Reassigner {
+	r, _ := m.b.(Reassigner)
+	return r
+}
+
+// reassignSelection is what the reassign key acts on where the cursor is:
+// the marked contacts or the selected one, all of the selected owner's
+// contacts, or the contacts of the selected finding.
+func (m *model) reassignSelection() (portal.ReassignRequest, string, string) {
+	switch {
+	case m.view == viewFindings:
+		f, ok := m.currentPane().current().(findingItem)
+		if !ok {
+			return portal.ReassignRequest{}, "", "no finding selected"
+		}
+		switch f.f.Kind {
+		case store.FindingContactsArchivedOwner:
+			return portal.ReassignRequest{Finding: f.f.Kind}, "contacts held by archived owners", ""
+		case store.FindingContactsUnknownOwner:
+			return portal.ReassignRequest{Finding: f.f.Kind}, "contacts whose owner matches no owner", ""
+		}
+		return portal.ReassignRequest{}, "", "this finding is not about contacts' owners"
+	case m.view != viewMain:
+		return portal.ReassignRequest{}, "", "only on the contacts or owners pane, or a contacts finding"
+	case m.focus == paneOwners:
+		o, ok := m.panes[paneOwners].current().(ownerItem)
+		if !ok {
+			return portal.ReassignRequest{}, "", "no owner selected"
+		}
+		if o.ContactCount == 0 {
+			return portal.ReassignRequest{}, "", sanitize(o.Name) + " holds no contacts"
+		}
+		return portal.ReassignRequest{From: "owner:" + string(o.OwnerID)}, sanitize(o.Name) + "'s contacts", ""
+	case m.focus == paneContacts:
+		p := m.panes[paneContacts]
+		var ids []hubspot.ContactID
+		for _, key := range p.markOrder {
+			if c, ok := p.marks[key].(contactItem); ok {
+				ids = append(ids, c.ContactID)
+			}
+		}
+		if len(ids) > 0 {
+			return portal.ReassignRequest{Contacts: ids}, fmt.Sprintf("%s marked contacts", thousands(len(ids))), ""
+		}
+		if c, ok := p.current().(contactItem); ok {
+			who := sanitize(c.Name)
+			if who == "" {
+				who = "contact " + string(c.ContactID)
+			}
+			return portal.ReassignRequest{Contacts: []hubspot.ContactID{c.ContactID}}, who, ""
+		}
+		return portal.ReassignRequest{}, "", "no contact selected"
+	}
+	return portal.ReassignRequest{}, "", "only on the contacts or owners pane, or a contacts finding"
+}
+
+// needReassign is the reassign action's disabled reason.
+func needReassign(m *model) string {
+	if m.reassigner() == nil {
+		return "this portal connection cannot reassign contacts"
+	}
+	if m.readOnly() {
+		return "the portal is open read-only"
+	}
+	if why := m.info.MissingScope("crm.objects.contacts.write"); why != "" {
+		return why
+	}
+	_, _, why := m.reassignSelection()
+	return why
+}
+
+// needJobLog is the jobs action's disabled reason.
+func needJobLog(m *model) string {
+	if m.jobLog() == nil {
+		return "this portal connection keeps no journal"
+	}
+	return ""
+}
+
+// startReassign opens the owner picker for the current selection.
+func (m *model) startReassign() tea.Cmd {
+	req, who, why := m.reassignSelection()
+	if why != "" {
+		m.msg = why
+		return nil
+	}
+	f := &reassignFlow{stage: rsPick, req: req, who: who}
+	m.reassign = f
+	r, ctx := m.reassigner(), m.ctx
+	return func() tea.Msg {
+		owners, err := r.AssignableOwners(ctx, "")
+		return reassignOwnersMsg{flow: f, owners: owners, err: err}
+	}
+}
+
+// startUndo plans the undo of a job and opens its plan screen.
+func (m *model) startUndo(jobID int64) tea.Cmd {
+	f := &reassignFlow{stage: rsPlanning, who: fmt.Sprintf("undo of job %d", jobID)}
+	m.reassign = f
+	r, ctx := m.reassigner(), m.ctx
+	return func() tea.Msg {
+		plan, err := r.PlanUndo(ctx, jobID)
+		return reassignPlanMsg{flow: f, plan: plan, err: err}
+	}
+}
+
+// startResume resumes an unfinished job with the progress view.
+func (m *model) startResume(job portal.JobSummary) tea.Cmd {
+	f := &reassignFlow{stage: rsRunning, who: fmt.Sprintf("resume of job %d", job.ID), jobID: job.ID}
+	f.progress = portal.JobProgress{JobID: job.ID, Total: job.Items.Total, Done: job.Items.Done + job.Items.Failed + job.Items.Skipped}
+	m.reassign = f
+	return m.runJob(f, func(ctx context.Context, r Reassigner, ch chan<- portal.JobProgress) (int64, portal.JobResult, error) {
+		res, err := r.Resume(ctx, job.ID, ch)
+		return job.ID, res, err
+	})
+}
+
+// updateReassign applies the reassignment's and the jobs view's backend
+// answers; ok is false for other messages.
+func (m *model) updateReassign(msg tea.Msg) (tea.Cmd, bool) {
+	f := m.reassign
+	switch msg := msg.(type) {
+	case reassignOwnersMsg:
+		if msg.flow == f {
+			f.owners, f.loaded = msg.owners, true
+			if msg.err != nil {
+				f.err = "cannot list owners: " + msg.err.Error()
+			}
+		}
+		return nil, true
+	case reassignPlanMsg:
+		if msg.flow != f {
+			return nil, true
+		}
+		var amb *portal.AmbiguousOwnerError
+		switch {
+		case errors.As(msg.err, &amb):
+			f.stage, f.readings, f.ambInput, f.cursor = rsReadings, amb.Readings, amb.Input, 0
+		case msg.err != nil && f.picked:
+			// An owner the portal does not accept: say so in the picker.
+			f.stage, f.note = rsPick, msg.err.Error()
+		case msg.err != nil:
+			f.stage, f.err = rsDone, "cannot plan: "+msg.err.Error()
+		case msg.plan.Count() == 0:
+			f.plan, f.stage, f.err = msg.plan, rsDone, "nothing to change: every selected contact already has that owner"
+		default:
+			f.plan, f.stage, f.top = msg.plan, rsPlan, 0
+		}
+		return nil, true
+	case reassignProgressMsg:
+		next := listenJob(msg.flow, msg.ch)
+		if msg.flow == f {
+			f.progress = msg.p
+			if msg.p.JobID != 0 {
+				f.jobID = msg.p.JobID
+			}
+		}
+		return next, true
+	case reassignDoneMsg:
+		if msg.flow != f {
+			return nil, true
+		}
+		f.stage, f.result, f.jobID, f.cancel = rsDone, msg.res, msg.jobID, nil
+		if msg.err != nil {
+			f.err = msg.err.Error()
+		}
+		m.msg = jobResultSummary(msg.jobID, msg.res, msg.err)
+		// The mirror changed: redraw the panes and the audit view.
+		cmds := []tea.Cmd{m.reload(paneOwners), m.reloadContacts()}
+		if m.jobs != nil {
+			cmds = append(cmds, m.loadJobs())
+		}
+		if m.view == viewFindings {
+			cmds = append(cmds, m.loadFindings())
+		}
+		return tea.Batch(cmds...), true
+	case jobsMsg:
+		return m.applyJobs(msg), true
+	case unfinishedMsg:
+		m.applyUnfinished(msg)
+		return nil, true
+	case jobsExportMsg:
+		if msg.err != nil {
+			m.setErr("export failed", msg.err)
+		} else {
+			m.msg = fmt.Sprintf("exported %d jobs to %s", msg.n, msg.path)
+		}
+		return nil, true
+	}
+	return nil, false
+}
+
+func jobResultSummary(id int64, res portal.JobResult, err error) string {
+	if id == 0 {
+		return "nothing was sent: " + err.Error()
+	}
+	s := fmt.Sprintf("job %d %s: %s changed", id, res.State, thousands(res.Done))
+	if res.Failed > 0 {
+		s += fmt.Sprintf(", %s failed", thousands(res.Failed))
+	}
+	if res.Skipped > 0 {
+		s += fmt.Sprintf(", %s skipped", thousands(res.Skipped))
+	}
+	if res.Left > 0 {
+		s += fmt.Sprintf(", %s left (:jobs resumes it)", thousands(res.Left))
+	}
+	return s
+}
+
+// handleFlowKey routes keys to an open reassignment or jobs view; ok is
+// false when neither is open.
+func (m *model) handleFlowKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
+	switch {
+	case m.reassign != nil:
+		return m.reassignKey(k), true
+	case m.jobs != nil:
+		return m.jobsKey(k), true
+	}
+	return nil, false
+}
+
+func (m *model) reassignKey(k tea.KeyPressMsg) tea.Cmd {
+	f := m.reassign
+	ks := k.String()
+	switch f.stage {
+	case rsPick:
+		return m.ownerPickKey(f, k)
+	case rsReadings:
+		switch ks {
+		case "esc":
+			f.stage, f.readings = rsPick, nil
+		case "up", "k":
+			f.cursor = max(f.cursor-1, 0)
+		case "down", "j":
+			f.cursor = min(f.cursor+1, len(f.readings)-1)
+		case "enter":
+			return m.planWith(f, f.readings[f.cursor].Input(f.ambInput))
+		default:
+			if n, err := strconv.Atoi(ks); err == nil && n >= 1 && n <= len(f.readings) {
+				return m.planWith(f, f.readings[n-1].Input(f.ambInput))
+			}
+		}
+	case rsPlanning:
+		if ks == "esc" {
+			m.closeReassign("reassignment cancelled; nothing was sent")
+		}
+	case rsPlan:
+		switch ks {
+		case "esc", "n", "q":
+			m.closeReassign("reassignment cancelled; nothing was sent")
+		case "enter", "y":
+			return m.confirmReassign(f)
+		case "down", "j", "pgdown":
+			f.top++
+		case "up", "k", "pgup":
+			f.top = max(f.top-1, 0)
+		}
+	case rsRunning:
+		if ks == "esc" && f.cancel != nil && !f.cancelling {
+			f.cancelling = true
+			f.cancel()
+		}
+	case rsDone:
+		switch ks {
+		case "enter", "esc", "q":
+			m.closeReassign("")
+		case "down", "j", "pgdown":
+			f.top++
+		case "up", "k", "pgup":
+			f.top = max(f.top-1, 0)
+		}
+	}
+	return nil
+}
+
+func (m *model) closeReassign(msg string) {
+	if f := m.reassign; f != nil && f.cancel != nil {
+		f.cancel()
+	}
+	m.reassign = nil
+	if msg != "" {
+		m.msg = msg
+	}
+}
+
+// ownerPickKey edits the picker's filter and moves in its list.
+func (m *model) ownerPickKey(f *reassignFlow, k tea.KeyPressMsg) tea.Cmd {
+	opts := f.options()
+	switch ks := k.String(); ks {
+	case "esc":
+		if f.filter != "" {
+			f.filter, f.cursor, f.note = "", 0, ""
+			return nil
+		}
+		m.closeReassign("reassignment cancelled; nothing was sent")
+	case "up", "ctrl+p":
+		f.cursor = max(f.cursor-1, 0)
+	case "down", "ctrl+n":
+		f.cursor = min(f.cursor+1, max(len(opts)-1, 0))
+	case "backspace":
+		if r := []rune(f.filter); len(r) > 0 {
+			f.filter, f.cursor, f.note = string(r[:len(r)-1]), 0, ""
+		}
+	case "enter":
+		typed := strings.TrimSpace(f.filter)
+		if f.cursor < len(opts) {
+			o := opts[f.cursor]
+			if typed != "" && typed == string(o.UserID) && typed != string(o.ID) {
+				f.note = fmt.Sprintf("%s is the user ID of %s: using owner ID %s", typed, sanitize(o.Name), o.ID)
+			}
+			return m.planWith(f, "owner:"+string(o.ID))
+		}
+		if typed == "" {
+			return nil
+		}
+		// Nothing listed matches: let the portal read what was typed (a
+		// user ID, hs_internal_user_id, a CRM user record ID, an email).
+		return m.planWith(f, typed)
+	default:
+		if k.Text != "" && !k.Mod.Contains(tea.ModCtrl) && !k.Mod.Contains(tea.ModAlt) && !strings.ContainsFunc(k.Text, unicode.IsControl) {
+			f.filter, f.cursor, f.note = f.filter+k.Text, 0, ""
+		}
+	}
+	return nil
+}
+
+// options are the assignable owners matching the filter by name, email,
+// owner ID or user ID.
+func (f *reassignFlow) options() []portal.OwnerRef {
+	needle := strings.ToLower(strings.TrimSpace(f.filter))
+	if needle == "" {
+		return f.owners
+	}
+	var out []portal.OwnerRef
+	for _, o := range f.owners {
+		if strings.Contains(strings.ToLower(o.Name), needle) || strings.Contains(strings.ToLower(o.Email), needle) ||
+			strings.Contains(string(o.ID), needle) || strings.Contains(string(o.UserID), needle) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// planWith plans the flow's selection for the typed or picked owner.
+func (m *model) planWith(f *reassignFlow, to string) tea.Cmd {
+	f.req.To, f.stage, f.picked = to, rsPlanning, true
+	r, ctx, req := m.reassigner(), m.ctx, f.req
+	return func() tea.Msg {
+		plan, err := r.PlanReassign(ctx, req)
+		return reassignPlanMsg{flow: f, plan: plan, err: err}
+	}
+}
+
+// confirmReassign asks for the typed count above typedCountOver (and for
+// the portal's name on a large production job), then starts the job.
+func (m *model) confirmReassign(f *reassignFlow) tea.Cmd {
+	if m.readOnly() {
+		f.stage, f.err = rsDone, "the portal is open read-only; nothing was sent"
+		return nil
+	}
+	n := f.plan.Count()
+	what := strings.ToLower(f.plan.Summary()[:1]) + f.plan.Summary()[1:]
+	start := func() tea.Cmd { return m.guardLargeJob(what, n, func() tea.Cmd { return m.startJob(f) }) }
+	if n <= typedCountOver {
+		return start()
+	}
+	want := strconv.Itoa(n)
+	m.askTyped(newTypedConfirm(what, fmt.Sprintf("This changes the owner of %s contacts.", thousands(n)), want), start)
+	return nil
+}
+
+// startJob records the plan in the journal and runs it, all in Cmds.
+func (m *model) startJob(f *reassignFlow) tea.Cmd {
+	if m.reassign != f {
+		return nil // the flow was closed while a confirmation was open
+	}
+	f.stage = rsRunning
+	f.progress = portal.JobProgress{Total: f.plan.Count()}
+	plan := f.plan
+	return m.runJob(f, func(ctx context.Context, r Reassigner, ch chan<- portal.JobProgress) (int64, portal.JobResult, error) {
+		var id int64
+		var err error
+		if plan.UndoOf != 0 {
+			id, err = r.RecordUndo(ctx, plan)
+		} else {
+			id, err = r.RecordReassign(ctx, plan)
+		}
+		if err != nil {
+			return 0, portal.JobResult{}, err
+		}
+		res, err := r.Run(ctx, id, ch)
+		return id, res, err
+	})
+}
+
+// runJob runs work in a Cmd with a cancellable context (esc cancels after
+// the batches in flight) and listens to its progress in another.
+func (m *model) runJob(f *reassignFlow, work func(context.Context, Reassigner, chan<- portal.JobProgress) (int64, portal.JobResult, error)) tea.Cmd {
+	ctx, cancel := context.WithCancel(m.ctx)
+	f.cancel = cancel
+	ch := make(chan portal.JobProgress, 16)
+	r := m.reassigner()
+	run := func() tea.Msg {
+		id, res, err := work(ctx, r, ch)
+		close(ch)
+		return reassignDoneMsg{flow: f, jobID: id, res: res, err: err}
+	}
+	return tea.Batch(run, listenJob(f, ch))
+}
+
+func listenJob(f *reassignFlow, ch <-chan portal.JobProgress) tea.Cmd {
+	return func() tea.Msg {
+		p, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return reassignProgressMsg{flow: f, p: p, ch: ch}
+	}
+}
+
+// *portal.Portal offers reassignments and the journal to the console.
+var (
+	_ Reassigner = (*portal.Portal)(nil)
+	_ JobLog     = (*portal.Portal)(nil)
+)

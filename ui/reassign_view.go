@@ -1,0 +1,302 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hsadmin/hsadmin/hubspot"
+	"github.com/hsadmin/hsadmin/portal"
+	"github.com/hsadmin/hsadmin/store"
+)
+
+// planSampleRows is how many contacts the plan screen lists.
+const planSampleRows = 8
+
+// flowOpen reports whether a reassignment or the jobs view fills the main
+// area.
+func (m *model) flowOpen() bool { return m.reassign != nil || m.jobs != nil }
+
+// renderFlow draws the open reassignment, else the jobs view, in the main
+// area (h rows).
+func (m *model) renderFlow(w, h int) []string {
+	if m.reassign != nil {
+		return m.renderReassign(w, h)
+	}
+	return m.renderJobs(w, h)
+}
+
+func (m *model) renderReassign(w, h int) []string {
+	f := m.reassign
+	dw := min(w, maxDialogWidth)
+	inner := dw - 2
+	var head, foot []string
+	title, right := "reassign "+f.who, "esc cancels"
+	if f.plan.UndoOf != 0 {
+		title = fmt.Sprintf("undo job %d", f.plan.UndoOf)
+	}
+	switch f.stage {
+	case rsPick:
+		head, foot = m.ownerPickBody(f, inner, h-2)
+	case rsReadings:
+		head, foot = m.readingsBody(f, inner)
+	case rsPlanning:
+		head = []string{"planning…"}
+	case rsPlan:
+		head = m.planBody(f, inner)
+		foot = m.planFoot(f, inner)
+	case rsRunning:
+		right = ""
+		head = m.progressBody(f, inner)
+		foot = []string{"", m.st.dim.Render("esc cancels after the batches in flight; the job stays resumable")}
+		if f.cancelling {
+			foot = []string{"", m.st.warn.Render("cancelling after the batches in flight…")}
+		}
+	case rsDone:
+		right = "enter closes"
+		head = m.doneBody(f)
+	}
+	if f.err != "" && f.stage != rsDone {
+		foot = append(foot, m.st.bad.Render(sanitize(f.err)))
+	}
+	room := max(h-2-len(foot), 1)
+	f.top = min(f.top, max(len(head)-room, 0))
+	shown := head[f.top:]
+	if len(shown) > room {
+		shown = append(shown[:room-1:room-1], m.st.dim.Render(fmt.Sprintf("… %d more lines (pgdown)", len(shown)-room+1)))
+	}
+	body := append(slices.Clone(shown), foot...)
+	box := m.box(title+" ", right, dw, min(h, len(body)+2), true, body)
+	return centre(box, w, dw)
+}
+
+func centre(box []string, w, dw int) []string {
+	if indent := (w - dw) / 2; indent > 0 {
+		for i := range box {
+			box[i] = strings.Repeat(" ", indent) + box[i]
+		}
+	}
+	return box
+}
+
+// ownerLabel is how an owner reads in the picker and the plan:
+// "Bo Kim <bo@acme.test> · owner 5002 ↔ user 102", queues and archived
+// owners labelled.
+func ownerLabel(o portal.OwnerRef) string {
+	switch {
+	case o.ID == "":
+		return "(no owner)"
+	case o.Unknown:
+		return "owner ID " + string(o.ID) + " (matches no owner)"
+	}
+	name := sanitize(o.Name)
+	if name == "" {
+		name = sanitize(o.Email)
+	}
+	ids := "owner " + string(o.ID)
+	if o.UserID != "" {
+		ids += " ↔ user " + string(o.UserID)
+	}
+	var tags []string
+	if o.Queue {
+		tags = append(tags, "QUEUE")
+	}
+	if o.Archived {
+		tags = append(tags, "ARCHIVED")
+	}
+	s := name + " · " + ids
+	if len(tags) > 0 {
+		s += " [" + strings.Join(tags, ", ") + "]"
+	}
+	if o.Email != "" && o.Email != o.Name {
+		s += " · " + sanitize(o.Email)
+	}
+	return s
+}
+
+// ownerPickBody lists the matching owners, windowed to keep the cursor in
+// the rows rows of the dialog.
+func (m *model) ownerPickBody(f *reassignFlow, inner, rows int) (head, foot []string) {
+	head = []string{"new owner (name, email, owner ID or user ID): " + sanitize(f.filter) + "▏"}
+	if f.note != "" {
+		head = append(head, m.st.bad.Render(sanitize(f.note)))
+	}
+	head = append(head, "")
+	if !f.loaded {
+		return append(head, "loading owners…"), nil
+	}
+	opts := f.options()
+	if len(opts) == 0 {
+		msg := "no owner matches"
+		if strings.TrimSpace(f.filter) != "" {
+			msg += "; enter reads it as a user ID, hs_internal_user_id or email"
+		}
+		head = append(head, m.st.dim.Render(msg))
+	}
+	foot = []string{"", m.st.dim.Render(fmt.Sprintf("%d owners · type to filter · ↑↓ move · enter plans · archived owners are not offered", len(opts)))}
+	listH := max(rows-len(head)-len(foot), 1)
+	first := max(min(f.cursor-listH/2, len(opts)-listH), 0)
+	for i := first; i < len(opts) && i < first+listH; i++ {
+		line := ownerLabel(opts[i])
+		if i == f.cursor {
+			head = append(head, m.st.cursor.Render(pad("▸ "+line, inner)))
+			continue
+		}
+		head = append(head, "  "+line)
+	}
+	return head, foot
+}
+
+func (m *model) readingsBody(f *reassignFlow, inner int) (head, foot []string) {
+	head = []string{m.st.warn.Render(sanitize(f.ambInput) + " means different people. Which one gets the contacts?"), ""}
+	for i, r := range f.readings {
+		line := fmt.Sprintf("%d  as %s: %s", i+1, r.Scheme, ownerLabel(r.Owner))
+		if i == f.cursor {
+			head = append(head, m.st.cursor.Render(pad("▸ "+line, inner)))
+			continue
+		}
+		head = append(head, "  "+line)
+	}
+	return head, []string{"", m.st.dim.Render("1/2 or ↑↓ enter · esc back to the list")}
+}
+
+// planBody is the plan screen: how many, from whom to whom, notes, and a
+// sample of the contacts.
+func (m *model) planBody(f *reassignFlow, inner int) []string {
+	p := f.plan
+	var out []string
+	for _, l := range wrapLines(sanitize(p.Summary()), inner) {
+		out = append(out, m.st.bold.Render(l))
+	}
+	notes := p.Notes
+	if f.note != "" {
+		notes = append([]string{f.note}, notes...)
+	}
+	for _, n := range notes {
+		for _, l := range wrapLines("note: "+sanitize(n), inner) {
+			out = append(out, m.st.warn.Render(l))
+		}
+	}
+	out = append(out, "")
+	for _, s := range p.Sources {
+		out = append(out, fmt.Sprintf("from  %6s  %s", thousands(s.Count), ownerLabel(s.Owner)))
+	}
+	for _, t := range p.Targets {
+		out = append(out, fmt.Sprintf("to    %6s  %s", thousands(t.Count), ownerLabel(t.Owner)))
+	}
+	out = append(out, "", m.st.dim.Render("contact      name                          owner now → new owner"))
+	for _, it := range p.Sample(planSampleRows) {
+		name := sanitize(it.Name)
+		if name == "" {
+			name = sanitize(it.Email)
+		}
+		out = append(out, fmt.Sprintf("%-12s %s %s → %s", it.ContactID, pad(name, 29), ownerShort(it.From), ownerShort(it.To)))
+	}
+	if more := p.Count() - planSampleRows; more > 0 {
+		out = append(out, m.st.dim.Render(fmt.Sprintf("… and %s more", thousands(more))))
+	}
+	return out
+}
+
+func ownerShort(id hubspot.OwnerID) string {
+	if id == "" {
+		return "(none)"
+	}
+	return string(id)
+}
+
+func (m *model) planFoot(f *reassignFlow, inner int) []string {
+	n := f.plan.Count()
+	requests := (n + f.plan.BatchSize - 1) / max(f.plan.BatchSize, 1)
+	how := fmt.Sprintf("%s of up to %d contacts within HubSpot's rate limit · journaled, resumable, undoable",
+		plural(requests, "request"), f.plan.BatchSize)
+	if f.plan.Verify {
+		how = "each contact is read back first: one changed by someone else since is left alone and reported"
+	}
+	ask := "enter or y runs it · n or esc cancels"
+	if n > typedCountOver {
+		ask = fmt.Sprintf("enter asks you to type %d, the number of contacts · esc cancels", n)
+	}
+	out := []string{""}
+	for _, l := range wrapLines(how, inner) {
+		out = append(out, m.st.dim.Render(l))
+	}
+	return append(out, ask)
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return thousands(n) + " " + what + "s"
+}
+
+// progressBody is the progress view: done/total, rate, ETA, failures.
+func (m *model) progressBody(f *reassignFlow, inner int) []string {
+	p := f.progress
+	bar := m.bar
+	bar.SetWidth(max(inner-8, 10))
+	out := []string{}
+	if f.plan.Count() > 0 {
+		out = append(out, sanitize(f.plan.Summary()), "")
+	}
+	out = append(out, bar.ViewAs(p.Fraction())+fmt.Sprintf(" %3.0f%%", 100*p.Fraction()), "")
+	out = append(out, fmt.Sprintf("done      %s / %s contacts", thousands(p.Done), thousands(p.Total)))
+	rate, eta := "—", "—"
+	if p.PerSecond > 0 {
+		rate = fmt.Sprintf("%s contacts/s", thousands(int(p.PerSecond+0.5)))
+	}
+	if p.ETA > 0 {
+		eta = p.ETA.Round(time.Second).String()
+	}
+	out = append(out, "rate      "+rate, "ETA       "+eta)
+	failures := fmt.Sprintf("failures  %s failed · %s skipped", thousands(p.Failed), thousands(p.Skipped))
+	if p.Failed+p.Skipped > 0 {
+		failures = m.st.warn.Render(failures)
+	}
+	out = append(out, failures)
+	if p.Waiting != "" {
+		out = append(out, m.st.dim.Render("paused: "+p.Waiting))
+	}
+	if f.jobID != 0 {
+		out = append(out, m.st.dim.Render(fmt.Sprintf("journal job %d", f.jobID)))
+	}
+	return out
+}
+
+func (m *model) doneBody(f *reassignFlow) []string {
+	var out []string
+	if f.err != "" {
+		out = append(out, m.st.bad.Render(sanitize(f.err)))
+	}
+	res := f.result
+	if f.jobID == 0 {
+		return out
+	}
+	state := res.State
+	switch res.State {
+	case store.JobDone:
+		state = m.st.ok.Render("done")
+	case store.JobCancelled, store.JobInterrupted:
+		state = m.st.warn.Render(res.State)
+	}
+	out = append(out, fmt.Sprintf("job %d %s", f.jobID, state), "",
+		fmt.Sprintf("changed   %s", thousands(res.Done)),
+		fmt.Sprintf("failed    %s", thousands(res.Failed)),
+		fmt.Sprintf("skipped   %s", thousands(res.Skipped)))
+	if res.Left > 0 {
+		out = append(out, m.st.warn.Render(fmt.Sprintf("left      %s: :jobs resumes or undoes the job", thousands(res.Left))))
+	}
+	if len(res.Problems) > 0 {
+		out = append(out, "")
+		for _, pr := range res.Problems {
+			line := fmt.Sprintf("contact %s %s: %s", pr.ContactID, pr.State, sanitize(pr.Reason))
+			if pr.State == store.ItemFailed {
+				line = m.st.bad.Render(line)
+			}
+			out = append(out, line)
+		}
+	}
+	return out
+}

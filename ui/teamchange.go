@@ -1,0 +1,476 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/hsadmin/hsadmin/hubspot"
+	"github.com/hsadmin/hsadmin/portal"
+	"github.com/hsadmin/hsadmin/store"
+)
+
+// TeamChanger is optionally implemented by a Backend that can change users'
+// teams and role; *portal.Portal does. Without it the console offers no team
+// or role changes. Plans are pure; ApplyUserChange writes to HubSpot.
+type TeamChanger interface {
+	ChangeNames(ctx context.Context) (portal.Names, error)
+	PlanTeamChange(ctx context.Context, users []hubspot.UserID, ch portal.TeamChange) (portal.UserChangePlan, error)
+	PlanRoleChange(ctx context.Context, users []hubspot.UserID, role hubspot.RoleID) (portal.UserChangePlan, error)
+	ApplyUserChange(ctx context.Context, plan portal.UserChangePlan, m portal.Method) (portal.ApplyResult, error)
+	RestoreList(ctx context.Context) ([]store.RestoreItem, error)
+}
+
+// changeWhat is what a team-change flow changes.
+type changeWhat int
+
+const (
+	changePrimary changeWhat = iota
+	changeSecondary
+	changeRole
+)
+
+// changeStage is where a flow is: pick → plan → confirm or warn → apply → result.
+type changeStage int
+
+const (
+	stagePick     changeStage = iota // choosing a team or role
+	stagePlanning                    // waiting for the plan
+	stageConfirm                     // nothing is lost: a plain yes/no
+	stageWarn                        // roles would be lost: options 1, 2, 3
+	stageTypeN                       // option 2 chosen: type the number of roles
+	stageApplying
+	stageResult
+	stageRestore // the :restore checklist
+)
+
+// Warning dialog options.
+const (
+	optKeepRoles = iota
+	optDropRoles
+	optCancel
+)
+
+// changeFlow is an open team/role change dialog or the restore view. Every
+// backend answer names the flow it was asked for and is dropped when that
+// flow is no longer open.
+type changeFlow struct {
+	what  changeWhat
+	stage changeStage
+	users []hubspot.UserID
+	who   string // "Ana Lopez" or "3 marked users"
+
+	names    portal.Names
+	loaded   bool
+	filter   string
+	cursor   int
+	selected []hubspot.TeamID // secondary teams being picked
+
+	plan   portal.UserChangePlan
+	choice int
+	typed  string
+	top    int    // first plan line shown
+	note   string // a refusal or hint inside the dialog
+	result portal.ApplyResult
+	err    string
+
+	restore []store.RestoreItem
+}
+
+type changeNamesMsg struct {
+	flow  *changeFlow
+	names portal.Names
+	err   error
+}
+
+type changePlanMsg struct {
+	flow *changeFlow
+	plan portal.UserChangePlan
+	err  error
+}
+
+type changeAppliedMsg struct {
+	flow *changeFlow
+	res  portal.ApplyResult
+	err  error
+}
+
+type restoreListMsg struct {
+	flow  *changeFlow
+	items []store.RestoreItem
+	err   error
+}
+
+func (m *model) teamChanger() TeamChanger {
+	tc, _ := m.b.(TeamChanger)
+	return tc
+}
+
+// selectedUsers are the marked users, else the user under the cursor.
+func (m *model) selectedUsers() ([]hubspot.UserID, string) {
+	p := m.panes[paneUsers]
+	var ids []hubspot.UserID
+	for _, key := range p.markOrder {
+		if u, ok := p.marks[key].(userItem); ok {
+			ids = append(ids, u.UserID)
+		}
+	}
+	if len(ids) > 0 {
+		return ids, fmt.Sprintf("%d marked users", len(ids))
+	}
+	if u, ok := p.current().(userItem); ok {
+		return []hubspot.UserID{u.UserID}, u.Name
+	}
+	return nil, ""
+}
+
+// startChange opens the picker for what.
+func (m *model) startChange(what changeWhat) tea.Cmd {
+	users, who := m.selectedUsers()
+	f := &changeFlow{what: what, users: users, who: who, choice: optCancel}
+	if what == changeSecondary {
+		// Start from the current user's secondary teams when one user is changed.
+		if u, ok := m.panes[paneUsers].current().(userItem); ok && len(users) == 1 && u.UserID == users[0] {
+			f.selected = slices.Clone(u.SecondaryTeamIDs)
+		}
+	}
+	m.change = f
+	tc, ctx := m.teamChanger(), m.ctx
+	return func() tea.Msg {
+		names, err := tc.ChangeNames(ctx)
+		return changeNamesMsg{flow: f, names: names, err: err}
+	}
+}
+
+// openRestore opens the restore checklist.
+func (m *model) openRestore() tea.Cmd {
+	f := &changeFlow{stage: stageRestore}
+	m.change = f
+	tc, ctx := m.teamChanger(), m.ctx
+	return func() tea.Msg {
+		items, err := tc.RestoreList(ctx)
+		return restoreListMsg{flow: f, items: items, err: err}
+	}
+}
+
+// updateChange applies the flow's backend answers; ok is false for other
+// messages.
+func (m *model) updateChange(msg tea.Msg) (cmd tea.Cmd, ok bool) {
+	f := m.change
+	switch msg := msg.(type) {
+	case changeNamesMsg:
+		if f == nil || msg.flow != f {
+			return nil, true
+		}
+		f.names, f.loaded = msg.names, true
+		if msg.err != nil {
+			f.err = "cannot list teams and roles: " + msg.err.Error()
+		}
+		return nil, true
+	case changePlanMsg:
+		if f == nil || msg.flow != f {
+			return nil, true
+		}
+		if msg.err != nil {
+			f.stage, f.err = stageResult, "cannot plan the change: "+msg.err.Error()
+			return nil, true
+		}
+		f.plan, f.top, f.note = msg.plan, 0, ""
+		switch {
+		case len(msg.plan.Changing()) == 0:
+			f.stage, f.err = stageResult, "nothing to change: every user is already as asked"
+		case msg.plan.Lossy():
+			f.stage, f.choice = stageWarn, optCancel
+		default:
+			f.stage = stageConfirm
+		}
+		return nil, true
+	case changeAppliedMsg:
+		if f == nil || msg.flow != f {
+			return nil, true
+		}
+		f.stage, f.result = stageResult, msg.res
+		if msg.err != nil {
+			f.err = msg.err.Error()
+		}
+		m.msg = resultSummary(msg.res, msg.err)
+		return m.reload(paneUsers), true
+	case restoreListMsg:
+		if f == nil || msg.flow != f {
+			return nil, true
+		}
+		f.restore, f.loaded = msg.items, true
+		if msg.err != nil {
+			f.err = "cannot read the restore checklist: " + msg.err.Error()
+		}
+		return nil, true
+	}
+	return nil, false
+}
+
+func resultSummary(res portal.ApplyResult, err error) string {
+	if err != nil {
+		return "change not sent: " + err.Error()
+	}
+	s := fmt.Sprintf("changed %d of %d users", res.Count(store.ItemDone), len(res.Users))
+	if n := res.DroppedCount(); n > 0 {
+		s += fmt.Sprintf("; %d dropped roles on the :restore list", n)
+	}
+	return s
+}
+
+// changeKey handles every key while a flow is open.
+func (m *model) changeKey(k tea.KeyPressMsg) tea.Cmd {
+	f := m.change
+	ks := k.String()
+	if ks == "esc" && f.stage != stageApplying {
+		if f.stage == stagePick && f.filter != "" {
+			f.filter, f.cursor = "", 0
+			return nil
+		}
+		m.change = nil
+		if f.stage != stageResult && f.stage != stageRestore {
+			m.msg = "change cancelled; nothing was sent"
+		}
+		return nil
+	}
+	switch f.stage {
+	case stagePick:
+		return m.pickKey(f, k)
+	case stageConfirm:
+		switch ks {
+		case "enter", "y":
+			m2, _ := f.plan.PlainMethod()
+			return m.applyChange(f, m2)
+		case "n", "q":
+			m.change = nil
+			m.msg = "change cancelled; nothing was sent"
+		default:
+			f.scrollKey(ks)
+		}
+	case stageWarn:
+		return m.warnKey(f, ks)
+	case stageTypeN:
+		want := strconv.Itoa(f.plan.LostCount())
+		switch {
+		case ks == "enter" && f.typed == want:
+			return m.applyChange(f, portal.MethodPut)
+		case ks == "enter":
+			f.note = fmt.Sprintf("type %s, the number of roles that will be dropped, then enter", want)
+		case ks == "backspace":
+			if f.typed != "" {
+				f.typed = f.typed[:len(f.typed)-1]
+			}
+		case len(k.Text) == 1 && k.Text[0] >= '0' && k.Text[0] <= '9':
+			f.typed += k.Text
+		}
+	case stageResult:
+		if ks == "enter" || ks == "q" {
+			m.change = nil
+		}
+	case stageRestore:
+		switch ks {
+		case "q":
+			m.change = nil
+		default:
+			f.scrollKey(ks)
+		}
+	}
+	return nil
+}
+
+// scrollKey scrolls the dialog's text; the view clamps top to what fits.
+func (f *changeFlow) scrollKey(ks string) {
+	switch ks {
+	case "down", "j", "pgdown":
+		f.top = min(f.top+1, f.lineCount())
+	case "up", "k", "pgup":
+		f.top = max(f.top-1, 0)
+	}
+}
+
+// pickKey edits the filter and moves in the filtered list of teams or roles.
+func (m *model) pickKey(f *changeFlow, k tea.KeyPressMsg) tea.Cmd {
+	opts := f.options()
+	switch ks := k.String(); ks {
+	case "up", "ctrl+p":
+		f.cursor = max(f.cursor-1, 0)
+	case "down", "ctrl+n":
+		f.cursor = min(f.cursor+1, max(len(opts)-1, 0))
+	case "backspace":
+		if r := []rune(f.filter); len(r) > 0 {
+			f.filter, f.cursor = string(r[:len(r)-1]), 0
+		}
+	case "space":
+		if f.what == changeSecondary && f.cursor < len(opts) {
+			id := hubspot.TeamID(opts[f.cursor].id)
+			if i := slices.Index(f.selected, id); i >= 0 {
+				f.selected = slices.Delete(f.selected, i, i+1)
+			} else {
+				f.selected = append(f.selected, id)
+			}
+			return nil
+		}
+		f.filter, f.cursor = f.filter+" ", 0
+	case "enter":
+		return m.pickDone(f, opts)
+	default:
+		if k.Text != "" && !k.Mod.Contains(tea.ModCtrl) && !k.Mod.Contains(tea.ModAlt) && !strings.ContainsFunc(k.Text, unicode.IsControl) {
+			f.filter, f.cursor = f.filter+k.Text, 0
+		}
+	}
+	return nil
+}
+
+// pickDone asks for the plan of the picked team(s) or role.
+func (m *model) pickDone(f *changeFlow, opts []pickOption) tea.Cmd {
+	tc, ctx, users := m.teamChanger(), m.ctx, f.users
+	var plan func() (portal.UserChangePlan, error)
+	switch f.what {
+	case changeSecondary:
+		ch := portal.TeamChange{Secondary: slices.Clone(f.selected), SetSecondary: true}
+		plan = func() (portal.UserChangePlan, error) { return tc.PlanTeamChange(ctx, users, ch) }
+	case changePrimary:
+		if f.cursor >= len(opts) {
+			return nil
+		}
+		ch := portal.TeamChange{Primary: hubspot.TeamID(opts[f.cursor].id)}
+		plan = func() (portal.UserChangePlan, error) { return tc.PlanTeamChange(ctx, users, ch) }
+	case changeRole:
+		if f.cursor >= len(opts) {
+			return nil
+		}
+		role := hubspot.RoleID(opts[f.cursor].id)
+		plan = func() (portal.UserChangePlan, error) { return tc.PlanRoleChange(ctx, users, role) }
+	}
+	f.stage = stagePlanning
+	return func() tea.Msg {
+		pl, err := plan()
+		return changePlanMsg{flow: f, plan: pl, err: err}
+	}
+}
+
+func (m *model) warnKey(f *changeFlow, ks string) tea.Cmd {
+	pick := -1
+	switch ks {
+	case "up", "k":
+		f.choice = max(f.choice-1, optKeepRoles)
+	case "down", "j":
+		f.choice = min(f.choice+1, optCancel)
+	case "pgdown":
+		f.top = min(f.top+1, f.lineCount())
+	case "pgup":
+		f.top = max(f.top-1, 0)
+	case "1", "2", "3":
+		pick = int(ks[0] - '1')
+		f.choice = pick
+	case "enter":
+		pick = f.choice
+	}
+	switch pick {
+	case optKeepRoles:
+		if a := f.plan.KeepRoles; !a.OK() {
+			f.note = "Keeping all roles is not possible: " + a.Reason
+			return nil
+		}
+		return m.applyChange(f, portal.MethodKeepRoles)
+	case optDropRoles:
+		if a := f.plan.Put; !a.OK() {
+			f.note = "A user update is not possible: " + a.Reason
+			return nil
+		}
+		f.stage, f.typed, f.note = stageTypeN, "", ""
+	case optCancel:
+		m.change = nil
+		m.msg = "change cancelled; nothing was sent"
+	}
+	return nil
+}
+
+// applyChange sends the plan in a Cmd; Update only sees the result.
+func (m *model) applyChange(f *changeFlow, method portal.Method) tea.Cmd {
+	if m.readOnly() {
+		f.stage, f.err = stageResult, "the portal is open read-only; nothing was sent"
+		return nil
+	}
+	f.stage, f.note = stageApplying, ""
+	tc, ctx, plan := m.teamChanger(), m.ctx, f.plan
+	return func() tea.Msg {
+		res, err := tc.ApplyUserChange(ctx, plan, method)
+		return changeAppliedMsg{flow: f, res: res, err: err}
+	}
+}
+
+// lineCount bounds scrolling: the dialog never has more lines than this.
+func (f *changeFlow) lineCount() int {
+	if f.stage == stageRestore {
+		return 3 * len(f.restore)
+	}
+	return len(f.plan.UserLines()) + 2*len(f.plan.Users)
+}
+
+// pickOption is one row of the picker.
+type pickOption struct {
+	id, label string
+}
+
+// options are the teams or roles matching the filter, by name.
+func (f *changeFlow) options() []pickOption {
+	var all []pickOption
+	if f.what == changeRole {
+		for _, r := range f.names.Roles {
+			all = append(all, pickOption{string(r.ID), r.Name})
+		}
+	} else {
+		for _, t := range f.names.Teams {
+			all = append(all, pickOption{string(t.ID), t.Name})
+		}
+	}
+	needle := strings.ToLower(strings.TrimSpace(f.filter))
+	if needle == "" {
+		return all
+	}
+	var out []pickOption
+	for _, o := range all {
+		if strings.Contains(strings.ToLower(o.label), needle) || strings.Contains(o.id, needle) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// Disabled reasons of the change actions.
+
+func needUserChange(m *model, refusal func(portal.Info) string) string {
+	if m.view != viewMain || m.focus != paneUsers {
+		return "only on the users pane"
+	}
+	if m.teamChanger() == nil {
+		return "this portal connection cannot change users"
+	}
+	if m.readOnly() {
+		return "the portal is open read-only"
+	}
+	if why := refusal(m.info); why != "" {
+		return why
+	}
+	if users, _ := m.selectedUsers(); len(users) == 0 {
+		return "no user selected"
+	}
+	return ""
+}
+
+func needTeamChange(m *model) string { return needUserChange(m, portal.Info.TeamChangeRefusal) }
+func needRoleChange(m *model) string { return needUserChange(m, portal.Info.RoleChangeRefusal) }
+
+func needRestoreList(m *model) string {
+	if m.teamChanger() == nil {
+		return "this portal connection keeps no restore checklist"
+	}
+	return ""
+}
