@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"sync"
 
@@ -62,6 +63,7 @@ func consoleCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) err
 			}
 			startSync = false
 		}
+		notice := recoverUnfinished(ctx, op)
 		settings := consoleSettings(op)
 		opts := ui.Options{
 			ReadOnly:   settings.ReadOnly,
@@ -74,6 +76,7 @@ func consoleCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) err
 			Production: settings.Production,
 			Disabled:   settings.Disabled,
 			Portals:    cfg.PortalNames(),
+			Notice:     notice,
 		}
 		if len(opts.Portals) > 0 {
 			// :portal NAME opens another signed-in portal from its mirror;
@@ -132,6 +135,25 @@ func consoleSettings(op *openedPortal) ui.PortalSettings {
 		ReadOnly:   info.ReadOnly,
 		Disabled:   disabled,
 	}
+}
+
+// recoverUnfinished settles team and role changes an earlier run left
+// unfinished (killed between the request and its check) and says what it
+// found, for the status line.
+func recoverUnfinished(ctx context.Context, op *openedPortal) string {
+	if op.Info().ReadOnly {
+		return ""
+	}
+	recovered, err := op.VerifyUnfinishedChanges(ctx)
+	switch {
+	case err != nil:
+		return "could not check unfinished changes: " + explainErr(err)
+	case len(recovered) == 1:
+		return "an unfinished change was checked: " + recovered[0].Message + " (:jobs)"
+	case len(recovered) > 1:
+		return fmt.Sprintf("%d unfinished changes were checked (:jobs lists them)", len(recovered))
+	}
+	return ""
 }
 
 // quietStdio drops messages meant for a terminal the console now owns.

@@ -26,6 +26,9 @@ type Options struct {
 	Input     io.Reader           // default os.Stdin
 	Output    io.Writer           // default os.Stdout
 	StartSync bool                // run a background Sync at start
+	// Notice is shown in the status line at start, e.g. what was found
+	// about changes an earlier run left unfinished.
+	Notice string
 
 	// PortalName is the config file's name for the portal; the status line
 	// shows it, and a production portal's typed confirmation asks for it.
@@ -235,6 +238,9 @@ func newModel(ctx context.Context, b Backend, opts Options) *model {
 	}
 	m.keys = keys
 	m.keys.setReadOnly(m.readOnly())
+	if opts.Notice != "" && m.err == "" {
+		m.msg = opts.Notice
+	}
 	for k := range paneCount {
 		m.panes[k] = newPane(k)
 	}
