@@ -107,16 +107,16 @@ func TestFindingsOnTheSandbox(t *testing.T) {
 		t.Errorf("%s misses the fixture %s: %+v", fd.Kind, f.CollidingOwner, fd.Records)
 	}
 
-	// The sandbox seeds no owner whose email differs from its user's: the
-	// finding must not invent one.
-	if fd := byKind[store.FindingOwnerEmailMismatch]; fd.Count != 0 {
-		for _, r := range fd.Records {
-			o, _ := e.sb.Owner(r.OwnerID)
-			u, _ := e.sb.User(r.UserID)
-			if strings.EqualFold(o.Email, u.Email) {
-				t.Errorf("%s lists %+v with equal emails", fd.Kind, r)
-			}
+	fd = get(store.FindingOwnerEmailMismatch)
+	for _, r := range fd.Records {
+		o, _ := e.sb.Owner(r.OwnerID)
+		u, _ := e.sb.User(r.UserID)
+		if strings.EqualFold(o.Email, u.Email) {
+			t.Errorf("%s lists %+v with equal emails", fd.Kind, r)
 		}
+	}
+	if !hasOwner(fd, f.StaleEmailOwner) {
+		t.Errorf("%s misses the fixture %s: %+v", fd.Kind, f.StaleEmailOwner, fd.Records)
 	}
 
 	fd = get(store.FindingCRMUserMismatch)

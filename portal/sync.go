@@ -3,6 +3,7 @@ package portal
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hsadmin/hsadmin/hubspot"
@@ -52,18 +53,14 @@ func (p *Portal) syncDirectory(ctx context.Context, progress chan<- SyncProgress
 	if d.Users, err = collect(ctx, progress, "users", p.client.Users(ctx)); err != nil {
 		return fmt.Errorf("reading users: %w", err)
 	}
-	m := newMeter(progress, "roles", -1)
-	if d.Roles, err = p.client.Roles(ctx); err != nil {
+	// Users, owners and contacts are what hsadmin is for; the rest only
+	// enriches them, so a token without those scopes still gets a mirror.
+	if d.Roles, err = optional(progress, "roles", func() ([]hubspot.Role, error) { return p.client.Roles(ctx) }); err != nil {
 		return fmt.Errorf("reading roles: %w", err)
 	}
-	m.add(len(d.Roles))
-	m.finish()
-	m = newMeter(progress, "teams", -1)
-	if d.Teams, err = p.client.Teams(ctx); err != nil {
+	if d.Teams, err = optional(progress, "teams", func() ([]hubspot.Team, error) { return p.client.Teams(ctx) }); err != nil {
 		return fmt.Errorf("reading teams: %w", err)
 	}
-	m.add(len(d.Teams))
-	m.finish()
 	if d.Owners, err = collect(ctx, progress, "owners", p.client.Owners(ctx, hubspot.OwnerListOptions{})); err != nil {
 		return fmt.Errorf("reading owners: %w", err)
 	}
@@ -75,13 +72,34 @@ func (p *Portal) syncDirectory(ctx context.Context, progress chan<- SyncProgress
 		o.Archived = true // the listing says so even if a record does not
 		d.Owners = append(d.Owners, o)
 	}
-	if d.CRMUsers, err = collect(ctx, progress, "CRM users", p.client.CRMUsers(ctx, nil)); err != nil {
+	if d.CRMUsers, err = optional(progress, "CRM users", func() ([]hubspot.CRMUser, error) {
+		return collect(ctx, nil, "CRM users", p.client.CRMUsers(ctx, nil))
+	}); err != nil {
 		return fmt.Errorf("reading CRM user records: %w", err)
 	}
 	if err := p.mirror.ReplaceDirectory(ctx, d, time.Now()); err != nil {
 		return err
 	}
 	return p.tickRestoredRoles(ctx) // roles given back in HubSpot's UI leave the restore checklist
+}
+
+// optional fetches a table the mirror can do without: when the token lacks
+// its scope the phase is reported as skipped, naming the scope, and the
+// table stays empty.
+func optional[T any](progress chan<- SyncProgress, phase string, fetch func() ([]T, error)) ([]T, error) {
+	m := newMeter(progress, phase, -1)
+	rows, err := fetch()
+	if scopes, missing := hubspot.MissingScopes(err); missing {
+		m.phase = fmt.Sprintf("%s skipped: the token lacks %s", phase, strings.Join(scopes, ", "))
+		m.finish()
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	m.add(len(rows))
+	m.finish()
+	return rows, nil
 }
 
 // collect drains an iterator, reporting progress as phase.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/portal"
+	"github.com/hsadmin/hsadmin/portal/explain"
 	"github.com/hsadmin/hsadmin/store"
 )
 
@@ -301,8 +302,10 @@ func (m *model) currentPane() *pane {
 	return m.panes[m.focus]
 }
 
+// setErr shows err in the status line until dismissed, in the words
+// explain has for it (a revoked token, a missing scope, no network...).
 func (m *model) setErr(prefix string, err error) {
-	m.err = prefix + ": " + err.Error()
+	m.err = prefix + ": " + explain.ForPortal(err, m.opts.PortalName)
 }
 
 func (m *model) busy() bool {

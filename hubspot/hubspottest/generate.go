@@ -323,6 +323,7 @@ func (g *generator) ownersFor(people []*person) {
 	if a, b := g.pick(slotSilentTrapHolder), g.pick(slotSilentTrapUser); a != nil && b != nil {
 		a.owner.id = hubspot.OwnerID(b.id)
 	}
+	g.staleOwnerEmail()
 
 	all := []*owner{g.queue}
 	for _, pe := range holders {
@@ -345,6 +346,21 @@ func (g *generator) ownersFor(people []*person) {
 		f.ArchivedOwner = g.archived[0].id
 	}
 	f.QueueOwner = g.queue.id
+}
+
+// staleOwnerEmail gives one ordinary owner the email their user had before
+// an address change: HubSpot keeps the owner's copy until it syncs, and
+// tools that match people by email then miss them.
+func (g *generator) staleOwnerEmail() {
+	for k := slotFirstOrdinary; k < len(g.candidates); k++ {
+		pe := g.candidates[k]
+		if pe.owner == nil || g.noOwner[pe] {
+			continue
+		}
+		pe.owner.email = pe.first.ascii + "." + pe.last.ascii + "@" + formerDomain
+		g.p.fixtures.StaleEmailOwner = pe.owner.id
+		return
+	}
 }
 
 func (g *generator) crmRecords(people []*person) {

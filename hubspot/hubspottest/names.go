@@ -39,6 +39,10 @@ var (
 // companyDomain is the sandbox company's own domain (users' emails).
 const companyDomain = "northwind-sandbox.example"
 
+// formerDomain is the company's address before a rebrand; one owner still
+// carries it.
+const formerDomain = "northwind-legacy.example"
+
 var contactDomains = []string{
 	"acme-widgets.example", "globex.example", "initech.example", "umbrella-health.example",
 	"stark-industrial.example", "wayne-logistics.example", "hooli.example", "vandelay-imports.example",

@@ -173,6 +173,13 @@ func (c *call) oauthToken() {
 			c.oauthFail("BAD_REFRESH_TOKEN", "missing or invalid refresh token")
 			return
 		}
+		if c.s.cfg.RotateRefreshTokens {
+			// The used token is retired as its successor is issued: a
+			// client that fails to save the new one must sign in again.
+			rt.revoked = true
+			rt = &refreshToken{value: "na1-" + uuid.NewString(), app: app, scopes: rt.scopes}
+			a.refresh[rt.value] = rt
+		}
 	default:
 		c.oauthFail("BAD_GRANT_TYPE", "unsupported grant_type "+form.Get("grant_type"))
 		return

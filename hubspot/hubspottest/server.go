@@ -23,7 +23,7 @@ import (
 // Config shapes a sandbox portal. The zero value is a usable default portal.
 type Config struct {
 	Seed     int64 // default 1 when 0
-	Contacts int   // default 5000 when 0; up to 1_000_000, generated lazily/deterministically
+	Contacts int   // default 5000 when 0; negative for none; up to 1_000_000, generated lazily/deterministically
 	Users    int   // default 60 when 0
 	HubID    int64 // default 62515 when 0
 
@@ -31,6 +31,12 @@ type Config struct {
 	RateLimitMax    int  // per 10 s window per token, default 100 (private app); OAuth tokens 110
 	SearchPerSecond int  // default 5
 	DailyLimit      int  // 0 = 250000 (only enforced with RateLimit)
+
+	// RotateRefreshTokens makes each refresh answer with a new refresh
+	// token and retire the one it used, as OAuth servers that rotate do.
+	// HubSpot's v1 endpoint returns the same refresh token, valid until
+	// revoked, which is the default here too.
+	RotateRefreshTokens bool
 
 	Faults Faults
 	// Now is the clock for token expiry, rate-limit windows and modification
@@ -83,6 +89,7 @@ type Fixtures struct {
 	QueueOwner       hubspot.OwnerID
 	CollidingUser    hubspot.UserID  // this user ID equals CollidingOwner numerically...
 	CollidingOwner   hubspot.OwnerID // ...which is the owner ID of a DIFFERENT person
+	StaleEmailOwner  hubspot.OwnerID // an active owner whose email differs from their user's
 	Teams            []hubspot.TeamID
 	Roles            []hubspot.RoleID
 }
@@ -116,8 +123,11 @@ func New(cfg Config) *Server {
 	if cfg.Seed == 0 {
 		cfg.Seed = defaultSeed
 	}
-	if cfg.Contacts <= 0 {
+	switch {
+	case cfg.Contacts == 0:
 		cfg.Contacts = defaultContacts
+	case cfg.Contacts < 0:
+		cfg.Contacts = 0 // an empty portal
 	}
 	if cfg.Contacts > maxContacts {
 		cfg.Contacts = maxContacts
