@@ -16,7 +16,7 @@ import (
 func init() {
 	register(command{
 		name:    "sandbox",
-		args:    "[--listen ADDR] [--contacts N] [--seed S] [--scopes LIST] [knobs]",
+		args:    "[--listen ADDR] [--contacts N] [--seed S] [--scopes LIST] [--oauth-client-id ID --oauth-client-secret S] [knobs]",
 		summary: "serve a sandbox HubSpot portal over HTTP for any client to use",
 		flags:   sandboxCommand,
 	})
@@ -37,12 +37,14 @@ type sandboxKnobs struct {
 	failReset       float64
 	failTruncate    float64
 	failHTML        float64
+	failNonJSON     float64
+	failOversized   float64
 	faultSeed       int64
 }
 
 func addSandboxKnobs(fs *flag.FlagSet) *sandboxKnobs {
 	k := &sandboxKnobs{}
-	fs.IntVar(&k.contacts, "contacts", 5000, "number of generated contacts (up to 1000000)")
+	fs.IntVar(&k.contacts, "contacts", 5000, "number of generated contacts (0 for an empty portal, up to 1000000)")
 	fs.IntVar(&k.users, "users", 60, "number of generated users")
 	fs.Int64Var(&k.seed, "seed", 1, "seed of the deterministic portal generator")
 	fs.BoolVar(&k.rateLimit, "rate-limit", false, "enforce HubSpot's rate limits (rolling 10 s window, search 5/s)")
@@ -55,6 +57,8 @@ func addSandboxKnobs(fs *flag.FlagSet) *sandboxKnobs {
 	fs.Float64Var(&k.failReset, "fail-reset", 0, "fraction of connections reset")
 	fs.Float64Var(&k.failTruncate, "fail-truncate", 0, "fraction of responses with a truncated body")
 	fs.Float64Var(&k.failHTML, "fail-html", 0, "fraction of requests answered with an HTML proxy error page")
+	fs.Float64Var(&k.failNonJSON, "fail-nonjson", 0, "fraction of requests answered 200 with an HTML page instead of JSON")
+	fs.Float64Var(&k.failOversized, "fail-oversized", 0, "fraction of requests answered 200 with a 72 MiB JSON body")
 	fs.Int64Var(&k.faultSeed, "fault-seed", 1, "seed of the fault injection")
 	return k
 }
@@ -66,7 +70,7 @@ func (k *sandboxKnobs) config() (hubspottest.Config, error) {
 	if k.users < 1 || k.users > 10_000 {
 		return hubspottest.Config{}, usagef("--users must be between 1 and 10000, not %d", k.users)
 	}
-	for name, f := range map[string]float64{"--fail-5xx": k.fail5xx, "--fail-429": k.fail429, "--fail-reset": k.failReset, "--fail-truncate": k.failTruncate, "--fail-html": k.failHTML} {
+	for name, f := range map[string]float64{"--fail-5xx": k.fail5xx, "--fail-429": k.fail429, "--fail-reset": k.failReset, "--fail-truncate": k.failTruncate, "--fail-html": k.failHTML, "--fail-nonjson": k.failNonJSON, "--fail-oversized": k.failOversized} {
 		if f < 0 || f > 1 {
 			return hubspottest.Config{}, usagef("%s is a fraction between 0 and 1, not %g", name, f)
 		}
@@ -78,9 +82,7 @@ func (k *sandboxKnobs) config() (hubspottest.Config, error) {
 	}
 	contacts := k.contacts
 	if contacts == 0 {
-		// The generator reads 0 as "the default 5,000"; refuse it rather
-		// than silently serving a portal the admin did not ask for.
-		return hubspottest.Config{}, usagef("--contacts must be at least 1")
+		contacts = -1 // the generator reads 0 as "the default 5,000", and negative as none
 	}
 	return hubspottest.Config{
 		Seed:            k.seed,
@@ -98,6 +100,8 @@ func (k *sandboxKnobs) config() (hubspottest.Config, error) {
 			Resets:          k.failReset,
 			Truncated:       k.failTruncate,
 			HTML:            k.failHTML,
+			NonJSON:         k.failNonJSON,
+			Oversized:       k.failOversized,
 		},
 	}, nil
 }
@@ -106,6 +110,7 @@ func sandboxCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) err
 	listen := fs.String("listen", "127.0.0.1:4010", "address to listen on (loopback only is wise: tokens are printed)")
 	scopes := fs.String("scopes", "", "comma-separated scopes for the printed token (default: every scope)")
 	knobs := addSandboxKnobs(fs)
+	app := addSandboxOAuthFlags(fs)
 	return func(ctx context.Context, io stdio, args []string) error {
 		if len(args) > 0 {
 			return usagef("unexpected argument %q", args[0])
@@ -114,6 +119,10 @@ func sandboxCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) err
 		if err != nil {
 			return err
 		}
+		if err := app.check(); err != nil {
+			return err
+		}
+		cfg.RotateRefreshTokens = app.rotate
 		var scopeList []string
 		for _, s := range strings.Split(*scopes, ",") {
 			if s = strings.TrimSpace(s); s != "" {
@@ -133,6 +142,7 @@ func sandboxCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) err
 			sum.Users, sum.MultiRoleUsers, sum.Teams, sum.Roles, sum.Owners, sum.ArchivedOwners, sum.QueueOwners, sum.CRMUsers, sum.Contacts)
 		fmt.Fprintf(io.out, "\nexport HUBSPOT_BASE_URL=%s\nexport HUBSPOT_ACCESS_TOKEN=%s\n\n", base, token)
 		fmt.Fprintf(io.out, "curl -H \"Authorization: Bearer $HUBSPOT_ACCESS_TOKEN\" %s/crm/v3/owners\n", base)
+		app.register(sb, base, io.out)
 		fmt.Fprintln(io.err, "Press Ctrl+C to stop.")
 
 		srv := &http.Server{Handler: sb, ReadHeaderTimeout: 10 * time.Second}

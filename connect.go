@@ -187,7 +187,11 @@ func newClient(calls *callLog, readOnly bool, opts ...hubspot.Option) *hubspot.C
 		hubspot.WithUserAgent("hsadmin/"+buildVersion()),
 		hubspot.WithObserver(calls.observe),
 	)
-	_ = readOnly // wired to hubspot.WithReadOnly when the client option lands
+	if readOnly {
+		// The client itself refuses writes: a read-only portal is safe even
+		// from a code path that forgot to check.
+		opts = append(opts, hubspot.WithReadOnly())
+	}
 	return hubspot.New(opts...)
 }
 

@@ -55,6 +55,7 @@ type config struct {
 	budgetWindow  time.Duration
 	budgetChanged bool
 	readOnly      bool
+	sleep         func(ctx context.Context, d time.Duration) error
 }
 
 // WithBaseURL points the client at another host, e.g. a sandbox. The default
@@ -112,6 +113,15 @@ func WithRateBudget(max int, window time.Duration) Option {
 	}
 }
 
+// WithSleep replaces how the client waits between attempts (backoff,
+// Retry-After, a rate-limit window). Tests and simulations pass a function
+// that records the wait and returns at once, so retries cost no wall-clock
+// time; fn must return ctx.Err() once ctx is done. It does not affect the
+// client-side rate limiters.
+func WithSleep(fn func(ctx context.Context, d time.Duration) error) Option {
+	return func(c *config) { c.sleep = fn }
+}
+
 // New returns a client configured by opts.
 func New(opts ...Option) *Client {
 	cfg := config{
@@ -141,6 +151,9 @@ func New(opts ...Option) *Client {
 		limits:      newLimits(cfg.budgetMax, cfg.budgetWindow, cfg.searchRate),
 		sleep:       sleepCtx,
 		readOnly:    cfg.readOnly,
+	}
+	if cfg.sleep != nil {
+		c.sleep = cfg.sleep
 	}
 	if t, ok := hc.Transport.(*oauth2.Transport); ok && t.Source != nil {
 		c.tokens = t.Source

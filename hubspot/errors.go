@@ -225,22 +225,31 @@ func (e *APIError) scrub(secrets []string) {
 		return
 	}
 	clean := func(s string) string { return scrubText(s, secrets) }
-	scrubCtx := func(m map[string][]string) {
+	scrubCtx := func(m map[string][]string) map[string][]string {
+		if m == nil {
+			return nil
+		}
+		out := make(map[string][]string, len(m))
 		for k, vs := range m {
 			for i := range vs {
 				vs[i] = clean(vs[i])
 			}
-			m[k] = vs
+			out[clean(k)] = vs
 		}
+		return out
 	}
-	e.Message = clean(e.Message)
-	e.Path = clean(e.Path)
-	e.SubCategory = clean(e.SubCategory)
-	scrubCtx(e.Context)
+	// Every field HubSpot (or something posing as it) filled is text it
+	// chose, so every one is cleaned, not only those expected to hold prose.
+	for _, f := range []*string{&e.Status, &e.Message, &e.Category, &e.SubCategory, &e.CorrelationID, &e.PolicyName, &e.Path} {
+		*f = clean(*f)
+	}
+	e.Context = scrubCtx(e.Context)
 	for i := range e.Errors {
-		e.Errors[i].Message = clean(e.Errors[i].Message)
-		e.Errors[i].In = clean(e.Errors[i].In)
-		scrubCtx(e.Errors[i].Context)
+		d := &e.Errors[i]
+		for _, f := range []*string{&d.Message, &d.Code, &d.In, &d.SubCategory} {
+			*f = clean(*f)
+		}
+		d.Context = scrubCtx(d.Context)
 	}
 }
 

@@ -63,7 +63,7 @@ func (c *Client) AccessTokenInfo(ctx context.Context, token string) (TokenInfo, 
 		method:     "GET",
 		path:       path + url.PathEscape(token),
 		shownPath:  path + "{token}",
-		secrets:    []string{token, url.PathEscape(token)},
+		secrets:    []string{token, url.PathEscape(token), url.QueryEscape(token)},
 		replaySafe: true,
 	})
 	return info, err

@@ -62,6 +62,10 @@ func (e *NetworkError) Unwrap() error { return e.Err }
 // errTruncated is a 2xx answer whose body broke off or is not valid JSON.
 var errTruncated = errors.New("the answer was cut short (truncated body)")
 
+// errNotJSON is a 2xx answer that is a web page, not JSON: a captive portal,
+// a login page of a corporate proxy, or a misrouted request.
+var errNotJSON = errors.New("the answer was a web page, not JSON (a proxy or captive portal answered instead of HubSpot)")
+
 // errClosed is a connection closed before any answer.
 var errClosed = errors.New("the connection closed before an answer arrived")
 
@@ -211,7 +215,10 @@ func (c *Client) attempt(ctx context.Context, r *request, shown, target string, 
 				o.err = fmt.Errorf("hubspot: %s %s: %w", method, shown, ctx.Err())
 				return o
 			}
-			o.err, o.verdict = &NetworkError{Err: errTruncated}, retry
+			if !errors.Is(err, errTooLarge) {
+				err = errTruncated
+			}
+			o.err, o.verdict = &NetworkError{Err: err}, retry
 			return o
 		}
 		if len(bytes.TrimSpace(data)) == 0 {
@@ -220,7 +227,11 @@ func (c *Client) attempt(ctx context.Context, r *request, shown, target string, 
 		if err := decode(data); err != nil {
 			var syntaxErr *json.SyntaxError
 			if errors.As(err, &syntaxErr) || errors.Is(err, io.ErrUnexpectedEOF) {
-				o.err, o.verdict = &NetworkError{Err: errTruncated}, retry
+				cause := errTruncated
+				if bytes.HasPrefix(bytes.TrimSpace(data), []byte("<")) {
+					cause = errNotJSON
+				}
+				o.err, o.verdict = &NetworkError{Err: cause}, retry
 				return o
 			}
 			// Valid JSON of a shape we do not understand: retrying will not
@@ -277,15 +288,25 @@ func ctxErrOr(ctx context.Context, err error) error {
 	return err
 }
 
+// errTooLarge is a 2xx answer bigger than any page HubSpot sends: a broken
+// proxy or endpoint. It is not read to the end, so it cannot exhaust memory.
+var errTooLarge = fmt.Errorf("the answer was larger than %d MiB, more than any HubSpot page (a proxy or HubSpot itself misbehaved)", maxSuccessBody>>20)
+
 // readBody reads a 2xx body, in one allocation when HubSpot announced its
 // length (list pages are read by the thousand during a sync).
 func readBody(resp *http.Response) ([]byte, error) {
-	if n := resp.ContentLength; n > 0 && n <= maxSuccessBody {
+	if n := resp.ContentLength; n > maxSuccessBody {
+		return nil, errTooLarge
+	} else if n > 0 {
 		data := make([]byte, n)
 		if _, err := io.ReadFull(resp.Body, data); err != nil {
 			return nil, err
 		}
 		return data, nil
 	}
-	return io.ReadAll(io.LimitReader(resp.Body, maxSuccessBody))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxSuccessBody+1))
+	if err == nil && len(data) > maxSuccessBody {
+		return nil, errTooLarge
+	}
+	return data, err
 }

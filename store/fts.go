@@ -30,7 +30,9 @@ func (m *Mirror) EndBulkContacts(ctx context.Context) error {
 // ftsUsable reports whether needle can be looked up in the trigram index:
 // the index must be current, and trigrams need three characters.
 func (m *Mirror) ftsUsable(ctx context.Context, needle string) (bool, error) {
-	if utf8.RuneCountInString(needle) < 3 {
+	// FTS5's query parser stops at a NUL byte and reports an unterminated
+	// string; such a needle is looked up by scanning instead.
+	if utf8.RuneCountInString(needle) < 3 || strings.ContainsRune(needle, 0) {
 		return false, nil
 	}
 	var stale int

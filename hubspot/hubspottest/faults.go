@@ -24,6 +24,8 @@ const (
 	faultReset
 	faultTruncate
 	faultHTML
+	faultNonJSON
+	faultOversized
 )
 
 type faultDecision struct {
@@ -31,12 +33,39 @@ type faultDecision struct {
 	latency time.Duration
 	status  int    // for faultServerError
 	policy  string // for faultRateLimited
+	size    int    // for faultOversized
 }
 
 type faultInjector struct {
 	mu  sync.Mutex
 	f   Faults
 	rng *rand.Rand
+	n   FaultCounts
+}
+
+func (fi *faultInjector) counts() FaultCounts {
+	fi.mu.Lock()
+	defer fi.mu.Unlock()
+	return fi.n
+}
+
+func (fi *faultInjector) count(k faultKind) {
+	switch k {
+	case faultServerError:
+		fi.n.ServerErrors++
+	case faultRateLimited:
+		fi.n.RateLimited++
+	case faultReset:
+		fi.n.Resets++
+	case faultTruncate:
+		fi.n.Truncated++
+	case faultHTML:
+		fi.n.HTML++
+	case faultNonJSON:
+		fi.n.NonJSON++
+	case faultOversized:
+		fi.n.Oversized++
+	}
 }
 
 func newFaultInjector(f Faults) *faultInjector {
@@ -50,6 +79,7 @@ func (fi *faultInjector) set(f Faults) {
 	defer fi.mu.Unlock()
 	fi.f = f
 	fi.rng = rand.New(rand.NewPCG(uint64(f.Seed), 0x5eed_fa17))
+	fi.n = FaultCounts{}
 }
 
 var serverErrorStatuses = []int{http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout}
@@ -59,7 +89,7 @@ func (fi *faultInjector) decide() faultDecision {
 	defer fi.mu.Unlock()
 	f := fi.f
 	d := faultDecision{latency: f.Latency, policy: f.RateLimitPolicy}
-	if f.ServerErrors+f.RateLimited+f.Resets+f.Truncated+f.HTML <= 0 {
+	if f.ServerErrors+f.RateLimited+f.Resets+f.Truncated+f.HTML+f.NonJSON+f.Oversized <= 0 {
 		return d
 	}
 	u := fi.rng.Float64()
@@ -73,6 +103,8 @@ func (fi *faultInjector) decide() faultDecision {
 		{f.Resets, faultReset},
 		{f.Truncated, faultTruncate},
 		{f.HTML, faultHTML},
+		{f.NonJSON, faultNonJSON},
+		{f.Oversized, faultOversized},
 	} {
 		if u < c.p {
 			d.kind = c.kind
@@ -80,6 +112,8 @@ func (fi *faultInjector) decide() faultDecision {
 		}
 		u -= c.p
 	}
+	d.size = f.OversizedBytes
+	fi.count(d.kind)
 	d.status = serverErrorStatuses[pick]
 	return d
 }
@@ -96,9 +130,43 @@ func (s *Server) writeFault(w http.ResponseWriter, d faultDecision) {
 		w.Header().Set("Content-Type", "text/html")
 		w.WriteHeader(http.StatusBadGateway)
 		_, _ = w.Write([]byte(htmlProxyPage))
+	case faultNonJSON:
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write([]byte(captivePortalPage))
+	case faultOversized:
+		writeOversized(w, d.size)
 	case faultReset:
 		resetConnection(w)
 	}
+}
+
+const captivePortalPage = `<!DOCTYPE html>
+<html><head><title>Sign in to the network</title></head>
+<body><form action="/login"><p>Accept the terms to continue browsing.</p><button>Accept</button></form></body></html>
+`
+
+const defaultOversizedBytes = 72 << 20
+
+// writeOversized streams a valid JSON page padded to about size bytes,
+// without a Content-Length, as a broken proxy or endpoint might: a client
+// must stop reading it rather than hold it all.
+func writeOversized(w http.ResponseWriter, size int) {
+	if size <= 0 {
+		size = defaultOversizedBytes
+	}
+	w.Header().Set("Content-Type", "application/json;charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	if _, err := w.Write([]byte(`{"results":[],"padding":"`)); err != nil {
+		return
+	}
+	chunk := bytes.Repeat([]byte("x"), 64<<10)
+	for written := 0; written < size; written += len(chunk) {
+		if _, err := w.Write(chunk); err != nil {
+			return // the client hung up, as it should
+		}
+	}
+	_, _ = w.Write([]byte(`"}`))
 }
 
 const htmlProxyPage = `<html>

@@ -57,6 +57,20 @@ type Faults struct {
 	Resets          float64       // fraction whose connection is reset (hijack+close)
 	Truncated       float64       // fraction whose JSON body is cut short
 	HTML            float64       // fraction answered 502 with an HTML proxy page
+	NonJSON         float64       // fraction answered 200 with an HTML page (a captive portal or misrouted proxy)
+	Oversized       float64       // fraction answered 200 with a JSON body of OversizedBytes
+	OversizedBytes  int           // default 72 MiB: more than any HubSpot page, and than the client reads
+}
+
+// FaultCounts says how many requests each kind of fault hit since New or the
+// last SetFaults.
+type FaultCounts struct {
+	ServerErrors, RateLimited, Resets, Truncated, HTML, NonJSON, Oversized int
+}
+
+// Total is the number of requests a fault hit.
+func (c FaultCounts) Total() int {
+	return c.ServerErrors + c.RateLimited + c.Resets + c.Truncated + c.HTML + c.NonJSON + c.Oversized
 }
 
 // Request is one request the sandbox received, for tests asserting on the
@@ -156,8 +170,12 @@ func New(cfg Config) *Server {
 // HubID is the portal's ID.
 func (s *Server) HubID() int64 { return s.cfg.HubID }
 
-// SetFaults replaces the fault configuration and restarts its seeded stream.
+// SetFaults replaces the fault configuration, restarts its seeded stream and
+// zeroes the counts.
 func (s *Server) SetFaults(f Faults) { s.faults.set(f) }
+
+// InjectedFaults counts the faults injected since New or the last SetFaults.
+func (s *Server) InjectedFaults() FaultCounts { return s.faults.counts() }
 
 // Requests returns the most recent requests received (up to 10,000), oldest first.
 func (s *Server) Requests() []Request { return s.log.snapshot() }

@@ -1,0 +1,47 @@
+package main
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/hsadmin/hsadmin/hubspot/hubspottest"
+)
+
+// TestReadOnlySendsNoWrites runs every writing command with --read-only
+// against a sandbox and checks that nothing but reads reached it.
+func TestReadOnlySendsNoWrites(t *testing.T) {
+	cliEnv(t)
+	sb := hubspottest.New(hubspottest.Config{Contacts: 200, Users: 12})
+	srv := httptest.NewServer(sb)
+	defer srv.Close()
+	t.Setenv("HUBSPOT_ACCESS_TOKEN", sb.IssueToken())
+	t.Setenv("HUBSPOT_BASE_URL", srv.URL)
+	fx := sb.Fixtures()
+	dataDir := t.TempDir()
+	if code, _, errOut := runCLI(t, "sync", "--data-dir", dataDir); code != exitOK {
+		t.Fatalf("sync: %s", errOut)
+	}
+	before := len(sb.Requests())
+
+	for _, args := range [][]string{
+		{"reassign", "--read-only", "--data-dir", dataDir, "--from", string(fx.ArchivedOwner), "--to", string(fx.ActiveOwner), "--yes", "--count", "10000"},
+		{"user", "set-team", "--read-only", "--data-dir", dataDir, string(fx.MultiRoleUser), "--team", string(fx.Teams[len(fx.Teams)-1]), "--allow-role-loss", "--yes"},
+		{"user", "set-team", "--read-only", "--data-dir", dataDir, string(fx.MultiRoleUser), "--team", string(fx.Teams[len(fx.Teams)-1]), "--keep-roles", "--yes"},
+	} {
+		code, _, errOut := runCLI(t, args...)
+		if code == exitOK {
+			t.Errorf("%v succeeded on a read-only portal", args)
+		}
+		t.Logf("%s -> %s", args[0], errOut)
+		if !strings.Contains(strings.ToLower(errOut), "read-only") {
+			t.Errorf("%v: the error does not say the portal is read-only: %q", args, errOut)
+		}
+	}
+	for _, r := range sb.Requests()[before:] {
+		if r.Method != http.MethodGet && !strings.Contains(r.Path, "/search") && !strings.HasSuffix(r.Path, "/batch/read") {
+			t.Errorf("a read-only run sent %s %s", r.Method, r.Path)
+		}
+	}
+}
