@@ -39,3 +39,6 @@ func (r request) writes() bool {
 	}
 	return !r.search && !r.readsOnly
 }
+
+// ReadOnly reports whether the client refuses write requests.
+func (c *Client) ReadOnly() bool { return c.readOnly }

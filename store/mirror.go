@@ -53,7 +53,11 @@ func openMirrorFile(ctx context.Context, file string) (*sql.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkIntegrity(ctx, db); err != nil {
+	var size int64
+	if st, err := os.Stat(file); err == nil {
+		size = st.Size()
+	}
+	if err := checkIntegrity(ctx, db, size); err != nil {
 		db.Close()
 		return nil, err
 	}
