@@ -16,7 +16,9 @@ import (
 func reassignSandbox(t *testing.T) (*hubspottest.Server, string) {
 	t.Helper()
 	cliEnv(t)
-	sb := hubspottest.New(hubspottest.Config{Contacts: 400})
+	// A generous announced budget: the client learns it from the headers
+	// and does not pace the syncs these tests start.
+	sb := hubspottest.New(hubspottest.Config{Contacts: 400, RateLimit: true, RateLimitMax: 10_000, SearchPerSecond: 100})
 	srv := httptest.NewServer(sb)
 	t.Cleanup(srv.Close)
 	t.Setenv("HUBSPOT_BASE_URL", srv.URL)
