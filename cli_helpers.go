@@ -228,7 +228,11 @@ func syncWithProgress(ctx context.Context, std stdio, p *portal.Portal, full boo
 	}()
 	pp := newProgressPrinter(std)
 	draw := func(sp portal.SyncProgress) {
-		pp.Line(progressBar(24, sp.Fraction())+" "+sp.String(), sp.Finished)
+		fraction := sp.Fraction()
+		if sp.Finished {
+			fraction = 1 // a phase of unknown size is complete too
+		}
+		pp.Line(progressBar(24, fraction)+" "+sp.String(), sp.Finished)
 	}
 	for {
 		select {
@@ -260,4 +264,28 @@ func drainProgress(progress <-chan portal.SyncProgress, draw func(portal.SyncPro
 			return
 		}
 	}
+}
+
+// productionGuardAbove is the job size above which a production portal asks
+// for its name: big mistakes on production are the expensive ones.
+const productionGuardAbove = 100
+
+// guardProduction asks for the portal's name before a job of more than
+// productionGuardAbove changes on a portal marked production; --confirm-portal
+// NAME answers in advance (scripts, or off a terminal).
+func (op *openedPortal) guardProduction(std stdio, pf *portalFlags, changes int) error {
+	if !op.target.production || changes <= productionGuardAbove {
+		return nil
+	}
+	name := op.target.name
+	if pf.confirmPortal != "" {
+		if pf.confirmPortal != name {
+			return usagef("--confirm-portal %q is not this portal's name; nothing was sent", pf.confirmPortal)
+		}
+		return nil
+	}
+	if !isTerminal(std.in) {
+		return usagef("%s is a production portal and this changes %d records: add --confirm-portal %s", name, changes, name)
+	}
+	return typedConfirm(std, fmt.Sprintf("%s is a PRODUCTION portal and this changes %d records.", name, changes), name)
 }

@@ -29,8 +29,13 @@ type loginEnv struct {
 
 func newLoginEnv(t *testing.T) *loginEnv {
 	t.Helper()
+	return newLoginEnvWith(t, hubspottest.Config{Contacts: 20, Users: 8})
+}
+
+func newLoginEnvWith(t *testing.T, portal hubspottest.Config) *loginEnv {
+	t.Helper()
 	dir := t.TempDir()
-	sb := hubspottest.New(hubspottest.Config{Contacts: 20, Users: 8})
+	sb := hubspottest.New(portal)
 	srv := httptest.NewServer(sb)
 	t.Cleanup(srv.Close)
 	e := &loginEnv{dir: dir, sb: sb, srv: srv, creds: credentials.New(filepath.Join(dir, "hsadmin"), nil)}

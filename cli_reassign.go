@@ -63,6 +63,7 @@ type reassignFlags struct {
 
 func reassignCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error {
 	pf := addPortalFlags(fs)
+	addWriteFlags(fs, pf)
 	var rf reassignFlags
 	fs.StringVar(&rf.to, "to", "", "the new owner: owner ID, user ID, hs_internal_user_id or email")
 	fs.StringVar(&rf.from, "from", "", "move every contact of this owner (archived owners too)")
@@ -118,6 +119,9 @@ func reassignCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) er
 			return nil
 		}
 		if err := confirmCount(std, plan.Summary()+"?", plan.Count(), rf.yes, rf.count); err != nil {
+			return err
+		}
+		if err := op.guardProduction(std, pf, plan.Count()); err != nil {
 			return err
 		}
 		id, err := op.RecordReassign(ctx, plan)
@@ -366,6 +370,7 @@ func jobArg(args []string) (int64, error) {
 
 func resumeCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error {
 	pf := addPortalFlags(fs)
+	addWriteFlags(fs, pf)
 	yes := fs.Bool("yes", false, "do not ask for confirmation")
 	return func(ctx context.Context, std stdio, args []string) error {
 		args, err := parseInterspersed(fs, args)
@@ -393,12 +398,16 @@ func resumeCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) erro
 		if err := confirm(std, fmt.Sprintf("Re-check and send the %d contacts left?", left), *yes); err != nil {
 			return err
 		}
+		if err := op.guardProduction(std, pf, left); err != nil {
+			return err
+		}
 		return runJobWithProgress(ctx, std, op.Portal, id, true)
 	}
 }
 
 func undoCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error {
 	pf := addPortalFlags(fs)
+	addWriteFlags(fs, pf)
 	yes := fs.Bool("yes", false, "do not ask for confirmation")
 	dryRun := fs.Bool("dry-run", false, "print the plan and send nothing")
 	count := fs.Int("count", 0, fmt.Sprintf("confirm an undo of more than %d contacts by its number", typedCountAbove))
@@ -427,6 +436,9 @@ func undoCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error 
 			return nil
 		}
 		if err := confirmCount(std, plan.Summary()+"?", plan.Count(), *yes, *count); err != nil {
+			return err
+		}
+		if err := op.guardProduction(std, pf, plan.Count()); err != nil {
 			return err
 		}
 		undo, err := op.RecordUndo(ctx, plan)

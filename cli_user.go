@@ -45,6 +45,7 @@ type userFlags struct {
 
 func userCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error {
 	pf := addPortalFlags(fs)
+	addWriteFlags(fs, pf)
 	var uf userFlags
 	fs.StringVar(&uf.team, "team", "", "set-team: the new primary team (name or ID)")
 	fs.Var(&uf.secondary, "secondary", "set-team: a secondary team (name or ID); repeat for several; replaces the user's secondary teams")
@@ -82,7 +83,8 @@ func userCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error 
 		if err != nil {
 			return err
 		}
-		return runUserChange(ctx, std, op.Portal, plan, uf)
+		guard := func() error { return op.guardProduction(std, pf, len(plan.Changing())) }
+		return runUserChange(ctx, std, op.Portal, plan, uf, guard)
 	}
 }
 
@@ -205,7 +207,8 @@ type userResultJ struct {
 	Dropped []string         `json:"droppedRoles,omitempty"`
 }
 
-func runUserChange(ctx context.Context, std stdio, p *portal.Portal, plan portal.UserChangePlan, uf userFlags) error {
+// guard is the production portal's check, run after the admin confirmed.
+func runUserChange(ctx context.Context, std stdio, p *portal.Portal, plan portal.UserChangePlan, uf userFlags, guard func() error) error {
 	out := userChangeOut{Plan: plan, DryRun: uf.dryRun}
 	if !uf.asJSON {
 		for _, line := range plan.Lines() {
@@ -234,6 +237,9 @@ func runUserChange(ctx context.Context, std stdio, p *portal.Portal, plan portal
 		return nil
 	}
 	if err := confirmUserChange(std, plan, method, uf.yes); err != nil {
+		return err
+	}
+	if err := guard(); err != nil {
 		return err
 	}
 	res, err := p.ApplyUserChange(ctx, plan, method)

@@ -24,6 +24,14 @@ type portalFlags struct {
 	dataDir  string
 	readOnly bool
 	sandbox  *sandboxKnobs // knobs of the built-in sandbox, used without credentials
+	// confirmPortal is the portal's name given up front, for scripts, to
+	// pass the production guard (see guardProduction).
+	confirmPortal string
+}
+
+// addWriteFlags adds what commands that write need besides the portal.
+func addWriteFlags(fs *flag.FlagSet, pf *portalFlags) {
+	fs.StringVar(&pf.confirmPortal, "confirm-portal", "", fmt.Sprintf("a production portal's name, confirming a job of more than %d changes (asked for on a terminal)", productionGuardAbove))
 }
 
 func addPortalFlags(fs *flag.FlagSet) *portalFlags {
