@@ -27,6 +27,7 @@ func init() {
 type sandboxKnobs struct {
 	contacts, users int
 	seed            int64
+	hubID           int64
 	rateLimit       bool
 	rateLimitMax    int
 	searchRate      int
@@ -47,6 +48,7 @@ func addSandboxKnobs(fs *flag.FlagSet) *sandboxKnobs {
 	fs.IntVar(&k.contacts, "contacts", 5000, "number of generated contacts (0 for an empty portal, up to 1000000)")
 	fs.IntVar(&k.users, "users", 60, "number of generated users")
 	fs.Int64Var(&k.seed, "seed", 1, "seed of the deterministic portal generator")
+	fs.Int64Var(&k.hubID, "hub-id", 62515, "the portal's hub ID (give two sandboxes different IDs: hsadmin keeps one mirror per hub ID)")
 	fs.BoolVar(&k.rateLimit, "rate-limit", false, "enforce HubSpot's rate limits (rolling 10 s window, search 5/s)")
 	fs.IntVar(&k.rateLimitMax, "rate-limit-max", 100, "requests per 10 s window per token when --rate-limit is on")
 	fs.IntVar(&k.searchRate, "search-rate", 5, "search requests per second when --rate-limit is on")
@@ -80,12 +82,16 @@ func (k *sandboxKnobs) config() (hubspottest.Config, error) {
 	default:
 		return hubspottest.Config{}, usagef("--fail-429-policy must be TEN_SECONDLY_ROLLING, SECONDLY or DAILY, not %q", k.fail429Policy)
 	}
+	if k.hubID < 0 {
+		return hubspottest.Config{}, usagef("--hub-id must be positive, not %d", k.hubID)
+	}
 	contacts := k.contacts
 	if contacts == 0 {
 		contacts = -1 // the generator reads 0 as "the default 5,000", and negative as none
 	}
 	return hubspottest.Config{
 		Seed:            k.seed,
+		HubID:           k.hubID,
 		Contacts:        contacts,
 		Users:           k.users,
 		RateLimit:       k.rateLimit,
