@@ -297,25 +297,6 @@ func printJobResult(w io.Writer, res portal.JobResult) {
 	}
 }
 
-// jobJSON is one job in `hsadmin jobs --json`; its form is stable for
-// scripts.
-type jobJSON struct {
-	ID        int64     `json:"id"`
-	Kind      string    `json:"kind"`
-	CreatedAt time.Time `json:"created_at"`
-	State     string    `json:"state"`
-	Summary   string    `json:"summary"`
-	Total     int       `json:"total"`
-	Done      int       `json:"done"`
-	Failed    int       `json:"failed"`
-	Skipped   int       `json:"skipped"`
-	Left      int       `json:"left"`
-	UndoOf    int64     `json:"undo_of,omitempty"`
-	UndoneBy  int64     `json:"undone_by,omitempty"`
-	Resumable bool      `json:"resumable"`
-	Undoable  bool      `json:"undoable"`
-}
-
 func jobsCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error {
 	pf := addPortalFlags(fs)
 	asJSON := fs.Bool("json", false, "print JSON instead of a table")
@@ -333,12 +314,9 @@ func jobsCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error 
 			return err
 		}
 		if *asJSON {
-			out := make([]jobJSON, len(jobs))
+			out := make([]portal.JobRecord, len(jobs))
 			for i, j := range jobs {
-				out[i] = jobJSON{ID: j.ID, Kind: j.Kind, CreatedAt: j.CreatedAt.UTC(), State: j.State, Summary: j.Summary,
-					Total: j.Items.Total, Done: j.Items.Done, Failed: j.Items.Failed, Skipped: j.Items.Skipped,
-					Left: j.Items.Pending + j.Items.Sent, UndoOf: j.UndoOf, UndoneBy: j.UndoneBy,
-					Resumable: j.Resumable(), Undoable: j.Undoable()}
+				out[i] = j.Record()
 			}
 			return printJSON(std, out)
 		}

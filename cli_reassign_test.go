@@ -9,6 +9,7 @@ import (
 
 	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/hubspot/hubspottest"
+	"github.com/hsadmin/hsadmin/portal"
 )
 
 // reassignSandbox serves a sandbox that outlives single commands, reached
@@ -66,7 +67,7 @@ func TestReassignCommandRunsJobsAndUndoes(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("jobs: exit %d", code)
 	}
-	var jobs []jobJSON
+	var jobs []portal.JobRecord
 	if err := json.Unmarshal([]byte(out), &jobs); err != nil {
 		t.Fatalf("jobs --json: %v\n%s", err, out)
 	}
@@ -106,7 +107,7 @@ func TestReassignCommandUndoPutsContactsBack(t *testing.T) {
 		t.Fatalf("undo: exit %d\n%s\n%s", code, out, errOut)
 	}
 	code, out, _ = runCLI(t, "jobs", dataDir, "--json")
-	var jobs []jobJSON
+	var jobs []portal.JobRecord
 	if code != exitOK || json.Unmarshal([]byte(out), &jobs) != nil || len(jobs) != 2 {
 		t.Fatalf("jobs: exit %d\n%s", code, out)
 	}

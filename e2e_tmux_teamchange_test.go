@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http/httptest"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -53,11 +52,7 @@ func TestTeamChangeWarningInTmux(t *testing.T) {
 	}
 	user, team := builtInTeamMove(t)
 	bin := buildBinary(t)
-	home := t.TempDir()
-	env := []string{
-		"HOME=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, "config"), "XDG_CACHE_HOME=" + filepath.Join(home, "cache"),
-		"HUBSPOT_ACCESS_TOKEN=", "HUBSPOT_BASE_URL=", "TERM=xterm-256color",
-	}
+	env := newcomerEnv(t)
 	s := startTmux(t, 100, 32, bin+" 2>/dev/null; echo EXITED $?; sleep 30", env)
 	s.waitFor("start", "1 users", "SANDBOX", "synced")
 

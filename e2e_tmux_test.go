@@ -73,6 +73,16 @@ func startTmux(t *testing.T, width, height int, command string, env []string) *t
 	return s
 }
 
+// newcomerEnv is the environment of an admin who never configured hsadmin:
+// no token, no config file, an empty cache.
+func newcomerEnv(t *testing.T) []string {
+	home := t.TempDir()
+	return []string{
+		"HOME=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, "config"), "XDG_CACHE_HOME=" + filepath.Join(home, "cache"),
+		"HUBSPOT_ACCESS_TOKEN=", "HUBSPOT_BASE_URL=", "TERM=xterm-256color",
+	}
+}
+
 func buildBinary(t *testing.T) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "hsadmin")
@@ -92,11 +102,7 @@ func TestConsoleInTmux(t *testing.T) {
 		t.Skip("tmux is not installed (.ci/run installs it)")
 	}
 	bin := buildBinary(t)
-	home := t.TempDir()
-	env := []string{
-		"HOME=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, "config"), "XDG_CACHE_HOME=" + filepath.Join(home, "cache"),
-		"HUBSPOT_ACCESS_TOKEN=", "HUBSPOT_BASE_URL=", "TERM=xterm-256color",
-	}
+	env := newcomerEnv(t)
 	fx := builtInFixtures()
 	s := startTmux(t, 120, 40, bin+" 2>/dev/null; echo EXITED $?; sleep 30", env)
 
@@ -166,11 +172,7 @@ func TestConsoleSurvivesResizing(t *testing.T) {
 		t.Skip("tmux is not installed (.ci/run installs it)")
 	}
 	bin := buildBinary(t)
-	home := t.TempDir()
-	env := []string{
-		"HOME=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, "config"), "XDG_CACHE_HOME=" + filepath.Join(home, "cache"),
-		"HUBSPOT_ACCESS_TOKEN=", "HUBSPOT_BASE_URL=", "TERM=xterm-256color", "NO_COLOR=1",
-	}
+	env := append(newcomerEnv(t), "NO_COLOR=1")
 	s := startTmux(t, 20, 6, bin+" 2>/dev/null; echo EXITED $?; sleep 30", env)
 	s.waitFor("20x6", "too small")
 	for _, size := range [][2]int{{40, 10}, {200, 60}, {25, 8}, {80, 24}} {

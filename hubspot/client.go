@@ -149,7 +149,7 @@ func New(opts ...Option) *Client {
 		maxAttempts: cfg.maxAttempts,
 		observer:    cfg.observer,
 		limits:      newLimits(cfg.budgetMax, cfg.budgetWindow, cfg.searchRate),
-		sleep:       sleepCtx,
+		sleep:       SleepContext,
 		readOnly:    cfg.readOnly,
 	}
 	if cfg.sleep != nil {
@@ -202,7 +202,9 @@ func (t *bearerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	return base.RoundTrip(r2)
 }
 
-func sleepCtx(ctx context.Context, d time.Duration) error {
+// SleepContext waits for d, or less when ctx ends first (then it returns
+// ctx's error). Retry loops here and in callers share it.
+func SleepContext(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
 	}

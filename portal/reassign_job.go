@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/store"
@@ -81,6 +82,35 @@ type JobSummary struct {
 	Items    store.ItemCounts
 	UndoOf   int64 // the job this one reverses (reassignments)
 	UndoneBy int64 // the latest job reversing this one; 0 when none
+}
+
+// JobRecord is a job as exports and `hsadmin jobs --json` write it; its
+// field names are stable for scripts.
+type JobRecord struct {
+	ID        int64     `json:"id"`
+	Kind      string    `json:"kind"`
+	CreatedAt time.Time `json:"created_at"`
+	State     string    `json:"state"`
+	Summary   string    `json:"summary"`
+	Total     int       `json:"total"`
+	Done      int       `json:"done"`
+	Failed    int       `json:"failed"`
+	Skipped   int       `json:"skipped"`
+	Left      int       `json:"left"`
+	UndoOf    int64     `json:"undo_of,omitempty"`
+	UndoneBy  int64     `json:"undone_by,omitempty"`
+	Resumable bool      `json:"resumable"`
+	Undoable  bool      `json:"undoable"`
+}
+
+// Record is the job as a JobRecord.
+func (j JobSummary) Record() JobRecord {
+	return JobRecord{
+		ID: j.ID, Kind: j.Kind, CreatedAt: j.CreatedAt.UTC(), State: j.State, Summary: j.Summary,
+		Total: j.Items.Total, Done: j.Items.Done, Failed: j.Items.Failed, Skipped: j.Items.Skipped,
+		Left: j.Items.Pending + j.Items.Sent, UndoOf: j.UndoOf, UndoneBy: j.UndoneBy,
+		Resumable: j.Resumable(), Undoable: j.Undoable(),
+	}
 }
 
 // Resumable reports whether Resume has work to do on the job.

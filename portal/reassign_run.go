@@ -35,7 +35,7 @@ const maxProblems = 200
 var (
 	reassignWorkers  = 4 // batches in flight at once, all within the client's rate limiter
 	reassignAttempts = 8 // tries of one batch before the job stops as interrupted
-	jobSleep         = sleepCtx
+	jobSleep         = hubspot.SleepContext
 	jobBackoff       = func(attempt int) time.Duration {
 		return min(time.Second<<(attempt-1), 30*time.Second)
 	}
@@ -503,18 +503,4 @@ func classify(err error, attempt int) (failure, time.Duration) {
 		return failPermanent, 0
 	}
 	return failFatal, 0
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

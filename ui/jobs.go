@@ -155,29 +155,11 @@ func (m *model) jobsKey(k tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// jobRow is one job as exports write it.
-type jobRow struct {
-	ID        int64     `json:"id"`
-	Kind      string    `json:"kind"`
-	CreatedAt time.Time `json:"created_at"`
-	State     string    `json:"state"`
-	Summary   string    `json:"summary"`
-	Total     int       `json:"total"`
-	Done      int       `json:"done"`
-	Failed    int       `json:"failed"`
-	Skipped   int       `json:"skipped"`
-	Left      int       `json:"left"`
-	UndoOf    int64     `json:"undo_of,omitempty"`
-	UndoneBy  int64     `json:"undone_by,omitempty"`
-}
-
 // exportJobs writes the audit view to a CSV or JSON file in a Cmd.
 func (m *model) exportJobs(format string) tea.Cmd {
-	rows := make([]jobRow, len(m.jobs.jobs))
+	rows := make([]portal.JobRecord, len(m.jobs.jobs))
 	for i, j := range m.jobs.jobs {
-		rows[i] = jobRow{ID: j.ID, Kind: j.Kind, CreatedAt: j.CreatedAt.UTC(), State: j.State, Summary: j.Summary,
-			Total: j.Items.Total, Done: j.Items.Done, Failed: j.Items.Failed, Skipped: j.Items.Skipped,
-			Left: j.Items.Pending + j.Items.Sent, UndoOf: j.UndoOf, UndoneBy: j.UndoneBy}
+		rows[i] = j.Record()
 	}
 	path := filepath.Join(m.opts.dir, fmt.Sprintf("hsadmin-jobs-%s.%s", m.now().In(m.loc).Format("20060102-150405"), format))
 	return func() tea.Msg {
@@ -186,7 +168,7 @@ func (m *model) exportJobs(format string) tea.Cmd {
 	}
 }
 
-func writeJobs(path, format string, rows []jobRow) error {
+func writeJobs(path, format string, rows []portal.JobRecord) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return err
