@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"strings"
-	"time"
 
 	"github.com/hsadmin/hsadmin/hubspot"
 )
@@ -151,22 +150,7 @@ func (m *Mirror) Contacts(ctx context.Context, q Query) ([]ContactRow, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []ContactRow
-	for rows.Next() {
-		var c ContactRow
-		var first, last string
-		var modified int64
-		var archived sql.NullInt64
-		if err := rows.Scan(&c.ContactID, &first, &last, &c.Email, &c.OwnerID, &modified, &c.OwnerName, &archived); err != nil {
-			return nil, err
-		}
-		c.Name = strings.TrimSpace(first + " " + last)
-		c.LastModified = time.UnixMilli(modified).UTC()
-		c.OwnerState = contactOwnerState(c.OwnerID, archived)
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return scanContactRows(rows)
 }
 
 func contactOwnerState(id hubspot.OwnerID, archived sql.NullInt64) OwnerState {
