@@ -62,6 +62,10 @@ func (pf *portalFlags) open(ctx context.Context, io stdio) (*openedPortal, error
 // openMirror dials the portal and opens its mirror and journal without
 // syncing.
 func (pf *portalFlags) openMirror(ctx context.Context, io stdio) (*openedPortal, error) {
+	cfg, err := loadConfig()
+	if err != nil {
+		return nil, err
+	}
 	t, err := pf.dial(io)
 	if err != nil {
 		return nil, err
@@ -86,6 +90,9 @@ func (pf *portalFlags) openMirror(ctx context.Context, io stdio) (*openedPortal,
 		AccessToken: t.accessToken,
 		DirKey:      t.dirKey,
 		Scopes:      t.grantedScopes(ctx, io),
+		PageSizes: portal.PageSizes{
+			Contacts: cfg.PageSizes.Contacts, Search: cfg.PageSizes.Search, Batch: cfg.PageSizes.Batch,
+		},
 	})
 	if err != nil {
 		t.close()

@@ -70,7 +70,7 @@ func reassignCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) er
 	fs.StringVar(&rf.contacts, "contacts", "", "move exactly these contacts (comma-separated IDs)")
 	fs.StringVar(&rf.finding, "finding", "", "move the contacts of a finding: "+store.FindingContactsArchivedOwner+" or "+store.FindingContactsUnknownOwner)
 	fs.StringVar(&rf.filter, "filter", "", "only contacts whose name, email or ID contains this text")
-	fs.IntVar(&rf.batch, "batch", portal.DefaultReassignBatch, "contacts per request (at most 100)")
+	fs.IntVar(&rf.batch, "batch", 0, fmt.Sprintf("contacts per request, at most %d (default: the config's page_sizes.batch, else %d)", portal.DefaultReassignBatch, portal.DefaultReassignBatch))
 	fs.BoolVar(&rf.dryRun, "dry-run", false, "print the plan and send nothing")
 	fs.BoolVar(&rf.yes, "yes", false, "do not ask for confirmation")
 	fs.IntVar(&rf.count, "count", 0, fmt.Sprintf("confirm a change of more than %d contacts by its number (with --yes or off a terminal)", typedCountAbove))

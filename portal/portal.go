@@ -38,6 +38,25 @@ type Config struct {
 	// issued by the sandbox). nil means unknown: actions are offered and
 	// HubSpot's 403 names what is missing.
 	Scopes []string
+	// PageSizes from the config file; zero fields mean HubSpot's maximum.
+	PageSizes PageSizes
+}
+
+// PageSizes are how many records each kind of request asks for. Smaller
+// pages spend more of the rate budget but keep each request short, which
+// helps on slow links; zero means the largest HubSpot allows.
+type PageSizes struct {
+	Contacts int // contacts list, 1..100
+	Search   int // CRM search, 1..200
+	Batch    int // contacts per batch update, 1..100
+}
+
+// pageSize is size when it is within 1..max, else max.
+func pageSize(size, max int) int {
+	if size <= 0 || size > max {
+		return max
+	}
+	return size
 }
 
 // Info describes the open portal.
@@ -62,6 +81,7 @@ func (i Info) MissingScope(scope string) string {
 
 // Portal is one open portal: its client, mirror and journal.
 type Portal struct {
+	pages   PageSizes
 	client  *hubspot.Client
 	mirror  *store.Mirror
 	journal *store.Journal
@@ -109,6 +129,7 @@ func Open(ctx context.Context, cfg Config) (p *Portal, notice string, err error)
 		return nil, "", err
 	}
 	return &Portal{
+		pages:   cfg.PageSizes,
 		client:  cfg.Client,
 		mirror:  mirror,
 		journal: journal,

@@ -23,8 +23,9 @@ type ReassignRequest struct {
 	Finding  string              // store.FindingContactsArchivedOwner or FindingContactsUnknownOwner
 	Filter   string              // only contacts whose name, email or ID contains this
 	To       string              // the new owner, typed any way ResolveTarget reads
-	// BatchSize is how many contacts a request carries; 0 means
-	// DefaultReassignBatch, the most HubSpot takes.
+	// BatchSize is how many contacts a request carries; 0 means the
+	// portal's configured batch size, else DefaultReassignBatch, the most
+	// HubSpot takes.
 	BatchSize int
 }
 
@@ -97,7 +98,7 @@ func plural(n int, what string) string {
 func (p *Portal) PlanReassign(ctx context.Context, req ReassignRequest) (ReassignPlan, error) {
 	plan := ReassignPlan{BatchSize: req.BatchSize}
 	if plan.BatchSize <= 0 {
-		plan.BatchSize = DefaultReassignBatch
+		plan.BatchSize = pageSize(p.pages.Batch, DefaultReassignBatch)
 	}
 	if plan.BatchSize > DefaultReassignBatch {
 		return ReassignPlan{}, fmt.Errorf("a batch carries at most %d contacts (HubSpot's limit), not %d", DefaultReassignBatch, plan.BatchSize)

@@ -96,7 +96,7 @@ func (p *Portal) searchWindow(ctx context.Context, filters []hubspot.Filter, sor
 		FilterGroups: []hubspot.FilterGroup{{Filters: filters}},
 		Sorts:        []hubspot.Sort{{PropertyName: sortBy, Direction: "ASCENDING"}},
 		Properties:   hubspot.DefaultContactProperties,
-		Limit:        searchPage,
+		Limit:        pageSize(p.pages.Search, searchPage),
 	}
 	fetched := 0
 	for {

@@ -249,7 +249,7 @@ func (p *Portal) walkRange(ctx context.Context, pl *rangePlan, r *rangeWalk, emi
 			}
 			return nil
 		}
-		pg, err := p.client.ContactsPage(ctx, cursor, listPage, nil)
+		pg, err := p.client.ContactsPage(ctx, cursor, pageSize(p.pages.Contacts, listPage), nil)
 		if err != nil {
 			return rangeListError(pl, err)
 		}
