@@ -66,6 +66,7 @@ type reassignFlow struct {
 	filter string
 	cursor int
 	note   string // how a typed ID was read, or why it was refused
+	moved  bool   // the admin moved the picker's cursor since typing
 
 	readings []portal.OwnerReading
 	ambInput string
@@ -403,15 +404,22 @@ func (m *model) ownerPickKey(f *reassignFlow, k tea.KeyPressMsg) tea.Cmd {
 		}
 		m.closeReassign("reassignment cancelled; nothing was sent")
 	case "up", "ctrl+p":
-		f.cursor = max(f.cursor-1, 0)
+		f.cursor, f.moved = max(f.cursor-1, 0), true
 	case "down", "ctrl+n":
-		f.cursor = min(f.cursor+1, max(len(opts)-1, 0))
+		f.cursor, f.moved = min(f.cursor+1, max(len(opts)-1, 0)), true
 	case "backspace":
 		if r := []rune(f.filter); len(r) > 0 {
-			f.filter, f.cursor, f.note = string(r[:len(r)-1]), 0, ""
+			f.filter, f.cursor, f.note, f.moved = string(r[:len(r)-1]), 0, "", false
 		}
 	case "enter":
 		typed := strings.TrimSpace(f.filter)
+		if hubspot.IsNumeric(typed) && !f.moved {
+			// A typed number is an ID, not a filter: the portal reads it in
+			// every scheme, so a number that is one person's owner ID and
+			// another's user ID asks which is meant instead of taking
+			// whichever row sorts first.
+			return m.planWith(f, typed)
+		}
 		if f.cursor < len(opts) {
 			o := opts[f.cursor]
 			if typed != "" && typed == string(o.UserID) && typed != string(o.ID) {
@@ -427,7 +435,7 @@ func (m *model) ownerPickKey(f *reassignFlow, k tea.KeyPressMsg) tea.Cmd {
 		return m.planWith(f, typed)
 	default:
 		if k.Text != "" && !k.Mod.Contains(tea.ModCtrl) && !k.Mod.Contains(tea.ModAlt) && !strings.ContainsFunc(k.Text, unicode.IsControl) {
-			f.filter, f.cursor, f.note = f.filter+k.Text, 0, ""
+			f.filter, f.cursor, f.note, f.moved = f.filter+k.Text, 0, "", false
 		}
 	}
 	return nil

@@ -113,7 +113,7 @@ func TestReassignTypedUserIDIsReadAsItsOwner(t *testing.T) {
 	h.keys("o")
 	h.typ("102") // Bo Kim's user ID; his owner ID is 5002
 	h.keys("enter")
-	if s := h.screen(); !strings.Contains(s, "note: 102 is the user ID of Bo Kim: using owner ID 5002") {
+	if s := h.screen(); !strings.Contains(s, "note: 102 is the user ID of Bo Kim, whose owner ID is 5002: using owner ID 5002") {
 		t.Fatalf("plan screen lacks the note:\n%s", s)
 	}
 	if h.m.reassign.plan.To.ID != "5002" {
@@ -126,8 +126,10 @@ func TestReassignAmbiguousAndRefusedOwners(t *testing.T) {
 	onContact(h, 0)
 	h.keys("o")
 	f := h.m.reassign
-	// 5003 is Eli Moss's owner ID and Dee Park's user ID.
-	h.run(h.m.planWith(f, "5003"))
+	// 5003 is Eli Moss's owner ID and Dee Park's user ID: typed and
+	// entered, it must ask, not take the first row the filter lists.
+	h.typ("5003")
+	h.keys("enter")
 	s := h.screen()
 	if f.stage != rsReadings || !strings.Contains(s, "5003 means different people") ||
 		!strings.Contains(s, "as owner ID: Eli Moss") || !strings.Contains(s, "as user ID: Dee Park") {
