@@ -90,7 +90,8 @@ func (r OwnerReading) Input(value string) string {
 }
 
 func article(s string) string {
-	if s != "" && strings.ContainsRune("aeiouAEIOU", rune(s[0])) {
+	// "user" starts with a vowel letter but a consonant sound.
+	if s != "" && strings.ContainsRune("aeioAEIO", rune(s[0])) {
 		return "an"
 	}
 	return "a"
