@@ -15,7 +15,7 @@
 //	read_only  = false
 //
 //	[keys]
-//	reassign = ["R", "ctrl+r"]
+//	reassign = ["O", "ctrl+o"]
 //
 //	[page_sizes]
 //	contacts = 100
