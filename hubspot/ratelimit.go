@@ -2,7 +2,10 @@ package hubspot
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"slices"
+	"sort"
 	"strconv"
 	"sync"
 	"time"
@@ -20,39 +23,15 @@ const (
 // HubSpot announces in X-HubSpot-RateLimit-* headers, and the separate
 // per-second search budget (search answers carry no headers).
 type limits struct {
-	general *rate.Limiter
+	general *slidingWindow
 	search  *rate.Limiter
-	fixed   bool // WithRateBudget(0, …): never retune from headers
-
-	mu     sync.Mutex
-	max    int
-	window time.Duration
 }
 
 func newLimits(max int, window time.Duration, searchPerSecond float64) *limits {
-	l := &limits{search: searchLimiter(searchPerSecond)}
-	if max <= 0 || window <= 0 {
-		l.general = rate.NewLimiter(rate.Inf, 0)
-		l.fixed = true
-		return l
+	return &limits{
+		general: newSlidingWindow(max, window, time.Now, sleepFor),
+		search:  searchLimiter(searchPerSecond),
 	}
-	l.general = rate.NewLimiter(budgetRate(max, window))
-	l.max, l.window = max, window
-	return l
-}
-
-// budgetRate turns "max requests per rolling window" into a token bucket that
-// can never exceed it: a bucket of b tokens refilling at r admits at most
-// b + r·window requests in any window, so b + r·window = max.
-func budgetRate(max int, window time.Duration) (rate.Limit, int) {
-	burst := max / 10
-	if burst < 1 {
-		burst = 1
-	}
-	if max <= burst { // a budget of one: the bound cannot hold exactly
-		return rate.Limit(float64(max) / window.Seconds()), burst
-	}
-	return rate.Limit(float64(max-burst) / window.Seconds()), burst
 }
 
 // searchLimiter admits at most perSecond requests in any one-second window:
@@ -73,36 +52,195 @@ func (l *limits) wait(ctx context.Context, search bool) error {
 	return l.general.Wait(ctx)
 }
 
-// observe retunes the general budget when HubSpot announces a different one
-// (100, 110, 190 or 250 per 10 s depending on the app and the portal's tier).
-func (l *limits) observe(h http.Header) {
-	if l.fixed {
-		return
-	}
-	max, err1 := strconv.Atoi(h.Get("X-HubSpot-RateLimit-Max"))
-	ms, err2 := strconv.Atoi(h.Get("X-HubSpot-RateLimit-Interval-Milliseconds"))
-	if err1 != nil || max <= 0 {
-		return
-	}
-	window := l.currentWindow()
-	if err2 == nil && ms > 0 {
-		window = time.Duration(ms) * time.Millisecond
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if max == l.max && window == l.window {
-		return
-	}
-	l.max, l.window = max, window
-	r, b := budgetRate(max, window)
-	l.general.SetLimit(r)
-	l.general.SetBurst(b)
+// observe retunes the general budget from an answer's headers.
+func (l *limits) observe(h http.Header) { l.general.observe(h) }
+
+// slidingWindow keeps to "at most max requests in any rolling window", the
+// way HubSpot counts: the whole budget may go at once, and each further
+// request waits until the request max places before it has left the window.
+// A token bucket cannot do that without either overshooting the window or
+// running well below it.
+//
+// It remembers the send time reserved for every request that may still
+// count against the window, oldest first. A new request takes
+// max(now, the newest reservation, the max-th newest + window + margin):
+// never before a reservation already handed out, so the times stay sorted
+// and every window-long interval holds at most max of them.
+type slidingWindow struct {
+	now   func() time.Time
+	sleep func(context.Context, time.Duration) error
+	fixed bool // max <= 0: no limit, and headers never impose one
+
+	mu       sync.Mutex
+	max      int
+	window   time.Duration
+	reserved []time.Time // ascending; our requests and others' (see observe)
 }
 
-func (l *limits) currentWindow() time.Duration {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.window
+func newSlidingWindow(max int, window time.Duration, now func() time.Time, sleep func(context.Context, time.Duration) error) *slidingWindow {
+	w := &slidingWindow{now: now, sleep: sleep}
+	if max <= 0 || window <= 0 {
+		w.fixed = true
+		return w
+	}
+	w.max, w.window = max, window
+	return w
+}
+
+// margin pads the window: our clock and HubSpot's disagree a little, and a
+// request reaches HubSpot a variable time after we send it. 1% of the window
+// (100 ms of 10 s), within [20 ms, 1 s].
+func (w *slidingWindow) margin() time.Duration {
+	return min(max(w.window/100, 20*time.Millisecond), time.Second)
+}
+
+// inFlightSlack is how long past the window HubSpot may still count one of
+// our requests, because it counts from arrival rather than sending: a tenth
+// of the window. It only decides how much of the Remaining header we put
+// down to other clients, so erring large merely ignores a little of theirs.
+func (w *slidingWindow) inFlightSlack() time.Duration {
+	return max(w.window/10, w.margin())
+}
+
+var errWaitPastDeadline = errors.New("the rate limit would outlast the context's deadline")
+
+// Wait blocks until one more request fits the window, or ctx ends. A wait
+// that ends early gives its reservation back, so a cancelled caller never
+// holds up the others.
+func (w *slidingWindow) Wait(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if w.fixed {
+		return nil
+	}
+	w.mu.Lock()
+	now := w.now()
+	slot := w.reserveLocked(now)
+	if deadline, ok := ctx.Deadline(); ok && slot.After(deadline) {
+		w.releaseLocked(slot)
+		w.mu.Unlock()
+		return errWaitPastDeadline
+	}
+	w.mu.Unlock()
+	if d := slot.Sub(now); d > 0 {
+		if err := w.sleep(ctx, d); err != nil {
+			w.mu.Lock()
+			w.releaseLocked(slot)
+			w.mu.Unlock()
+			return err
+		}
+	}
+	return nil
+}
+
+// reserveLocked records and returns the earliest send time a new request may
+// have at now.
+func (w *slidingWindow) reserveLocked(now time.Time) time.Time {
+	w.forgetLocked(now)
+	slot := now
+	if n := len(w.reserved); n > 0 {
+		slot = latest(slot, w.reserved[n-1])
+		if n >= w.max {
+			slot = latest(slot, w.reserved[n-w.max].Add(w.window+w.margin()))
+		}
+	}
+	w.reserved = append(w.reserved, slot)
+	return slot
+}
+
+// forgetLocked drops the reservations that neither limit a request sent at
+// now or later nor may still count on HubSpot's side (see inFlightSlack).
+func (w *slidingWindow) forgetLocked(now time.Time) {
+	cutoff := now.Add(-w.window - w.inFlightSlack())
+	i := 0
+	for i < len(w.reserved) && !w.reserved[i].After(cutoff) {
+		i++
+	}
+	if i > 0 {
+		w.reserved = slices.Delete(w.reserved, 0, i)
+	}
+}
+
+// releaseLocked gives back a reservation whose request was never sent.
+// Removing a time can only loosen the bound for the others, never break it.
+func (w *slidingWindow) releaseLocked(slot time.Time) {
+	for i := len(w.reserved) - 1; i >= 0; i-- {
+		if w.reserved[i].Equal(slot) {
+			w.reserved = slices.Delete(w.reserved, i, i+1)
+			return
+		}
+	}
+}
+
+// observe retunes the window when HubSpot announces a different budget (100,
+// 110, 190 or 250 per 10 s depending on the app and the portal's tier), and
+// believes X-HubSpot-RateLimit-Remaining when it leaves fewer requests than
+// our own reservations do: other clients of the same app share the budget.
+func (w *slidingWindow) observe(h http.Header) {
+	if w.fixed {
+		return
+	}
+	maxN, errMax := strconv.Atoi(h.Get("X-HubSpot-RateLimit-Max"))
+	ms, errMs := strconv.Atoi(h.Get("X-HubSpot-RateLimit-Interval-Milliseconds"))
+	remaining := rateRemaining(h)
+	now := w.now()
+
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if errMax == nil && maxN > 0 {
+		// The reservations stay as they are: a bigger budget frees slots at
+		// once, a smaller one makes the next slot wait for an older request
+		// to leave the window. Either way the bound holds from here on.
+		w.max = maxN
+		if errMs == nil && ms > 0 {
+			w.window = time.Duration(ms) * time.Millisecond
+		}
+	}
+	if remaining >= 0 {
+		w.believeRemainingLocked(remaining, now)
+	}
+}
+
+// believeRemainingLocked takes HubSpot's word that only remaining more
+// requests fit the current window. The requests we did not send are recorded
+// as sent now, the latest they can have been, so they leave our window no
+// sooner than they leave HubSpot's.
+func (w *slidingWindow) believeRemainingLocked(remaining int, now time.Time) {
+	w.forgetLocked(now) // what is left may still count on HubSpot's side
+	others := w.max - len(w.reserved) - remaining
+	if others <= 0 {
+		return
+	}
+	// After our past reservations, before those of callers still waiting.
+	at := sort.Search(len(w.reserved), func(i int) bool { return w.reserved[i].After(now) })
+	w.reserved = slices.Insert(w.reserved, at, slices.Repeat([]time.Time{now}, others)...)
+}
+
+// budget reports the current budget: (0, 0) when unlimited.
+func (w *slidingWindow) budget() (int, time.Duration) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.max, w.window
+}
+
+func latest(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+// sleepFor waits for d, or until ctx ends.
+func sleepFor(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // rateWindow is how long a TEN_SECONDLY_ROLLING 429 asks us to wait: the
