@@ -106,6 +106,46 @@ func MembershipSteps(before, target UserState) []MembershipStep {
 	return steps
 }
 
+// StepsLanded reports how many of steps, applied in order from before,
+// leave a user's teams as in got: the Teams API calls of an interrupted
+// keep-roles change that HubSpot carried out. ok is false when no prefix
+// of steps explains got.
+func StepsLanded(before UserState, steps []MembershipStep, got UserState) (n int, ok bool) {
+	s := before
+	s.SecondaryTeamIDs = slices.Clone(before.SecondaryTeamIDs)
+	for i := 0; ; i++ {
+		if s.SameTeams(got) {
+			return i, true
+		}
+		if i == len(steps) {
+			return 0, false
+		}
+		s = s.afterStep(steps[i])
+	}
+}
+
+// afterStep is s after one Teams API call, as HubSpot applies it: a new
+// primary team replaces the old one and stops being a secondary team.
+func (s UserState) afterStep(st MembershipStep) UserState {
+	notT := func(t hubspot.TeamID) bool { return t == st.Team }
+	switch {
+	case st.Add && st.Type == hubspot.MembershipPrimary:
+		s.PrimaryTeamID = st.Team
+		s.SecondaryTeamIDs = slices.DeleteFunc(slices.Clone(s.SecondaryTeamIDs), notT)
+	case st.Add:
+		if !slices.Contains(s.SecondaryTeamIDs, st.Team) {
+			s.SecondaryTeamIDs = append(slices.Clone(s.SecondaryTeamIDs), st.Team)
+		}
+	case st.Type == hubspot.MembershipPrimary:
+		if s.PrimaryTeamID == st.Team {
+			s.PrimaryTeamID = ""
+		}
+	default:
+		s.SecondaryTeamIDs = slices.DeleteFunc(slices.Clone(s.SecondaryTeamIDs), notT)
+	}
+	return s
+}
+
 // ApplyUserChange sends plan by method m, one user at a time. For each
 // user the full prior state goes into the journal before anything is sent;
 // the user is read again first and skipped when HubSpot no longer matches
@@ -310,12 +350,22 @@ func compareOutcome(plan UserChangePlan, before, want, got UserState, sendErr er
 func (p *Portal) recordDropped(ctx context.Context, plan UserChangePlan, jobID int64, u UserChange, actual UserState) ([]RoleRef, error) {
 	var dropped []RoleRef
 	var items []store.RestoreItem
+	listed, err := p.restoreListed(ctx, jobID, u.UserID)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the restore checklist: %w", err)
+	}
 	for _, role := range u.Before.RoleIDs {
 		if role == u.Replaced || slices.Contains(actual.RoleIDs, role) {
 			continue
 		}
 		ref := RoleRef{ID: role, Name: plan.RoleName(role)}
 		dropped = append(dropped, ref)
+		// A run killed between writing the checklist and completing the
+		// item has listed the role already; the next start's check must
+		// not list it twice.
+		if slices.Contains(listed, role) {
+			continue
+		}
 		items = append(items, store.RestoreItem{
 			JobID: jobID, UserID: u.UserID, UserName: u.Name, UserEmail: u.Email,
 			RoleID: role, RoleName: ref.Name, Link: plan.userLink(u.UserID),
@@ -325,6 +375,22 @@ func (p *Portal) recordDropped(ctx context.Context, plan UserChangePlan, jobID i
 		return nil, fmt.Errorf("cannot write the restore checklist: %w", err)
 	}
 	return dropped, nil
+}
+
+// restoreListed lists the roles the restore checklist already holds for
+// user from job.
+func (p *Portal) restoreListed(ctx context.Context, jobID int64, user hubspot.UserID) ([]hubspot.RoleID, error) {
+	all, err := p.journal.RestoreItems(ctx, true)
+	if err != nil {
+		return nil, err
+	}
+	var out []hubspot.RoleID
+	for _, it := range all {
+		if it.JobID == jobID && it.UserID == user {
+			out = append(out, it.RoleID)
+		}
+	}
+	return out, nil
 }
 
 // refreshMirrorUser puts a user read from HubSpot into the mirror. A failure

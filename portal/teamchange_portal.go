@@ -191,7 +191,12 @@ func (p *Portal) verifyJob(ctx context.Context, job store.Job) ([]Recovered, err
 		return out, err
 	}
 	state := store.JobDone
-	if slices.ContainsFunc(items, func(it store.JobItem) bool { return it.State != store.ItemDone }) {
+	switch {
+	case len(items) == 0:
+		// Stopped between creating the job and listing its users: nothing
+		// was sent.
+		state = store.JobCancelled
+	case slices.ContainsFunc(items, func(it store.JobItem) bool { return it.State != store.ItemDone }):
 		state = store.JobFailed
 	}
 	return out, p.journal.FinishJob(ctx, job.ID, state)
@@ -224,8 +229,13 @@ func (p *Portal) verifyItem(ctx context.Context, plan UserChangePlan, jobID int6
 		diff = errors.New("the outcome was lost in an interruption")
 	}
 	state, msg = compareOutcome(plan, before.UserState, after.Expected, actual, diff)
-	if state == store.ItemDone {
+	switch n, ok := StepsLanded(before.UserState, after.Steps, actual); {
+	case state == store.ItemDone:
 		msg = "verified after an interruption: HubSpot reports the planned state"
+	case after.Method == MethodKeepRoles && ok && n > 0 && actual.SameRoles(before.UserState):
+		// A sequence of Teams API calls cut short: say how far it got, and
+		// that planning the same change again sends only the rest.
+		msg = fmt.Sprintf("interrupted after %d of %d Teams API calls (%s); plan the same change again to finish it", n, len(after.Steps), msg)
 	}
 	raw, err := json.Marshal(actual)
 	if err != nil {
