@@ -69,7 +69,8 @@ type changeFlow struct {
 	loaded   bool
 	filter   string
 	cursor   int
-	selected []hubspot.TeamID // secondary teams being picked
+	selected []hubspot.TeamID  // secondary teams being picked
+	holds    map[string]string // option ID → what the one user has now ("current", "also held")
 
 	plan   portal.UserChangePlan
 	choice int
@@ -133,9 +134,11 @@ func (m *model) selectedUsers() ([]hubspot.UserID, string) {
 func (m *model) startChange(what changeWhat) tea.Cmd {
 	users, who := m.selectedUsers()
 	f := &changeFlow{what: what, users: users, who: who, choice: optCancel}
-	if what == changeSecondary {
-		// Start from the current user's secondary teams when one user is changed.
-		if u, ok := m.panes[paneUsers].current().(userItem); ok && len(users) == 1 && u.UserID == users[0] {
+	// When one user is changed, the picker shows what that user has now,
+	// and secondary teams start from the current ones.
+	if u, ok := m.panes[paneUsers].current().(userItem); ok && len(users) == 1 && u.UserID == users[0] {
+		f.holds = currentHoldings(what, u.UserRow)
+		if what == changeSecondary {
 			f.selected = slices.Clone(u.SecondaryTeamIDs)
 		}
 	}
@@ -412,6 +415,27 @@ func (f *changeFlow) lineCount() int {
 		return 3 * len(f.restore)
 	}
 	return len(f.plan.UserLines()) + 2*len(f.plan.Users)
+}
+
+// currentHoldings names what u holds among the options of a what picker:
+// its primary team, or its roles with the one the user API keeps marked
+// "current" and the others, which a role change drops, "also held".
+func currentHoldings(what changeWhat, u store.UserRow) map[string]string {
+	holds := map[string]string{}
+	switch what {
+	case changePrimary:
+		if u.PrimaryTeamID != "" {
+			holds[string(u.PrimaryTeamID)] = "current"
+		}
+	case changeRole:
+		for _, r := range u.RoleIDs {
+			holds[string(r)] = "also held"
+		}
+		if u.PrimaryRoleID != "" {
+			holds[string(u.PrimaryRoleID)] = "current"
+		}
+	}
+	return holds
 }
 
 // pickOption is one row of the picker.

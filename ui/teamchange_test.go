@@ -136,6 +136,18 @@ func TestRoleChangeOffersOnlyDropOrCancel(t *testing.T) {
 	}
 }
 
+func TestPickerShowsWhatTheUserHasNow(t *testing.T) {
+	h := demo(t, 120, 40)
+	h.keys("t")
+	mustContain(t, h.screen(), "Sales  1  (current)")
+	h.keys("esc", "R")
+	mustContain(t, h.screen(), "Sales Rep", "(current)", "Marketing", "(also held)")
+	h.keys("esc", "space", "space", "t") // two marked users: no single "current"
+	if strings.Contains(h.screen(), "(current)") {
+		t.Fatalf("a change of marked users marks one user's team:\n%s", h.screen())
+	}
+}
+
 func TestMarkedUsersChangeTogether(t *testing.T) {
 	h := demo(t, 120, 40)
 	h.keys("space", "space", "T") // marks Ana and Bo; secondary teams

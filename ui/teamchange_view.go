@@ -131,11 +131,15 @@ func (m *model) pickBody(f *changeFlow, inner int) (head, foot []string) {
 				box = "[x] "
 			}
 		}
+		held := ""
+		if h := f.holds[o.id]; h != "" {
+			held = "  (" + h + ")"
+		}
 		if i == f.cursor {
-			head = append(head, m.st.cursor.Render(pad("▸ "+box+o.label+"  "+o.id, inner)))
+			head = append(head, m.st.cursor.Render(pad("▸ "+box+o.label+"  "+o.id+held, inner)))
 			continue
 		}
-		head = append(head, "  "+box+o.label+m.st.dim.Render("  "+o.id))
+		head = append(head, "  "+box+o.label+m.st.dim.Render("  "+o.id)+held)
 	}
 	hint := "type to filter · ↑↓ move · enter chooses"
 	if f.what == changeSecondary {
