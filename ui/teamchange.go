@@ -70,7 +70,7 @@ type changeFlow struct {
 	filter   string
 	cursor   int
 	selected []hubspot.TeamID  // secondary teams being picked
-	holds    map[string]string // option ID → what the one user has now ("current", "also held")
+	holds    map[string]string // option ID → what the one user has now ("current", "primary", "also held")
 
 	plan   portal.UserChangePlan
 	choice int
@@ -418,8 +418,8 @@ func (f *changeFlow) lineCount() int {
 }
 
 // currentHoldings names what u holds among the options of a what picker:
-// its primary team, or its roles with the one the user API keeps marked
-// "current" and the others, which a role change drops, "also held".
+// its primary team ("current"), or its roles: the one the user API keeps
+// ("primary") and the others, which a role change drops ("also held").
 func currentHoldings(what changeWhat, u store.UserRow) map[string]string {
 	holds := map[string]string{}
 	switch what {
@@ -432,7 +432,7 @@ func currentHoldings(what changeWhat, u store.UserRow) map[string]string {
 			holds[string(r)] = "also held"
 		}
 		if u.PrimaryRoleID != "" {
-			holds[string(u.PrimaryRoleID)] = "current"
+			holds[string(u.PrimaryRoleID)] = "primary"
 		}
 	}
 	return holds

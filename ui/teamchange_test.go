@@ -141,7 +141,7 @@ func TestPickerShowsWhatTheUserHasNow(t *testing.T) {
 	h.keys("t")
 	mustContain(t, h.screen(), "Sales  1  (current)")
 	h.keys("esc", "R")
-	mustContain(t, h.screen(), "Sales Rep", "(current)", "Marketing", "(also held)")
+	mustContain(t, h.screen(), "Sales Rep", "(primary)", "Marketing", "(also held)")
 	h.keys("esc", "space", "space", "t") // two marked users: no single "current"
 	if strings.Contains(h.screen(), "(current)") {
 		t.Fatalf("a change of marked users marks one user's team:\n%s", h.screen())
