@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -232,7 +233,7 @@ func (m *model) updateReassign(msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
 	case reassignOwnersMsg:
 		if msg.flow == f {
-			f.owners, f.loaded = msg.owners, true
+			f.owners, f.loaded = withoutSource(msg.owners, f.req.From), true
 			if msg.err != nil {
 				f.err = "cannot list owners: " + msg.err.Error()
 			}
@@ -439,6 +440,16 @@ func (m *model) ownerPickKey(f *reassignFlow, k tea.KeyPressMsg) tea.Cmd {
 		}
 	}
 	return nil
+}
+
+// withoutSource drops the owner whose contacts are being moved from the
+// picker: moving them to that same owner would change nothing.
+func withoutSource(owners []portal.OwnerRef, from string) []portal.OwnerRef {
+	id, ok := strings.CutPrefix(from, "owner:")
+	if !ok {
+		return owners
+	}
+	return slices.DeleteFunc(slices.Clone(owners), func(o portal.OwnerRef) bool { return string(o.ID) == id })
 }
 
 // options are the assignable owners matching the filter by name, email,

@@ -107,6 +107,17 @@ func TestReassignAllOfAnArchivedOwner(t *testing.T) {
 	}
 }
 
+func TestReassignAllOfAnOwnerLeavesThatOwnerOutOfThePicker(t *testing.T) {
+	h := newHarness(t, 120, 40, uitest.Config{}, Options{})
+	h.keys("2") // Ana Lopez, owner 5001
+	h.keys("o")
+	s := h.screen()
+	mustContain(t, s, "reassign Ana Lopez's contacts", "Bo Kim · owner 5002")
+	if strings.Contains(s, "Ana Lopez · owner 5001") {
+		t.Fatalf("the picker offers the owner the contacts leave:\n%s", s)
+	}
+}
+
 func TestReassignTypedUserIDIsReadAsItsOwner(t *testing.T) {
 	h := newHarness(t, 120, 40, uitest.Config{}, Options{})
 	onContact(h, 0)
