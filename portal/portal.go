@@ -89,24 +89,13 @@ type Portal struct {
 }
 
 // Open discovers the portal's hub ID, then opens its mirror and journal
-// under DataDir. notice is non-empty when the mirror had to be rebuilt; the
-// caller prints it.
+// under DataDir. notice is non-empty when the mirror had to be rebuilt or
+// is opened without HubSpot; the caller shows it. Without the network, a
+// portal whose mirror exists opens; one without a mirror is an error
+// wrapping store.ErrNoMirror.
 func Open(ctx context.Context, cfg Config) (p *Portal, notice string, err error) {
 	if cfg.Client == nil {
 		return nil, "", errors.New("portal: no HubSpot client configured")
-	}
-	hubID := cfg.HubID
-	if hubID == 0 && strings.TrimSpace(cfg.AccessToken) != "" {
-		info, err := cfg.Client.AccessTokenInfo(ctx, cfg.AccessToken)
-		switch {
-		case err == nil:
-			hubID = info.HubID
-		case cfg.DirKey == "" || !(hubspot.IsNotFound(err) || isBadRequest(err)):
-			return nil, "", fmt.Errorf("cannot learn the portal's hub ID from HubSpot: %w", err)
-		}
-	}
-	if hubID == 0 && cfg.DirKey == "" {
-		return nil, "", errors.New("cannot tell which portal this is: give its hub ID or an access token")
 	}
 	dataDir := cfg.DataDir
 	if dataDir == "" {
@@ -114,19 +103,32 @@ func Open(ctx context.Context, cfg Config) (p *Portal, notice string, err error)
 			return nil, "", err
 		}
 	}
+	hubID, offline, err := cfg.discoverHubID(ctx, dataDir)
+	if err != nil {
+		return nil, "", err
+	}
 	dir := store.PortalDir(dataDir, hubID)
 	if hubID == 0 {
 		dir = store.PortalDirByKey(dataDir, cfg.DirKey)
+	}
+	if offline != nil {
+		if !store.HasMirror(dir) {
+			return nil, "", fmt.Errorf("cannot learn the portal's hub ID from HubSpot: %w (%w)", offline, store.ErrNoMirror)
+		}
+		notice = "HubSpot cannot be reached to identify this token's portal: working from its local mirror"
 	}
 	// The journal first: it must exist whatever happens to the mirror.
 	journal, err := store.OpenJournal(ctx, dir)
 	if err != nil {
 		return nil, "", err
 	}
-	mirror, notice, err := store.OpenMirror(ctx, dir)
+	mirror, rebuilt, err := store.OpenMirror(ctx, dir)
 	if err != nil {
 		journal.Close()
 		return nil, "", err
+	}
+	if rebuilt != "" {
+		notice = strings.TrimPrefix(notice+"; "+rebuilt, "; ")
 	}
 	return &Portal{
 		pages:   cfg.PageSizes,
@@ -139,6 +141,37 @@ func Open(ctx context.Context, cfg Config) (p *Portal, notice string, err error)
 			Scopes: cfg.Scopes,
 		},
 	}, notice, nil
+}
+
+// discoverHubID is the portal's hub ID: the configured one, else the one
+// HubSpot gives for the access token. It is 0 for a token HubSpot cannot
+// introspect (a private app's), whose mirror lives under DirKey. offline is
+// the network failure when HubSpot could not be asked and the hub was
+// taken from an earlier start's note instead.
+func (cfg Config) discoverHubID(ctx context.Context, dataDir string) (hubID int64, offline, err error) {
+	if cfg.HubID != 0 || strings.TrimSpace(cfg.AccessToken) == "" {
+		if cfg.HubID == 0 && cfg.DirKey == "" {
+			return 0, nil, errors.New("cannot tell which portal this is: give its hub ID or an access token")
+		}
+		return cfg.HubID, nil, nil
+	}
+	info, err := cfg.Client.AccessTokenInfo(ctx, cfg.AccessToken)
+	var netErr *hubspot.NetworkError
+	switch {
+	case err == nil:
+		if cfg.DirKey != "" {
+			// Only a start without the network needs the note: failing to
+			// write it costs nothing now.
+			_ = store.RememberHubID(dataDir, cfg.DirKey, info.HubID)
+		}
+		return info.HubID, nil, nil
+	case cfg.DirKey != "" && (hubspot.IsNotFound(err) || isBadRequest(err)):
+		return 0, nil, nil
+	case cfg.DirKey != "" && errors.As(err, &netErr):
+		hub, _ := store.RecallHubID(dataDir, cfg.DirKey) // 0: try the key's own directory
+		return hub, err, nil
+	}
+	return 0, nil, fmt.Errorf("cannot learn the portal's hub ID from HubSpot: %w", err)
 }
 
 // Close closes the mirror and the journal.

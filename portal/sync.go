@@ -25,7 +25,15 @@ func (p *Portal) Sync(ctx context.Context, progress chan<- SyncProgress) error {
 	if err != nil {
 		return err
 	}
-	if st.LastFullSync.IsZero() || st.InProgress {
+	if st.LastFullSync.IsZero() && !st.InProgress {
+		// The first sync: if it fails there is nothing to browse yet, and
+		// the error must not say otherwise.
+		if err := p.FullSync(ctx, progress); err != nil {
+			return fmt.Errorf("%w (%w)", err, store.ErrNoMirror)
+		}
+		return nil
+	}
+	if st.InProgress {
 		return p.FullSync(ctx, progress)
 	}
 	if err := p.syncDirectory(ctx, progress); err != nil {

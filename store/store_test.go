@@ -212,3 +212,28 @@ func sampleMirror(t *testing.T) *Mirror {
 	}
 	return m
 }
+
+func TestHubIDIsRememberedPerKey(t *testing.T) {
+	dir := t.TempDir()
+	if _, ok := RecallHubID(dir, "env-abc"); ok {
+		t.Fatal("recalled a hub never remembered")
+	}
+	if err := RememberHubID(dir, "env-abc", 62515); err != nil {
+		t.Fatal(err)
+	}
+	if err := RememberHubID(dir, "../env-other", 7); err != nil {
+		t.Fatal(err)
+	}
+	if hub, ok := RecallHubID(dir, "env-abc"); !ok || hub != 62515 {
+		t.Fatalf("recalled %d %v, want 62515", hub, ok)
+	}
+	if hub, ok := RecallHubID(dir, "../env-other"); !ok || hub != 7 {
+		t.Fatalf("recalled %d %v, want 7", hub, ok)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "keys", "env-bad"), []byte("not a number"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := RecallHubID(dir, "env-bad"); ok {
+		t.Fatal("an unreadable note was recalled")
+	}
+}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/portal/signin"
+	"github.com/hsadmin/hsadmin/store"
 )
 
 // Messages whose wording tests and callers may rely on.
@@ -60,6 +61,9 @@ func ForPortal(err error, portal string) string {
 		return "HubSpot is limiting the request rate (" + orUnknown(policy) + "); hsadmin slows down and retries, try again in a few seconds"
 	}
 	if what, ok := network(err); ok {
+		if errors.Is(err, store.ErrNoMirror) {
+			return "cannot reach HubSpot (" + what + "), and " + store.ErrNoMirror.Error() + "; run this again when HubSpot can be reached"
+		}
 		return "cannot reach HubSpot (" + what + "); " + Offline
 	}
 	var apiErr *hubspot.APIError
