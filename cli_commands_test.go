@@ -132,6 +132,15 @@ func TestConfigErrorsStopCommandsClearly(t *testing.T) {
 	if code == exitOK || !strings.Contains(errOut, "config.toml:2") {
 		t.Errorf("exit %d, stderr %q; want the file and line", code, errOut)
 	}
+
+	// A token portal reads the file too (for its [rate_limit] overrides).
+	writeFile(t, path, "[rate_limit]\nrequests_per_10s = 0\n")
+	t.Setenv("HUBSPOT_ACCESS_TOKEN", "pat-na1-00000000-0000-0000-0000-000000000000")
+	t.Setenv("HUBSPOT_BASE_URL", "http://127.0.0.1:1")
+	code, _, errOut = runCLI(t, "findings")
+	if code == exitOK || !strings.Contains(errOut, "config.toml:2") || !strings.Contains(errOut, "requests_per_10s") {
+		t.Errorf("token portal, bad [rate_limit]: exit %d, stderr %q; want the file and line", code, errOut)
+	}
 }
 
 func writeFile(t *testing.T, path, text string) {

@@ -473,13 +473,19 @@ func openNamedPortal(name string, io stdio) (*namedPortal, error) {
 		Transport: &oauth2.Transport{Source: src, Base: http.DefaultTransport},
 		Timeout:   60 * time.Second,
 	}
+	opts := rateLimitOptions(cfg.RateLimitFor(name))
+	return &namedPortal{Config: p, HTTPClient: hc, ClientOptions: opts, token: src}, nil
+}
+
+// rateLimitOptions are the client options for the config's rate-limit
+// overrides; none when the config leaves HubSpot's headers in charge.
+func rateLimitOptions(rl config.RateLimit) []hubspot.Option {
 	var opts []hubspot.Option
-	rl := cfg.RateLimitFor(name)
 	if rl.SearchPerSecond > 0 {
 		opts = append(opts, hubspot.WithSearchRate(rl.SearchPerSecond))
 	}
 	if rl.RequestsPer10s > 0 {
 		opts = append(opts, hubspot.WithRateBudget(rl.RequestsPer10s, 10*time.Second))
 	}
-	return &namedPortal{Config: p, HTTPClient: hc, ClientOptions: opts, token: src}, nil
+	return opts
 }

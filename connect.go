@@ -130,11 +130,17 @@ func (pf *portalFlags) dialToken(base, token string, calls *callLog) (*target, e
 	if err != nil {
 		return nil, usagef("--base-url: %v", err)
 	}
+	cfg, err := loadConfig()
+	if err != nil {
+		return nil, err
+	}
+	// The file-wide [rate_limit] overrides apply to a token portal too.
+	opts := append([]hubspot.Option{hubspot.WithBaseURL(base), hubspot.WithAccessToken(token)}, rateLimitOptions(cfg.RateLimit)...)
 	// A private app token cannot be introspected; its mirror is then keyed by
 	// the base URL and a short fingerprint of the token, never the token.
 	sum := sha256.Sum256([]byte(base + "\x00" + token))
 	return &target{
-		client:      newClient(calls, pf.readOnly, hubspot.WithBaseURL(base), hubspot.WithAccessToken(token)),
+		client:      newClient(calls, pf.readOnly, opts...),
 		baseURL:     base,
 		name:        "env",
 		accessToken: token,
