@@ -27,15 +27,7 @@ func sandboxPortal(t *testing.T) (*hubspottest.Server, []string) {
 }
 
 // writeRequests lists the requests that could change something.
-func writeRequests(sb *hubspottest.Server) []hubspottest.Request {
-	var out []hubspottest.Request
-	for _, r := range sb.Requests() {
-		if r.Method != "GET" && !strings.HasSuffix(r.Path, "/search") {
-			out = append(out, r)
-		}
-	}
-	return out
-}
+func writeRequests(sb *hubspottest.Server) []hubspottest.Request { return sb.WriteRequests() }
 
 // teamOutside is a team u is not a member of.
 func teamOutside(t *testing.T, sb *hubspottest.Server, u hubspot.User) hubspot.TeamID {

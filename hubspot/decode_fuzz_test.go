@@ -219,8 +219,9 @@ func FuzzDecodeErrorEnvelope(f *testing.F) {
 	})
 }
 
-// FuzzDecodeTokenInfo inspects a token whose value travels in the path: the
-// token never appears in an error, whatever the answer quotes. The fuzzed
+// FuzzDecodeTokenInfo inspects a token whose value travels in the path (or,
+// for private app tokens, the body): the token never appears in an error,
+// whatever the answer quotes. The fuzzed
 // part follows a fixed prefix so that a match is always a leak, never the
 // message's own words.
 func FuzzDecodeTokenInfo(f *testing.F) {
@@ -229,11 +230,16 @@ func FuzzDecodeTokenInfo(f *testing.F) {
 	f.Add(byte(0), byte(0), `{"hub_id":"not a number","user_id":"123","token":"CJSECRET-tok"}`, "tok")
 	f.Add(byte(0), byte(0), `{"scopes":"oauth"}`, "a b")
 	f.Add(byte(6), byte(1), `<html>CJSECRET-a?b#c</html>`, "a?b#c")
+	f.Add(byte(0), byte(0), `{"userId":1201311,"hubId":62515,"appId":3456789,"scopes":["crm.objects.owners.read"]}`, "pat")
+	f.Add(byte(0), byte(0), `{"userId":"x","hubId":null,"scopes":[1]}`, "pat")
 	f.Fuzz(func(t *testing.T, status, ctype byte, body, suffix string) {
 		tr := &cannedTransport{status: statusFor(status), ctype: fuzzContentTypes[int(ctype)%len(fuzzContentTypes)], body: []byte(body)}
 		c := fuzzClient(tr)
 		token := "CJSECRET-" + strings.TrimSpace(suffix)
 		_, err := c.AccessTokenInfo(context.Background(), token)
+		checkFuzzError(t, err, token)
+		// The private-apps endpoint: the token travels in the body.
+		_, err = c.PrivateAppTokenInfo(context.Background(), token)
 		checkFuzzError(t, err, token)
 	})
 }

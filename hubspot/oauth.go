@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"golang.org/x/oauth2"
@@ -67,4 +68,65 @@ func (c *Client) AccessTokenInfo(ctx context.Context, token string) (TokenInfo, 
 		replaySafe: true,
 	})
 	return info, err
+}
+
+// privateAppTokenInfo is HubSpot's answer about a private app token.
+type privateAppTokenInfo struct {
+	UserID int64    `json:"userId"`
+	HubID  int64    `json:"hubId"`
+	AppID  int64    `json:"appId"`
+	Scopes []string `json:"scopes"`
+}
+
+// PrivateAppTokenInfo asks HubSpot about a private app token or service
+// key (pat-…), which the OAuth endpoint of AccessTokenInfo does not know:
+// its portal, creating user, app and scopes. It needs no scope. The token
+// travels in the request body (never logged) and is scrubbed from errors.
+func (c *Client) PrivateAppTokenInfo(ctx context.Context, token string) (TokenInfo, error) {
+	token = strings.TrimSpace(token)
+	if token == "" {
+		return TokenInfo{}, errors.New("hubspot: no access token to look up")
+	}
+	raw, _, err := call[privateAppTokenInfo](ctx, c, request{
+		method:     "POST",
+		path:       "/oauth/v2/private-apps/get/access-token-info",
+		body:       map[string]string{"tokenKey": token},
+		secrets:    []string{token},
+		replaySafe: true,
+		readsOnly:  true,
+	})
+	if err != nil {
+		return TokenInfo{}, err
+	}
+	info := TokenInfo{HubID: raw.HubID, AppID: raw.AppID, Scopes: raw.Scopes, TokenType: "private-app"}
+	if raw.UserID != 0 {
+		info.UserID = UserID(strconv.FormatInt(raw.UserID, 10))
+	}
+	return info, nil
+}
+
+// TokenInfo asks HubSpot about any access token: private app tokens and
+// service keys (pat-…) at the private-apps endpoint, others at the OAuth
+// one, each falling back to the other when HubSpot does not know the token
+// there.
+func (c *Client) TokenInfo(ctx context.Context, token string) (TokenInfo, error) {
+	first, second := c.AccessTokenInfo, c.PrivateAppTokenInfo
+	if strings.HasPrefix(strings.TrimSpace(token), "pat-") {
+		first, second = second, first
+	}
+	info, err := first(ctx, token)
+	if err == nil || !isUnknownToken(err) {
+		return info, err
+	}
+	if info, err2 := second(ctx, token); err2 == nil || !isUnknownToken(err2) {
+		return info, err2
+	}
+	return TokenInfo{}, err
+}
+
+// isUnknownToken is an introspection endpoint's answer for a token it did
+// not issue.
+func isUnknownToken(err error) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && (apiErr.StatusCode == 400 || apiErr.StatusCode == 401 || apiErr.StatusCode == 404)
 }

@@ -64,3 +64,25 @@ func TestOpenOfflineFindsTheTokensMirror(t *testing.T) {
 		t.Errorf("offline open of an unknown token: %v; want ErrNoMirror", err)
 	}
 }
+
+// An env token's scopes are learnt with its hub, so actions it cannot do
+// are refused up front with the scope named.
+func TestOpenLearnsATokensScopes(t *testing.T) {
+	e := newEnv(t, hubspottest.Config{Contacts: 10, Users: 5}, nil)
+	limited := e.sb.IssueToken("settings.users.read", "crm.objects.owners.read", "crm.objects.contacts.read")
+	p, _, err := Open(context.Background(), Config{Client: e.client, DataDir: e.dir, AccessToken: limited, DirKey: "env-limited"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	info := p.Info()
+	if info.HubID != e.sb.HubID() || len(info.Scopes) != 3 {
+		t.Fatalf("info %+v", info)
+	}
+	if miss := info.MissingScope("crm.objects.contacts.write"); !strings.Contains(miss, "crm.objects.contacts.write") {
+		t.Errorf("MissingScope(contacts.write) = %q", miss)
+	}
+	if miss := info.MissingScope("crm.objects.owners.read"); miss != "" {
+		t.Errorf("MissingScope(owners.read) = %q for a granted scope", miss)
+	}
+}

@@ -103,7 +103,7 @@ func Open(ctx context.Context, cfg Config) (p *Portal, notice string, err error)
 			return nil, "", err
 		}
 	}
-	hubID, offline, err := cfg.discoverHubID(ctx, dataDir)
+	hubID, introspected, offline, err := cfg.discoverHubID(ctx, dataDir)
 	if err != nil {
 		return nil, "", err
 	}
@@ -130,6 +130,10 @@ func Open(ctx context.Context, cfg Config) (p *Portal, notice string, err error)
 	if rebuilt != "" {
 		notice = strings.TrimPrefix(notice+"; "+rebuilt, "; ")
 	}
+	scopes := cfg.Scopes
+	if scopes == nil {
+		scopes = introspected // an env token's, learnt with its hub
+	}
 	return &Portal{
 		pages:   cfg.PageSizes,
 		client:  cfg.Client,
@@ -138,24 +142,24 @@ func Open(ctx context.Context, cfg Config) (p *Portal, notice string, err error)
 		info: Info{
 			HubID: hubID, Name: cfg.Name, BaseURL: cfg.BaseURL,
 			Sandbox: cfg.Sandbox, ReadOnly: cfg.ReadOnly, Dir: dir,
-			Scopes: cfg.Scopes,
+			Scopes: scopes,
 		},
 	}, notice, nil
 }
 
 // discoverHubID is the portal's hub ID: the configured one, else the one
-// HubSpot gives for the access token. It is 0 for a token HubSpot cannot
-// introspect (a private app's), whose mirror lives under DirKey. offline is
-// the network failure when HubSpot could not be asked and the hub was
-// taken from an earlier start's note instead.
-func (cfg Config) discoverHubID(ctx context.Context, dataDir string) (hubID int64, offline, err error) {
+// HubSpot gives for the access token, with the token's scopes. It is 0 for
+// a token HubSpot cannot introspect, whose mirror lives under DirKey.
+// offline is the network failure when HubSpot could not be asked and the
+// hub was taken from an earlier start's note instead.
+func (cfg Config) discoverHubID(ctx context.Context, dataDir string) (hubID int64, scopes []string, offline, err error) {
 	if cfg.HubID != 0 || strings.TrimSpace(cfg.AccessToken) == "" {
 		if cfg.HubID == 0 && cfg.DirKey == "" {
-			return 0, nil, errors.New("cannot tell which portal this is: give its hub ID or an access token")
+			return 0, nil, nil, errors.New("cannot tell which portal this is: give its hub ID or an access token")
 		}
-		return cfg.HubID, nil, nil
+		return cfg.HubID, nil, nil, nil
 	}
-	info, err := cfg.Client.AccessTokenInfo(ctx, cfg.AccessToken)
+	info, err := cfg.Client.TokenInfo(ctx, cfg.AccessToken)
 	var netErr *hubspot.NetworkError
 	switch {
 	case err == nil:
@@ -164,14 +168,14 @@ func (cfg Config) discoverHubID(ctx context.Context, dataDir string) (hubID int6
 			// write it costs nothing now.
 			_ = store.RememberHubID(dataDir, cfg.DirKey, info.HubID)
 		}
-		return info.HubID, nil, nil
+		return info.HubID, info.Scopes, nil, nil
 	case cfg.DirKey != "" && (hubspot.IsNotFound(err) || isBadRequest(err)):
-		return 0, nil, nil
+		return 0, nil, nil, nil
 	case cfg.DirKey != "" && errors.As(err, &netErr):
 		hub, _ := store.RecallHubID(dataDir, cfg.DirKey) // 0: try the key's own directory
-		return hub, err, nil
+		return hub, nil, err, nil
 	}
-	return 0, nil, fmt.Errorf("cannot learn the portal's hub ID from HubSpot: %w", err)
+	return 0, nil, nil, fmt.Errorf("cannot learn the portal's hub ID from HubSpot: %w", err)
 }
 
 // Close closes the mirror and the journal.

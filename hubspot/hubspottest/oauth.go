@@ -242,14 +242,14 @@ func (c *call) userEmail(id hubspot.UserID) string {
 	return ""
 }
 
-// GET /oauth/v1/access-tokens/{token}. Private-app tokens are answered too
-// (expires_in 0: they do not expire), so a sandbox token can be inspected.
+// GET /oauth/v1/access-tokens/{token}: OAuth access tokens only. Private
+// app tokens are introspected at privateAppTokenInfo, as on HubSpot.
 func (c *call) accessTokenInfo() {
 	a := c.s.auth
 	a.mu.Lock()
 	t := a.tokens[c.param(0)]
 	a.mu.Unlock()
-	if t == nil || t.revoked {
+	if t == nil || t.revoked || t.kind != tokenOAuth {
 		c.tokenNotFound()
 		return
 	}
@@ -261,6 +261,36 @@ func (c *call) accessTokenInfo() {
 		Token: t.value, User: c.userEmail(t.userID), HubDomain: c.hubDomain(), Scopes: t.scopeList,
 		HubID: c.s.cfg.HubID, AppID: t.appID, ExpiresIn: expiresIn, UserID: userIDNumber(t.userID), TokenType: "access",
 	})
+}
+
+// POST /oauth/v2/private-apps/get/access-token-info {"tokenKey": "pat-…"}:
+// a private app token's portal, creating user, app and scopes. It needs no
+// scope; the Authorization header is optional.
+func (c *call) privateAppTokenInfo() {
+	var in struct {
+		TokenKey string `json:"tokenKey"`
+	}
+	if !c.decode(&in) {
+		return
+	}
+	if in.TokenKey == "" {
+		c.invalid("tokenKey is required")
+		return
+	}
+	a := c.s.auth
+	a.mu.Lock()
+	t := a.tokens[in.TokenKey]
+	a.mu.Unlock()
+	if t == nil || t.revoked || t.kind != tokenPrivateApp {
+		c.tokenNotFound()
+		return
+	}
+	c.json(http.StatusOK, struct {
+		UserID *int64   `json:"userId"`
+		HubID  int64    `json:"hubId"`
+		AppID  int64    `json:"appId"`
+		Scopes []string `json:"scopes"`
+	}{userIDNumber(t.userID), c.s.cfg.HubID, t.appID, t.scopeList})
 }
 
 // GET /oauth/v1/refresh-tokens/{token}

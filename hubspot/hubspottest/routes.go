@@ -135,6 +135,7 @@ var routes = []routeEntry{
 
 	{"POST", pat("oauth/v1/token"), public((*call).oauthToken)},
 	{"GET", pat("oauth/v1/access-tokens/*"), public((*call).accessTokenInfo)},
+	{"POST", pat("oauth/v2/private-apps/get/access-token-info"), public((*call).privateAppTokenInfo)},
 	{"GET", pat("oauth/v1/refresh-tokens/*"), public((*call).refreshTokenInfo)},
 	{"DELETE", pat("oauth/v1/refresh-tokens/*"), public((*call).revokeRefreshToken)},
 	{"GET", pat("oauth/authorize"), public((*call).authorize)},

@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"io"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -82,6 +83,32 @@ type Request struct {
 	RawQuery string
 	Body     []byte
 	Status   int
+}
+
+// Writes reports whether the request could change the portal: anything
+// but GETs and the POSTs that only read (searches, batch reads, token
+// introspection).
+func (r Request) Writes() bool {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return false
+	}
+	for _, readOnly := range []string{"/search", "/batch/read", "/access-token-info"} {
+		if strings.HasSuffix(strings.TrimSuffix(r.Path, "/"), readOnly) {
+			return false
+		}
+	}
+	return true
+}
+
+// WriteRequests lists the requests received that could change the portal.
+func (s *Server) WriteRequests() []Request {
+	var out []Request
+	for _, r := range s.Requests() {
+		if r.Writes() {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // Summary counts what the portal holds. Owners counts every owner: active,

@@ -22,19 +22,20 @@ type Session struct {
 	User      string // the signing-in user's email
 	AppID     int64
 	Scopes    []string
-	// ScopesKnown is false when the token could not be introspected (a
-	// private app token on HubSpot, which the OAuth endpoint does not know).
-	// Then nothing is disabled up front and HubSpot's 403s tell instead.
+	// ScopesKnown is false when HubSpot's introspection endpoints do not
+	// know the token. Then nothing is disabled up front and HubSpot's 403s
+	// tell instead.
 	ScopesKnown bool
 	ExpiresIn   time.Duration
 }
 
-// Introspect asks HubSpot about the access token (GET
-// /oauth/v1/access-tokens/{token}). A token HubSpot's OAuth endpoint does not
-// know (private app tokens, service keys) gives a Session with ScopesKnown
-// false rather than an error; 401s and network failures are errors.
+// Introspect asks HubSpot about the access token: OAuth tokens at
+// /oauth/v1/access-tokens/{token}, private app tokens and service keys at
+// the private-apps endpoint. A token neither endpoint knows gives a Session
+// with ScopesKnown false rather than an error; 401s and network failures
+// are errors.
 func Introspect(ctx context.Context, c *hubspot.Client, accessToken string) (Session, error) {
-	info, err := c.AccessTokenInfo(ctx, accessToken)
+	info, err := c.TokenInfo(ctx, accessToken)
 	if err != nil {
 		if hubspot.IsNotFound(err) || isBadRequest(err) {
 			return Session{}, nil

@@ -21,7 +21,7 @@ func TestSessionFromPrivateAppToken(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sess.HubID != sb.HubID() || !sess.ScopesKnown || sess.HubDomain == "" {
+	if sess.HubID != sb.HubID() || !sess.ScopesKnown || sess.UserID == "" {
 		t.Errorf("session %+v", sess)
 	}
 	tests := map[string][]string{
