@@ -205,7 +205,7 @@ func (m *model) link() tea.Cmd {
 			m.follow(paneOwners, string(r.OwnerID))
 			return m.setScope(contactScope{owner: r.OwnerID, label: r.Name})
 		}
-		return m.setScope(contactScope{empty: fmt.Sprintf("%s (user %s) has no owner, so no contacts", r.Name, r.UserID)})
+		return m.setScope(contactScope{label: r.Name, empty: fmt.Sprintf("%s (user %s) has no owner, so no contacts", r.Name, r.UserID)})
 	case ownerItem:
 		m.linkedOwner = r.OwnerID
 		m.linkedUser = r.UserID

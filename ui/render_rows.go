@@ -35,9 +35,9 @@ func (m *model) paneTitle(p *pane) (string, string) {
 	if p.kind == paneContacts {
 		switch {
 		case m.scope.empty != "":
-			title += " · none"
+			title += " · " + sanitize(m.scope.label) + " (no owner)"
 		case m.scope.owner != "":
-			title += " · " + m.scope.label + " " + string(m.scope.owner)
+			title += " · " + sanitize(m.scope.label) + " " + string(m.scope.owner)
 		default:
 			title += " · all"
 		}
@@ -90,6 +90,11 @@ func (m *model) paneBody(p *pane, w int, focused bool) []string {
 	case p.kind == paneContacts && m.scope.empty != "":
 		for _, l := range wrapLines(m.scope.empty, w) {
 			out = append(out, m.st.warn.Render(l))
+		}
+		if focused {
+			for _, l := range wrapLines("esc lists every contact", w) {
+				out = append(out, m.st.dim.Render(l))
+			}
 		}
 		return out
 	case !p.loaded && p.count() == 0:

@@ -263,3 +263,17 @@ func luminance(c color.Color) float64 {
 	}
 	return 0.2126*lin(r) + 0.7152*lin(g) + 0.0722*lin(b)
 }
+
+// A user without an owner has no contacts; the contacts pane says so, and
+// how to see every contact instead.
+func TestContactsOfAUserWithoutOwner(t *testing.T) {
+	h := newHarness(t, 160, 48, uitest.Config{}, Options{})
+	h.keys("j", "j") // Cy Dunn, user 103, no owner
+	mustContain(t, h.screen(), "3 contacts · Cy Dunn (no owner)", "Cy Dunn (user 103) has no owner, so no contacts")
+	h.keys("3")
+	mustContain(t, h.screen(), "esc lists every contact")
+	h.keys("esc")
+	if s := h.screen(); !strings.Contains(s, "3 contacts · all") || strings.Contains(s, "has no owner, so no contacts") {
+		t.Fatalf("esc did not list every contact:\n%s", s)
+	}
+}
