@@ -275,7 +275,7 @@ func chooseMethod(plan portal.UserChangePlan, uf userFlags) (portal.Method, erro
 			if !plan.KeepRoles.OK() {
 				hint = "--allow-role-loss (keeping them is not possible: " + plan.KeepRoles.Reason + ")"
 			}
-			return "", usagef("this change drops %d role(s) from the users; nothing was sent. Rerun with %s", plan.LostCount(), hint)
+			return "", usagef("this change drops %s from the users; nothing was sent. Rerun with %s", portal.Plural(plan.LostCount(), "role"), hint)
 		}
 		if a := plan.Put; !a.OK() {
 			return "", fmt.Errorf("cannot send a user update: %s", a.Reason)
@@ -293,10 +293,10 @@ func chooseMethod(plan portal.UserChangePlan, uf userFlags) (portal.Method, erro
 // number, as in the console.
 func confirmUserChange(std stdio, plan portal.UserChangePlan, m portal.Method, yes bool) error {
 	n := len(plan.Changing())
-	prompt := fmt.Sprintf("Send this change for %d user(s) %s?", n, methodText(m))
+	prompt := fmt.Sprintf("Send this change for %s %s?", portal.Plural(n, "user"), methodText(m))
 	if m == portal.MethodPut && plan.Lossy() && !yes && isTerminal(std.in) {
 		lost := strconv.Itoa(plan.LostCount())
-		return typedConfirm(std, fmt.Sprintf("%s HubSpot will drop %s role(s); they go on the restore checklist.", prompt, lost), lost)
+		return typedConfirm(std, fmt.Sprintf("%s HubSpot will drop %s; they go on the restore checklist.", prompt, portal.Plural(plan.LostCount(), "role")), lost)
 	}
 	return confirm(std, prompt, yes)
 }
@@ -338,7 +338,7 @@ func printApplyResult(w io.Writer, res portal.ApplyResult) {
 	fmt.Fprintf(w, "Journal job %d: %d done, %d failed, %d skipped.\n", res.JobID,
 		res.Count(store.ItemDone), res.Count(store.ItemFailed), res.Count(store.ItemSkipped))
 	if res.DroppedCount() > 0 {
-		fmt.Fprintf(w, "%d role(s) are on the restore checklist: hsadmin restore-list\n", res.DroppedCount())
+		fmt.Fprintf(w, "%s on the restore checklist: hsadmin restore-list\n", portal.Plural(res.DroppedCount(), "role"))
 	}
 }
 

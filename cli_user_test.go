@@ -51,7 +51,7 @@ func TestUserSetTeamRefusesLossUnlessAllowed(t *testing.T) {
 	}
 
 	code, out, errOut := runCLI(t, args()...)
-	if code != exitUsage || !strings.Contains(errOut, "drops 2 role(s)") || !strings.Contains(errOut, "--keep-roles") {
+	if code != exitUsage || !strings.Contains(errOut, "drops 2 roles") || !strings.Contains(errOut, "--keep-roles") {
 		t.Fatalf("lossy change without a flag: exit %d\nstdout %s\nstderr %s", code, out, errOut)
 	}
 	if !strings.Contains(out, "LOST by a PUT") || !strings.Contains(out, "(user "+string(fx.MultiRoleUser)+")") {

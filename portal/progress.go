@@ -31,12 +31,12 @@ func (p SyncProgress) Fraction() float64 {
 // "contacts     12,300/50,000  24%  8,123/s  ETA 5s".
 func (p SyncProgress) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%-18s %s", p.Phase, groupThousands(p.Done))
+	fmt.Fprintf(&b, "%-18s %s", p.Phase, Thousands(p.Done))
 	if p.Total >= 0 {
-		fmt.Fprintf(&b, "/%s %3.0f%%", groupThousands(p.Total), 100*p.Fraction())
+		fmt.Fprintf(&b, "/%s %3.0f%%", Thousands(p.Total), 100*p.Fraction())
 	}
 	if p.PerSecond > 0 {
-		fmt.Fprintf(&b, "  %s/s", groupThousands(int(p.PerSecond+0.5)))
+		fmt.Fprintf(&b, "  %s/s", Thousands(int(p.PerSecond+0.5)))
 	}
 	if p.ETA > 0 && !p.Finished {
 		fmt.Fprintf(&b, "  ETA %s", p.ETA.Round(time.Second))
@@ -61,17 +61,6 @@ func (p SyncProgress) Bar(width int) string {
 		bar += ">" + strings.Repeat(" ", inner-full-1)
 	}
 	return "[" + bar + "]"
-}
-
-func groupThousands(n int) string {
-	s := fmt.Sprint(n)
-	if n < 0 {
-		return s
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
 
 // meter measures one phase and reports it without ever blocking the sync.

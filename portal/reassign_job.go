@@ -125,15 +125,15 @@ func (j JobSummary) Undoable() bool {
 
 // Outcome is a short account of the job, e.g. "done: 340 changed, 2 failed".
 func (j JobSummary) Outcome() string {
-	s := j.State + ": " + groupThousands(j.Items.Done) + " changed"
+	s := j.State + ": " + Thousands(j.Items.Done) + " changed"
 	if j.Items.Failed > 0 {
-		s += ", " + groupThousands(j.Items.Failed) + " failed"
+		s += ", " + Thousands(j.Items.Failed) + " failed"
 	}
 	if j.Items.Skipped > 0 {
-		s += ", " + groupThousands(j.Items.Skipped) + " skipped"
+		s += ", " + Thousands(j.Items.Skipped) + " skipped"
 	}
 	if left := j.Items.Pending + j.Items.Sent; left > 0 {
-		s += ", " + groupThousands(left) + " left"
+		s += ", " + Thousands(left) + " left"
 	}
 	if j.UndoneBy != 0 {
 		s += fmt.Sprintf(" (undone by job %d)", j.UndoneBy)

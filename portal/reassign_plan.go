@@ -70,23 +70,16 @@ func (p ReassignPlan) Sample(n int) []ReassignItem { return p.Items[:min(n, len(
 // Summary is one line for confirmations and the journal.
 func (p ReassignPlan) Summary() string {
 	if p.UndoOf != 0 {
-		return fmt.Sprintf("Undo job %d: %s back to their previous owners", p.UndoOf, plural(len(p.Items), "contact"))
+		return fmt.Sprintf("Undo job %d: %s back to their previous owners", p.UndoOf, Plural(len(p.Items), "contact"))
 	}
 	from := "no owner"
 	switch {
 	case len(p.Sources) == 1:
 		from = p.Sources[0].Owner.Label()
 	case len(p.Sources) > 1:
-		from = plural(len(p.Sources), "owner")
+		from = Plural(len(p.Sources), "owner")
 	}
-	return fmt.Sprintf("Reassign %s from %s to %s", plural(len(p.Items), "contact"), from, p.To.Label())
-}
-
-func plural(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return groupThousands(n) + " " + what + "s"
+	return fmt.Sprintf("Reassign %s from %s to %s", Plural(len(p.Items), "contact"), from, p.To.Label())
 }
 
 // PlanReassign works out, from the mirror alone, which contacts a
@@ -135,7 +128,7 @@ func (p *Portal) PlanReassign(ctx context.Context, req ReassignRequest) (Reassig
 		plan.Targets = []OwnerCount{{Owner: plan.To, Count: len(plan.Items)}}
 	}
 	if plan.Unchanged > 0 {
-		plan.Notes = append(plan.Notes, fmt.Sprintf("%s already held by %s: left alone", plural(plan.Unchanged, "contact"), plan.To.Label()))
+		plan.Notes = append(plan.Notes, fmt.Sprintf("%s already held by %s: left alone", Plural(plan.Unchanged, "contact"), plan.To.Label()))
 	}
 	if plan.To.Queue {
 		plan.Notes = append(plan.Notes, plan.To.Label()+" is a queue, not a person")
@@ -208,7 +201,7 @@ func (p *Portal) resolveSource(ctx context.Context, input string) (OwnerReading,
 	}
 	ref := OwnerRef{ID: hubspot.OwnerID(value), Unknown: true}
 	return OwnerReading{Scheme: store.SchemeOwnerID, Owner: ref,
-		Note: fmt.Sprintf("%s matches no owner, but %s hold it as hubspot_owner_id", value, plural(n, "contact"))}, nil
+		Note: fmt.Sprintf("%s matches no owner, but %s hold it as hubspot_owner_id", value, Plural(n, "contact"))}, nil
 }
 
 // ownerCounts turns per-owner counts into described owners, most first.

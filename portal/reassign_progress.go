@@ -35,18 +35,18 @@ func (p JobProgress) Fraction() float64 {
 // "12,300/50,000  24%  190/s  ETA 3m20s  2 failed".
 func (p JobProgress) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s/%s %3.0f%%", groupThousands(p.Done), groupThousands(p.Total), 100*p.Fraction())
+	fmt.Fprintf(&b, "%s/%s %3.0f%%", Thousands(p.Done), Thousands(p.Total), 100*p.Fraction())
 	if p.PerSecond > 0 {
-		fmt.Fprintf(&b, "  %s/s", groupThousands(int(p.PerSecond+0.5)))
+		fmt.Fprintf(&b, "  %s/s", Thousands(int(p.PerSecond+0.5)))
 	}
 	if p.ETA > 0 && !p.Finished {
 		fmt.Fprintf(&b, "  ETA %s", p.ETA.Round(time.Second))
 	}
 	if p.Failed > 0 {
-		fmt.Fprintf(&b, "  %s failed", groupThousands(p.Failed))
+		fmt.Fprintf(&b, "  %s failed", Thousands(p.Failed))
 	}
 	if p.Skipped > 0 {
-		fmt.Fprintf(&b, "  %s skipped", groupThousands(p.Skipped))
+		fmt.Fprintf(&b, "  %s skipped", Thousands(p.Skipped))
 	}
 	if p.Waiting != "" {
 		fmt.Fprintf(&b, "  (%s)", p.Waiting)

@@ -125,7 +125,7 @@ func (p *Portal) run(ctx context.Context, jobID int64, resume bool, progress cha
 	switch {
 	case r.fatal != nil:
 		r.res.State = store.JobInterrupted
-		runErr = fmt.Errorf("job %d stopped with %s left (resume it later): %w", jobID, plural(r.res.Left, "contact"), r.fatal)
+		runErr = fmt.Errorf("job %d stopped with %s left (resume it later): %w", jobID, Plural(r.res.Left, "contact"), r.fatal)
 	case r.res.Left == 0:
 		r.res.State = store.JobDone
 	case ctx.Err() != nil:

@@ -53,9 +53,9 @@ func (p *Portal) PlanUndo(ctx context.Context, jobID int64) (ReassignPlan, error
 	for _, t := range plan.Targets {
 		switch {
 		case t.Owner.ID == "":
-			plan.Notes = append(plan.Notes, fmt.Sprintf("%s had no owner and will be left without one", plural(t.Count, "contact")))
+			plan.Notes = append(plan.Notes, fmt.Sprintf("%s had no owner and will be left without one", Plural(t.Count, "contact")))
 		case t.Owner.Archived || t.Owner.Unknown:
-			plan.Notes = append(plan.Notes, fmt.Sprintf("%s go back to %s, which HubSpot refuses as an owner: they will fail and stay where they are", plural(t.Count, "contact"), t.Owner.Label()))
+			plan.Notes = append(plan.Notes, fmt.Sprintf("%s go back to %s, which HubSpot refuses as an owner: they will fail and stay where they are", Plural(t.Count, "contact"), t.Owner.Label()))
 		}
 	}
 	if store.Unfinished(jb.State) {

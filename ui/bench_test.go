@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hsadmin/hsadmin/portal"
 	"github.com/hsadmin/hsadmin/ui/uitest"
 )
 
@@ -12,7 +13,7 @@ import (
 // cannot answer) at 200x60 with a million contacts in the backend.
 func BenchmarkView(b *testing.B) {
 	for _, n := range []int{1_000, 1_000_000} {
-		b.Run(thousands(n)+"_contacts", func(b *testing.B) {
+		b.Run(portal.Thousands(n)+"_contacts", func(b *testing.B) {
 			h := newHarness(b, 200, 60, uitest.Config{Contacts: n, ExtraUsrs: 200}, Options{})
 			h.keys("3", "esc", "pgdown")
 			down, up := keyMsg(b, "j"), keyMsg(b, "k")

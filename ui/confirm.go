@@ -8,6 +8,8 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/hsadmin/hsadmin/portal"
 )
 
 // productionConfirmOver is the job size above which a production portal asks
@@ -176,7 +178,7 @@ func (m *model) guardLargeJob(what string, changes int, start func() tea.Cmd) te
 	name := m.portalName()
 	m.askTyped(newTypedConfirm(
 		"production: "+what,
-		fmt.Sprintf("%s makes %s changes in the production portal %s.", what, thousands(changes), name),
+		fmt.Sprintf("%s makes %s changes in the production portal %s.", what, portal.Thousands(changes), name),
 		name), start)
 	return nil
 }

@@ -166,7 +166,7 @@ func (m *model) cardLines(c store.IDCard, w int) []string {
 		lines = append(lines, flow(teams, " · ", w, "teams: ")...)
 	}
 	if c.OwnerID != "" {
-		lines = append(lines, fmt.Sprintf("owns %s contacts", thousands(c.ContactCount)))
+		lines = append(lines, fmt.Sprintf("owns %s contacts", portal.Thousands(c.ContactCount)))
 	}
 	return lines
 }
@@ -181,7 +181,7 @@ func (m *model) resolutionLines(w int) []string {
 		return wrapLines(fmt.Sprintf("%s matches no owner ID, user ID, CRM user record ID or email in the mirror.", res.Input), w)
 	}
 	var lines []string
-	head := fmt.Sprintf("%s has %d meaning(s)", res.Input, len(res.Matches))
+	head := fmt.Sprintf("%s has %s", res.Input, portal.Plural(len(res.Matches), "meaning"))
 	if res.Ambiguous {
 		for _, l := range wrapLines(head+": AMBIGUOUS, it names different people", w) {
 			lines = append(lines, m.st.bad.Render(l))

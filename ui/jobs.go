@@ -232,7 +232,7 @@ func (m *model) renderJobs(w, h int) []string {
 	for i := v.top; i < len(v.jobs) && i < v.top+listH; i++ {
 		j := v.jobs[i]
 		line := fmt.Sprintf("%5d  %-16s  %-11s  %7s  %s · %s", j.ID, j.CreatedAt.In(m.loc).Format("2006-01-02 15:04"),
-			sanitize(j.Kind), thousands(j.Items.Total), sanitize(j.Outcome()), sanitize(j.Summary))
+			sanitize(j.Kind), portal.Thousands(j.Items.Total), sanitize(j.Outcome()), sanitize(j.Summary))
 		if i == v.cursor {
 			body = append(body, m.st.cursor.Render(pad(line, inner)))
 			continue

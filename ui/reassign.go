@@ -151,7 +151,7 @@ func (m *model) reassignSelection() (portal.ReassignRequest, string, string) {
 			}
 		}
 		if len(ids) > 0 {
-			return portal.ReassignRequest{Contacts: ids}, fmt.Sprintf("%s marked contacts", thousands(len(ids))), ""
+			return portal.ReassignRequest{Contacts: ids}, fmt.Sprintf("%s marked contacts", portal.Thousands(len(ids))), ""
 		}
 		if c, ok := p.current().(contactItem); ok {
 			who := sanitize(c.Name)
@@ -305,15 +305,15 @@ func jobResultSummary(id int64, res portal.JobResult, err error) string {
 	if id == 0 {
 		return "nothing was sent: " + err.Error()
 	}
-	s := fmt.Sprintf("job %d %s: %s changed", id, res.State, thousands(res.Done))
+	s := fmt.Sprintf("job %d %s: %s changed", id, res.State, portal.Thousands(res.Done))
 	if res.Failed > 0 {
-		s += fmt.Sprintf(", %s failed", thousands(res.Failed))
+		s += fmt.Sprintf(", %s failed", portal.Thousands(res.Failed))
 	}
 	if res.Skipped > 0 {
-		s += fmt.Sprintf(", %s skipped", thousands(res.Skipped))
+		s += fmt.Sprintf(", %s skipped", portal.Thousands(res.Skipped))
 	}
 	if res.Left > 0 {
-		s += fmt.Sprintf(", %s left (:jobs resumes it)", thousands(res.Left))
+		s += fmt.Sprintf(", %s left (:jobs resumes it)", portal.Thousands(res.Left))
 	}
 	return s
 }
@@ -493,7 +493,7 @@ func (m *model) confirmReassign(f *reassignFlow) tea.Cmd {
 		return start()
 	}
 	want := strconv.Itoa(n)
-	m.askTyped(newTypedConfirm(what, fmt.Sprintf("This changes the owner of %s contacts.", thousands(n)), want), start)
+	m.askTyped(newTypedConfirm(what, fmt.Sprintf("This changes the owner of %s contacts.", portal.Thousands(n)), want), start)
 	return nil
 }
 

@@ -180,10 +180,10 @@ func (m *model) planBody(f *reassignFlow, inner int) []string {
 	}
 	out = append(out, "")
 	for _, s := range p.Sources {
-		out = append(out, fmt.Sprintf("from  %6s  %s", thousands(s.Count), ownerLabel(s.Owner)))
+		out = append(out, fmt.Sprintf("from  %6s  %s", portal.Thousands(s.Count), ownerLabel(s.Owner)))
 	}
 	for _, t := range p.Targets {
-		out = append(out, fmt.Sprintf("to    %6s  %s", thousands(t.Count), ownerLabel(t.Owner)))
+		out = append(out, fmt.Sprintf("to    %6s  %s", portal.Thousands(t.Count), ownerLabel(t.Owner)))
 	}
 	out = append(out, "", m.st.dim.Render("contact      name                          owner now → new owner"))
 	for _, it := range p.Sample(planSampleRows) {
@@ -194,7 +194,7 @@ func (m *model) planBody(f *reassignFlow, inner int) []string {
 		out = append(out, fmt.Sprintf("%-12s %s %s → %s", it.ContactID, pad(name, 29), ownerShort(it.From), ownerShort(it.To)))
 	}
 	if more := p.Count() - planSampleRows; more > 0 {
-		out = append(out, m.st.dim.Render(fmt.Sprintf("… and %s more", thousands(more))))
+		out = append(out, m.st.dim.Render(fmt.Sprintf("… and %s more", portal.Thousands(more))))
 	}
 	return out
 }
@@ -210,7 +210,7 @@ func (m *model) planFoot(f *reassignFlow, inner int) []string {
 	n := f.plan.Count()
 	requests := (n + f.plan.BatchSize - 1) / max(f.plan.BatchSize, 1)
 	how := fmt.Sprintf("%s of up to %d contacts within HubSpot's rate limit · journaled, resumable, undoable",
-		plural(requests, "request"), f.plan.BatchSize)
+		portal.Plural(requests, "request"), f.plan.BatchSize)
 	if f.plan.Verify {
 		how = "each contact is read back first: one changed by someone else since is left alone and reported"
 	}
@@ -225,13 +225,6 @@ func (m *model) planFoot(f *reassignFlow, inner int) []string {
 	return append(out, ask)
 }
 
-func plural(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return thousands(n) + " " + what + "s"
-}
-
 // progressBody is the progress view: done/total, rate, ETA, failures.
 func (m *model) progressBody(f *reassignFlow, inner int) []string {
 	p := f.progress
@@ -242,16 +235,16 @@ func (m *model) progressBody(f *reassignFlow, inner int) []string {
 		out = append(out, sanitize(f.plan.Summary()), "")
 	}
 	out = append(out, bar.ViewAs(p.Fraction())+fmt.Sprintf(" %3.0f%%", 100*p.Fraction()), "")
-	out = append(out, fmt.Sprintf("done      %s / %s contacts", thousands(p.Done), thousands(p.Total)))
+	out = append(out, fmt.Sprintf("done      %s / %s contacts", portal.Thousands(p.Done), portal.Thousands(p.Total)))
 	rate, eta := "—", "—"
 	if p.PerSecond > 0 {
-		rate = fmt.Sprintf("%s contacts/s", thousands(int(p.PerSecond+0.5)))
+		rate = fmt.Sprintf("%s contacts/s", portal.Thousands(int(p.PerSecond+0.5)))
 	}
 	if p.ETA > 0 {
 		eta = p.ETA.Round(time.Second).String()
 	}
 	out = append(out, "rate      "+rate, "ETA       "+eta)
-	failures := fmt.Sprintf("failures  %s failed · %s skipped", thousands(p.Failed), thousands(p.Skipped))
+	failures := fmt.Sprintf("failures  %s failed · %s skipped", portal.Thousands(p.Failed), portal.Thousands(p.Skipped))
 	if p.Failed+p.Skipped > 0 {
 		failures = m.st.warn.Render(failures)
 	}
@@ -282,11 +275,11 @@ func (m *model) doneBody(f *reassignFlow) []string {
 		state = m.st.warn.Render(res.State)
 	}
 	out = append(out, fmt.Sprintf("job %d %s", f.jobID, state), "",
-		fmt.Sprintf("changed   %s", thousands(res.Done)),
-		fmt.Sprintf("failed    %s", thousands(res.Failed)),
-		fmt.Sprintf("skipped   %s", thousands(res.Skipped)))
+		fmt.Sprintf("changed   %s", portal.Thousands(res.Done)),
+		fmt.Sprintf("failed    %s", portal.Thousands(res.Failed)),
+		fmt.Sprintf("skipped   %s", portal.Thousands(res.Skipped)))
 	if res.Left > 0 {
-		out = append(out, m.st.warn.Render(fmt.Sprintf("left      %s: :jobs resumes or undoes the job", thousands(res.Left))))
+		out = append(out, m.st.warn.Render(fmt.Sprintf("left      %s: :jobs resumes or undoes the job", portal.Thousands(res.Left))))
 	}
 	if len(res.Problems) > 0 {
 		out = append(out, "")

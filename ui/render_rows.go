@@ -48,7 +48,7 @@ func (m *model) paneTitle(p *pane) (string, string) {
 	title += " "
 	right := ""
 	if n := p.count(); n > 0 {
-		right = fmt.Sprintf("%s/%s", thousands(p.cursor+1), thousands(n))
+		right = fmt.Sprintf("%s/%s", portal.Thousands(p.cursor+1), portal.Thousands(n))
 		if p.total < 0 && p.kind == paneContacts {
 			right += "+"
 		}

@@ -62,8 +62,8 @@ func BenchmarkScale1M(b *testing.B) {
 			h.keys("3", "esc")
 			frame = h.m.View().Content
 			all = append(all, time.Since(start))
-			if !strings.Contains(frame, thousands(contacts)) {
-				b.Fatalf("the contacts pane does not show %s contacts:\n%s", thousands(contacts), frame)
+			if !strings.Contains(frame, portal.Thousands(contacts)) {
+				b.Fatalf("the contacts pane does not show %s contacts:\n%s", portal.Thousands(contacts), frame)
 			}
 			b.StopTimer()
 			p.Close()

@@ -6,6 +6,8 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/hsadmin/hsadmin/portal"
 )
 
 // renderStatus draws the bottom line: portal, badges, work in progress,
@@ -75,9 +77,9 @@ func (m *model) syncText(w int) string {
 			m.bar.SetWidth(bw)
 			s += " " + m.bar.ViewAs(min(float64(p.Done)/float64(p.Total), 1))
 		}
-		s += fmt.Sprintf(" %s/%s", thousands(p.Done), thousands(p.Total))
+		s += fmt.Sprintf(" %s/%s", portal.Thousands(p.Done), portal.Thousands(p.Total))
 	case p.Done > 0:
-		s += " " + thousands(p.Done)
+		s += " " + portal.Thousands(p.Done)
 	}
 	if p.ETA > 0 {
 		s += fmt.Sprintf(" eta %s", p.ETA.Round(1e9))

@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -167,7 +166,7 @@ func (m *model) planLines(f *changeFlow, width int) []string {
 
 func (m *model) warnFoot(f *changeFlow, width int) []string {
 	n := f.plan.LostCount()
-	roles := pluralRoles(n)
+	roles := portal.Plural(n, "role")
 	foot := []string{""}
 	warning := fmt.Sprintf("⚠ A user update drops %s: HubSpot keeps one role per user.", roles)
 	if f.plan.Kind == portal.KindRoleChange {
@@ -206,13 +205,6 @@ func (m *model) warnFoot(f *changeFlow, width int) []string {
 		foot = append(foot, m.wrapped(f.note, width, 2, m.st.bad.Render)...)
 	}
 	return append(foot, m.st.dim.Render("1/2/3 or ↑↓ enter · esc cancels"))
-}
-
-func pluralRoles(n int) string {
-	if n == 1 {
-		return "1 role"
-	}
-	return strconv.Itoa(n) + " roles"
 }
 
 func (m *model) resultLines(f *changeFlow, width int) []string {

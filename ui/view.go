@@ -6,6 +6,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/hsadmin/hsadmin/portal"
 )
 
 // View is called after every message, so the frame is cached and rebuilt
@@ -195,24 +197,9 @@ func (m *model) renderTabs(w int) string {
 func countLabel(p *pane) string {
 	switch {
 	case p.total >= 0:
-		return fmt.Sprintf("(%s)", thousands(p.total))
+		return fmt.Sprintf("(%s)", portal.Thousands(p.total))
 	case p.loaded:
-		return fmt.Sprintf("(%s)", thousands(p.count()))
+		return fmt.Sprintf("(%s)", portal.Thousands(p.count()))
 	}
 	return "(…)"
-}
-
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	if n < 0 {
-		return s
-	}
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
