@@ -1,9 +1,7 @@
 package portal
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -24,31 +22,15 @@ import (
 const killChildEnv = "HSADMIN_REASSIGN_KILL_CHILD"
 
 type childJob struct {
-	URL   string
-	Token string
-	Dir   string
-	HubID int64
+	childPortal
 	JobID int64
 }
 
 // TestReassignKillChild is the process TestReassignSurvivesKills kills: it
 // runs one job against the parent's sandbox. Run alone, it does nothing.
 func TestReassignKillChild(t *testing.T) {
-	spec := os.Getenv(killChildEnv)
-	if spec == "" {
-		t.Skip("the child half of TestReassignSurvivesKills")
-	}
 	var job childJob
-	if err := json.Unmarshal([]byte(spec), &job); err != nil {
-		t.Fatal(err)
-	}
-	client := hubspot.New(hubspot.WithBaseURL(job.URL), hubspot.WithAccessToken(job.Token),
-		hubspot.WithSearchRate(0), hubspot.WithRateBudget(0, 0))
-	p, _, err := Open(context.Background(), Config{Client: client, DataDir: job.Dir, HubID: job.HubID, BaseURL: job.URL, Sandbox: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
+	p := openKillChild(t, killChildEnv, "TestReassignSurvivesKills", &job)
 	if _, err := p.Run(context.Background(), job.JobID, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -149,13 +131,9 @@ func killTrial(t *testing.T, rng *rand.Rand) bool {
 		t.Fatal(err)
 	}
 
-	spec, _ := json.Marshal(childJob{URL: e.srv.URL, Token: e.token, Dir: e.dir, HubID: e.sb.HubID(), JobID: id})
 	runCtx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(runCtx, os.Args[0], "-test.run=^TestReassignKillChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), killChildEnv+"="+string(spec))
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd, out := killChildCommand(runCtx, "TestReassignKillChild", killChildEnv, childJob{e.childPortal(), id})
 	mu.Lock()
 	if err := cmd.Start(); err != nil {
 		mu.Unlock()

@@ -1,9 +1,7 @@
 package portal
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -23,29 +21,13 @@ import (
 // process that gets killed.
 const syncKillChildEnv = "HSADMIN_SYNC_KILL_CHILD"
 
-type syncChild struct {
-	URL, Token, Dir string
-	HubID           int64
-}
+type syncChild struct{ childPortal }
 
 // TestSyncKillChild is the process TestSyncSurvivesKills kills: it runs one
 // Sync against the parent's sandbox. Run alone, it does nothing.
 func TestSyncKillChild(t *testing.T) {
-	spec := os.Getenv(syncKillChildEnv)
-	if spec == "" {
-		t.Skip("the child half of TestSyncSurvivesKills")
-	}
 	var job syncChild
-	if err := json.Unmarshal([]byte(spec), &job); err != nil {
-		t.Fatal(err)
-	}
-	client := hubspot.New(hubspot.WithBaseURL(job.URL), hubspot.WithAccessToken(job.Token),
-		hubspot.WithSearchRate(0), hubspot.WithRateBudget(0, 0))
-	p, _, err := Open(context.Background(), Config{Client: client, DataDir: job.Dir, HubID: job.HubID, BaseURL: job.URL, Sandbox: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
+	p := openKillChild(t, syncKillChildEnv, "TestSyncSurvivesKills", &job)
 	if err := p.Sync(context.Background(), nil); err != nil {
 		t.Fatal(err)
 	}
@@ -134,13 +116,9 @@ func syncKillTrial(t *testing.T, rng *rand.Rand, incremental bool) bool {
 	// The child owns the mirror while it runs, as a second hsadmin would.
 	e.p.Close()
 
-	spec, _ := json.Marshal(syncChild{URL: e.srv.URL, Token: e.token, Dir: e.dir, HubID: e.sb.HubID()})
 	runCtx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(runCtx, os.Args[0], "-test.run=^TestSyncKillChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), syncKillChildEnv+"="+string(spec))
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd, out := killChildCommand(runCtx, "TestSyncKillChild", syncKillChildEnv, syncChild{e.childPortal()})
 	mu.Lock()
 	if err := cmd.Start(); err != nil {
 		mu.Unlock()

@@ -1,7 +1,6 @@
 package portal
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -25,31 +24,17 @@ import (
 const teamKillChildEnv = "HSADMIN_TEAMCHANGE_KILL_CHILD"
 
 type teamKillChild struct {
-	URL, Token, Dir string
-	HubID           int64
-	Plan            UserChangePlan
-	Method          Method
+	childPortal
+	Plan   UserChangePlan
+	Method Method
 }
 
 // TestKillTeamChangeChild is the process TestKillTeamChangeSurvives kills:
 // it applies one planned change against the parent's sandbox. Run alone, it
 // does nothing.
 func TestKillTeamChangeChild(t *testing.T) {
-	spec := os.Getenv(teamKillChildEnv)
-	if spec == "" {
-		t.Skip("the child half of TestKillTeamChangeSurvives")
-	}
 	var job teamKillChild
-	if err := json.Unmarshal([]byte(spec), &job); err != nil {
-		t.Fatal(err)
-	}
-	client := hubspot.New(hubspot.WithBaseURL(job.URL), hubspot.WithAccessToken(job.Token),
-		hubspot.WithSearchRate(0), hubspot.WithRateBudget(0, 0))
-	p, _, err := Open(context.Background(), Config{Client: client, DataDir: job.Dir, HubID: job.HubID, BaseURL: job.URL, Sandbox: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
+	p := openKillChild(t, teamKillChildEnv, "TestKillTeamChangeSurvives", &job)
 	if _, err := p.ApplyUserChange(context.Background(), job.Plan, job.Method); err != nil {
 		t.Fatal(err)
 	}
@@ -256,13 +241,9 @@ func teamKillTrial(t *testing.T, rng *rand.Rand, sc teamScenario, point teamKill
 	if err := e.p.Close(); err != nil {
 		t.Fatal(err)
 	}
-	spec, _ := json.Marshal(teamKillChild{URL: e.srv.URL, Token: e.token, Dir: e.dir, HubID: e.sb.HubID(), Plan: plan, Method: m})
 	runCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(runCtx, os.Args[0], "-test.run=^TestKillTeamChangeChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), teamKillChildEnv+"="+string(spec))
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd, out := killChildCommand(runCtx, "TestKillTeamChangeChild", teamKillChildEnv, teamKillChild{e.childPortal(), plan, m})
 	k.mu.Lock()
 	if err := cmd.Start(); err != nil {
 		k.mu.Unlock()
