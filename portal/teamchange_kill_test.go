@@ -47,6 +47,7 @@ const (
 	keepRolesOne  teamScenario = iota // Teams API calls for one multi-role user
 	putLossyOne                       // a user PUT dropping a multi-role user's roles
 	markedSeveral                     // several marked multi-role users, either method
+	roleChangeOne                     // a role PUT on a multi-role user (no API keeps the others)
 	scenarios
 )
 
@@ -67,7 +68,7 @@ func (k teamKillPoint) String() string {
 		"between Teams API calls", "after the write, before verification", "a moment after a request"}[k]
 }
 
-// TestKillTeamChangeSurvives kills a process applying a team change at
+// TestKillTeamChangeSurvives kills a process applying a team or role change at
 // chosen points, then opens the portal here as the next start does and
 // verifies unfinished changes. Every user must be as before, as planned,
 // or part-way through a Teams API sequence the journal explains and that
@@ -79,12 +80,13 @@ func TestKillTeamChangeSurvives(t *testing.T) {
 		t.Skip("in the child")
 	}
 	if testing.Short() {
-		t.Skip("re-executes the test binary 25 times")
+		t.Skip("re-executes the test binary 30 times")
 	}
 	rng := rand.New(rand.NewPCG(2026, 8))
-	const trials = 25
+	const trials = 30
 	killed := 0
 	hit := map[teamKillPoint]int{}
+	byScenario := map[string]int{}
 	for trial := range trials {
 		sc := teamScenario(trial % int(scenarios))
 		point := teamKillPoint(trial % int(killPoints))
@@ -92,10 +94,11 @@ func TestKillTeamChangeSurvives(t *testing.T) {
 			if teamKillTrial(t, rng, sc, point) {
 				killed++
 				hit[point]++
+				byScenario[scenarioName(sc)]++
 			}
 		})
 	}
-	t.Logf("%d trials, %d killed the child; kills by point: %v", trials, killed, hit)
+	t.Logf("%d trials, %d killed the child; kills by point: %v; by change: %v", trials, killed, hit, byScenario)
 	for k := range killPoints {
 		if hit[k] == 0 {
 			t.Errorf("no trial killed the child %s", k)
@@ -180,7 +183,7 @@ func teamKillTrial(t *testing.T, rng *rand.Rand, sc teamScenario, point teamKill
 	})
 	e.sync(t)
 
-	plan, ch, m := plannedTeamChange(t, e, rng, sc)
+	plan, replan, m := plannedTeamChange(t, e, rng, sc)
 	users := plan.Changing()
 	// The child's requests in order: per user a pre-read, the writes, a
 	// read-back. Choose the request the kill point names.
@@ -370,7 +373,7 @@ func teamKillTrial(t *testing.T, rng *rand.Rand, sc teamScenario, point teamKill
 	// refreshed brings everyone who failed to the plan, sending only what
 	// is left.
 	if len(redo) > 0 {
-		again, err := p.PlanTeamChange(ctx, redo, ch)
+		again, err := replan(p, redo)
 		if err != nil {
 			t.Fatalf("%s: planning again: %v", what, err)
 		}
@@ -400,9 +403,12 @@ func teamKillTrial(t *testing.T, rng *rand.Rand, sc teamScenario, point teamKill
 	return wasKilled
 }
 
+// replanner plans a trial's change again for some of its users.
+type replanner func(p *Portal, users []hubspot.UserID) (UserChangePlan, error)
+
 // plannedTeamChange plans the scenario's change on multi-role users from
 // the synced mirror.
-func plannedTeamChange(t *testing.T, e *env, rng *rand.Rand, sc teamScenario) (UserChangePlan, TeamChange, Method) {
+func plannedTeamChange(t *testing.T, e *env, rng *rand.Rand, sc teamScenario) (UserChangePlan, replanner, Method) {
 	t.Helper()
 	ctx := context.Background()
 	teams := e.sb.Fixtures().Teams
@@ -420,6 +426,8 @@ func plannedTeamChange(t *testing.T, e *env, rng *rand.Rand, sc teamScenario) (U
 	marked := []store.UserRow{first}
 	m := MethodKeepRoles
 	switch sc {
+	case roleChangeOne:
+		return plannedRoleChange(t, e, rng, first)
 	case putLossyOne:
 		m = MethodPut
 	case markedSeveral:
@@ -461,11 +469,36 @@ func plannedTeamChange(t *testing.T, e *env, rng *rand.Rand, sc teamScenario) (U
 	if len(plan.Changing()) != len(ids) || !plan.Availability(m).OK() || (m == MethodPut && plan.LostCount() == 0) {
 		t.Fatalf("plan %+v", plan)
 	}
-	return plan, ch, m
+	return plan, func(p *Portal, users []hubspot.UserID) (UserChangePlan, error) {
+		return p.PlanTeamChange(context.Background(), users, ch)
+	}, m
+}
+
+// plannedRoleChange plans giving u a role it does not hold: a PUT that
+// keeps only that role.
+func plannedRoleChange(t *testing.T, e *env, rng *rand.Rand, u store.UserRow) (UserChangePlan, replanner, Method) {
+	t.Helper()
+	var candidates []hubspot.RoleID
+	for _, r := range e.sb.Fixtures().Roles {
+		if !slices.Contains(u.RoleIDs, r) {
+			candidates = append(candidates, r)
+		}
+	}
+	role := candidates[rng.IntN(len(candidates))]
+	plan, err := e.p.PlanRoleChange(context.Background(), []hubspot.UserID{u.UserID}, role)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Changing()) != 1 || !plan.Availability(MethodPut).OK() || plan.LostCount() == 0 {
+		t.Fatalf("role plan %+v", plan)
+	}
+	return plan, func(p *Portal, users []hubspot.UserID) (UserChangePlan, error) {
+		return p.PlanRoleChange(context.Background(), users, role)
+	}, MethodPut
 }
 
 func scenarioName(sc teamScenario) string {
-	return [...]string{"a keep-roles", "a lossy PUT", "a marked several-user"}[sc]
+	return [...]string{"a keep-roles", "a lossy PUT", "a marked several-user", "a role"}[sc]
 }
 
 // landedWrites are the writes to user that HubSpot applied.
