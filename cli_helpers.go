@@ -15,6 +15,7 @@ import (
 
 	"github.com/hsadmin/hsadmin/portal"
 	"github.com/hsadmin/hsadmin/portal/explain"
+	"github.com/hsadmin/hsadmin/store"
 )
 
 // openedPortal is a portal opened for one command: the portal (mirror,
@@ -201,7 +202,9 @@ type progressPrinter struct {
 }
 
 func newProgressPrinter(std stdio) *progressPrinter {
-	return &progressPrinter{w: std.err, terminal: isTerminal(std.err)}
+	// Off a terminal the first line waits like the others: a quick phase
+	// then prints only its final line.
+	return &progressPrinter{w: std.err, terminal: isTerminal(std.err), last: time.Now()}
 }
 
 // Line shows one progress line; final ends it.
@@ -295,4 +298,13 @@ func (op *openedPortal) guardProduction(std stdio, pf *portalFlags, changes int)
 		return usagef("%s is a production portal and this changes %d records: add --confirm-portal %s", name, changes, name)
 	}
 	return typedConfirm(std, fmt.Sprintf("%s is a PRODUCTION portal and this changes %d records.", name, changes), name)
+}
+
+// portalSummary is the one line that counts a portal's people and records,
+// for hsadmin sync and hsadmin sandbox.
+func portalSummary(c store.Counts) string {
+	return fmt.Sprintf("%s (%d with several roles), %s, %s, %s (%d archived, %s), %s, %s",
+		portal.Plural(c.Users, "user"), c.MultiRoleUsers, portal.Plural(c.Roles, "role"), portal.Plural(c.Teams, "team"),
+		portal.Plural(c.Owners, "owner"), c.ArchivedOwners, portal.Plural(c.QueueOwners, "queue"),
+		portal.Plural(c.CRMUsers, "CRM user record"), portal.Plural(c.Contacts, "contact"))
 }

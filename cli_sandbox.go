@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hsadmin/hsadmin/hubspot/hubspottest"
+	"github.com/hsadmin/hsadmin/store"
 )
 
 func init() {
@@ -144,8 +145,11 @@ func sandboxCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) err
 		base := "http://" + ln.Addr().String()
 		sum := sb.Summary()
 		fmt.Fprintf(io.out, "HubSpot sandbox portal %d serving at %s\n", sb.HubID(), base)
-		fmt.Fprintf(io.out, "  %d users (%d with several roles), %d teams, %d roles, %d owners (%d archived, %d queues), %d CRM user records, %d contacts\n",
-			sum.Users, sum.MultiRoleUsers, sum.Teams, sum.Roles, sum.Owners, sum.ArchivedOwners, sum.QueueOwners, sum.CRMUsers, sum.Contacts)
+		fmt.Fprintf(io.out, "  %s\n", portalSummary(store.Counts{
+			Users: sum.Users, MultiRoleUsers: sum.MultiRoleUsers, Roles: sum.Roles, Teams: sum.Teams,
+			Owners: sum.Owners, ArchivedOwners: sum.ArchivedOwners, QueueOwners: sum.QueueOwners, CRMUsers: sum.CRMUsers,
+			Contacts: sum.Contacts,
+		}))
 		fmt.Fprintf(io.out, "\nexport HUBSPOT_BASE_URL=%s\nexport HUBSPOT_ACCESS_TOKEN=%s\n\n", base, token)
 		fmt.Fprintf(io.out, "curl -H \"Authorization: Bearer $HUBSPOT_ACCESS_TOKEN\" %s/crm/v3/owners\n", base)
 		app.register(sb, base, io.out)

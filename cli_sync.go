@@ -36,10 +36,7 @@ func syncCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error 
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(std.out, "Synced hub %d in %s: %d users (%d with several roles), %d roles, %d teams, %d owners (%d archived, %d queues), %d CRM user records, %d contacts\n",
-			op.Info().HubID, time.Since(start).Round(time.Millisecond),
-			counts.Users, counts.MultiRoleUsers, counts.Roles, counts.Teams,
-			counts.Owners, counts.ArchivedOwners, counts.QueueOwners, counts.CRMUsers, counts.Contacts)
+		fmt.Fprintf(std.out, "Synced hub %d in %s: %s\n", op.Info().HubID, time.Since(start).Round(time.Millisecond), portalSummary(counts))
 		return nil
 	}
 }

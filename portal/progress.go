@@ -31,7 +31,11 @@ func (p SyncProgress) Fraction() float64 {
 // "contacts     12,300/50,000  24%  8,123/s  ETA 5s".
 func (p SyncProgress) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%-18s %s", p.Phase, Thousands(p.Done))
+	fmt.Fprintf(&b, "%-18s", p.Phase)
+	if p.Done > 0 || p.Total >= 0 {
+		// A phase that counts nothing (the search index) shows no count.
+		fmt.Fprintf(&b, " %s", Thousands(p.Done))
+	}
 	if p.Total >= 0 {
 		fmt.Fprintf(&b, "/%s %3.0f%%", Thousands(p.Total), 100*p.Fraction())
 	}
