@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/hubspot/hubspottest"
 	"github.com/hsadmin/hsadmin/portal"
@@ -25,7 +27,9 @@ import (
 // data loads and the first frame at 200x60 (target < 200 ms), then the frame
 // of every contact; "memory", the console's Go heap in use and the process's
 // resident set after opening, scrolling and filtering the contacts (target
-// < 150 MB); "filter", a filter keystroke to its new frame (p95).
+// < 150 MB); "filter", a filter keystroke to the frame showing its rows
+// (p95), with the commands run concurrently as Bubble Tea runs them, and to
+// the moment the count of all matches has arrived too.
 //
 //	go test ./ui -run '^$' -bench Scale1M -benchtime 5x -timeout 30m
 func BenchmarkScale1M(b *testing.B) {
@@ -113,7 +117,8 @@ func BenchmarkScale1M(b *testing.B) {
 		h.keys("3", "esc", "/")
 		h.typ("smi")
 		a, bs := keyMsg(b, "t"), keyMsg(b, "backspace")
-		took := make([]time.Duration, 0, b.N)
+		toRows := make([]time.Duration, 0, b.N)
+		settled := make([]time.Duration, 0, b.N)
 		b.ResetTimer()
 		for i := range b.N {
 			k := a
@@ -122,14 +127,58 @@ func BenchmarkScale1M(b *testing.B) {
 			}
 			start := time.Now()
 			_, cmd := h.m.Update(k)
-			h.run(cmd)
-			_ = h.m.View()
-			took = append(took, time.Since(start))
+			rows, all := runLikeBubbleTea(h, cmd, start)
+			toRows, settled = append(toRows, rows), append(settled, all)
 		}
 		b.StopTimer()
-		slices.Sort(took)
-		b.ReportMetric(ms(took[len(took)*95/100]), "p95-ms")
+		b.ReportMetric(p95(toRows), "p95-ms")
+		b.ReportMetric(p95(settled), "count-settled-p95-ms")
 	})
+}
+
+// runLikeBubbleTea runs cmd as Bubble Tea does, every command in its own
+// goroutine and each answer through Update as it arrives. It reports when
+// the frame first showed the keystroke's contact rows (the count of all
+// matches, which Bubble Tea runs beside them, may still be on its way) and
+// when everything had settled.
+func runLikeBubbleTea(h *harness, cmd tea.Cmd, start time.Time) (rows, settled time.Duration) {
+	answers := make(chan tea.Msg)
+	pending := 0
+	launch := func(c tea.Cmd) {
+		if c != nil {
+			pending++
+			go func() { answers <- c() }()
+		}
+	}
+	launch(cmd)
+	for pending > 0 {
+		msg := <-answers
+		pending--
+		switch msg := msg.(type) {
+		case nil:
+		case tea.BatchMsg:
+			for _, c := range msg {
+				launch(c)
+			}
+		default:
+			if isTerminalMsg(msg) {
+				continue
+			}
+			_, next := h.m.Update(msg)
+			if r, ok := msg.(rowsMsg); ok && r.kind == paneContacts && rows == 0 {
+				_ = h.m.View()
+				rows = time.Since(start)
+			}
+			launch(next)
+		}
+	}
+	_ = h.m.View()
+	return rows, time.Since(start)
+}
+
+func p95(d []time.Duration) float64 {
+	slices.Sort(d)
+	return ms(d[len(d)*95/100])
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
