@@ -277,16 +277,31 @@ func TestSyncStopsCleanlyWhenTheNetworkDies(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var lists atomic.Int32
+			var dead atomic.Bool
 			var sb atomic.Pointer[hubspottest.Server]
+			var mirror atomic.Pointer[Portal]
 			fe := newFaultEnv(t, hubspottest.Config{Contacts: 2000}, 3, func(h http.Handler) http.Handler {
 				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-					if r.Method == "GET" && r.URL.Path == contactsPath && lists.Add(1) == 6 {
-						sb.Load().SetFaults(tc.faults) // the network dies from here on
+					if r.Method == "GET" && r.URL.Path == contactsPath && lists.Add(1) >= 6 && !dead.Load() {
+						// The network dies from here on, once some pages are
+						// written: the walkers list in parallel, so pages in
+						// flight when a walker gives up are abandoned.
+						waitUntil(10*time.Second, func() bool {
+							if dead.Load() || r.Context().Err() != nil {
+								return true
+							}
+							n, _ := mirror.Load().CountContacts(r.Context(), store.Query{})
+							return n > 0
+						})
+						if dead.CompareAndSwap(false, true) {
+							sb.Load().SetFaults(tc.faults)
+						}
 					}
 					h.ServeHTTP(w, r)
 				})
 			})
 			sb.Store(fe.sb)
+			mirror.Store(fe.p)
 			ctx := context.Background()
 			err := fe.p.Sync(ctx, nil)
 			if err == nil {
@@ -363,4 +378,12 @@ func TestFaultSuiteTally(t *testing.T) {
 	}
 	t.Logf("fault suite: %d faults injected %+v; %d sync runs under faults, %d finished equal to the sandbox, %d stopped with a clear error and completed on resume",
 		faultTally.injected.Total(), faultTally.injected, faultTally.runs, faultTally.finished, faultTally.stopped)
+}
+
+// waitUntil polls cond until it holds, giving up (without failing: the
+// caller's own checks say what went wrong) after limit.
+func waitUntil(limit time.Duration, cond func() bool) {
+	for deadline := time.Now().Add(limit); !cond() && time.Now().Before(deadline); {
+		time.Sleep(2 * time.Millisecond)
+	}
 }
