@@ -66,7 +66,10 @@ func OpenJournal(ctx context.Context, dir string) (*Journal, error) {
 	file := filepath.Join(dir, JournalFile)
 	db, err := openDB(ctx, file, "journal")
 	if err != nil {
-		return nil, fmt.Errorf("cannot open the journal %s: %w", file, err)
+		// Unlike the mirror, the journal is not a cache: it is never moved
+		// aside or rebuilt behind the admin's back.
+		return nil, fmt.Errorf("cannot open the journal %s (%w); it is left untouched, as it records every change made to HubSpot: "+
+			"restore it from a backup, or move it aside to start a new one (its jobs then cannot be resumed or undone)", file, err)
 	}
 	return &Journal{db: db}, nil
 }
