@@ -86,7 +86,10 @@ func runCommand(ctx context.Context, c command, args []string, io stdio) int {
 	fs.SetOutput(io.err)
 	body := c.flags(fs)
 	fs.Usage = func() { printCommandUsage(io.err, c, fs) }
-	if err := fs.Parse(args); err != nil {
+	// Flags may come before or after the command's arguments:
+	// hsadmin resolve 1225511 --json.
+	rest, err := parseInterspersed(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			printCommandUsage(io.out, c, fs)
 			return exitOK
@@ -94,7 +97,7 @@ func runCommand(ctx context.Context, c command, args []string, io stdio) int {
 		// flag has already printed the reason and the usage.
 		return exitUsage
 	}
-	err := body(ctx, io, fs.Args())
+	err = body(ctx, io, rest)
 	var ue usageError
 	switch {
 	case err == nil:
@@ -176,4 +179,24 @@ func isTerminal(f any) bool {
 	}
 	st, err := file.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// parseInterspersed parses flags wherever they are among args and returns
+// the other arguments in order. A lone "--" ends the flags.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for bounded := len(args) + 1; bounded > 0; bounded-- {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return positional, nil
+		}
+		if args[0] == "--" {
+			return append(positional, args[1:]...), nil
+		}
+		positional, args = append(positional, args[0]), args[1:]
+	}
+	return positional, nil
 }

@@ -152,3 +152,19 @@ func writeFile(t *testing.T, path, text string) {
 		t.Fatal(err)
 	}
 }
+
+// Flags may follow a command's arguments, as admins type them.
+func TestFlagsAfterArguments(t *testing.T) {
+	cliEnv(t)
+	fx := builtInFixtures()
+	code, out, errOut := runCLI(t, "resolve", string(fx.ActiveOwner), "--json")
+	if code != exitOK || !json.Valid([]byte(out)) {
+		t.Fatalf("resolve VALUE --json: exit %d\nstdout %s\nstderr %s", code, out, errOut)
+	}
+	if code, _, errOut := runCLI(t, "resolve", string(fx.ActiveOwner), "--no-such-flag"); code != exitUsage || !strings.Contains(errOut, "no-such-flag") {
+		t.Errorf("an unknown flag after the argument: exit %d, stderr %q", code, errOut)
+	}
+	if code, out, _ := runCLI(t, "resolve", "--", "--json"); code == exitOK || strings.Contains(out, "{") {
+		t.Errorf("after --, --json is a value, not a flag: exit %d, stdout %q", code, out)
+	}
+}

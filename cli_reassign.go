@@ -351,10 +351,6 @@ func resumeCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) erro
 	addWriteFlags(fs, pf)
 	yes := fs.Bool("yes", false, "do not ask for confirmation")
 	return func(ctx context.Context, std stdio, args []string) error {
-		args, err := parseInterspersed(fs, args)
-		if err != nil {
-			return usagef("%v", err)
-		}
 		id, err := jobArg(args)
 		if err != nil {
 			return err
@@ -390,10 +386,6 @@ func undoCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error 
 	dryRun := fs.Bool("dry-run", false, "print the plan and send nothing")
 	count := fs.Int("count", 0, fmt.Sprintf("confirm an undo of more than %d contacts by its number", typedCountAbove))
 	return func(ctx context.Context, std stdio, args []string) error {
-		args, err := parseInterspersed(fs, args)
-		if err != nil {
-			return usagef("%v", err)
-		}
 		id, err := jobArg(args)
 		if err != nil {
 			return err

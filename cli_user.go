@@ -63,11 +63,9 @@ func userCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error 
 		if sub != "set-team" && sub != "set-role" {
 			return usagef("unknown subcommand %q: use set-team or set-role", sub)
 		}
-		// Flags may follow the users: hsadmin user set-team ann@x.com --team Sales.
-		users, err := parseInterspersed(fs, args[1:])
-		if err != nil {
-			return usagef("%v", err)
-		}
+		// Flags may follow the users (hsadmin user set-team ann@x.com --team
+		// Sales): runCommand parses them wherever they are.
+		users := args[1:]
 		if err := uf.check(sub, users); err != nil {
 			return err
 		}
@@ -114,26 +112,6 @@ func (uf userFlags) check(sub string, users []string) error {
 		return usagef("--keep-roles is impossible for a role change: HubSpot keeps a single role on every user update, and no API can keep the others")
 	}
 	return nil
-}
-
-// parseInterspersed parses flags wherever they are among args and returns
-// the other arguments in order. A lone "--" ends the flags.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var positional []string
-	for bounded := len(args) + 1; bounded > 0; bounded-- {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return positional, nil
-		}
-		if args[0] == "--" {
-			return append(positional, args[1:]...), nil
-		}
-		positional, args = append(positional, args[0]), args[1:]
-	}
-	return positional, nil
 }
 
 func planUserChange(ctx context.Context, p *portal.Portal, sub string, who []string, uf userFlags) (portal.UserChangePlan, error) {
