@@ -279,3 +279,21 @@ func TestResolveNamedPortalErrors(t *testing.T) {
 		t.Errorf("portals on a bad config: %d %s", code, errOut)
 	}
 }
+
+// Saved credentials that cannot be used are named in hsadmin portals, with
+// what to do, rather than shown as a plain "no".
+func TestPortalsNamesUnusableCredentials(t *testing.T) {
+	e := newLoginEnv(t)
+	tok := e.sb.IssueToken()
+	if code, _, errOut := e.run(t, tok+"\n", "login", "--portal", "lab", "--token", "--base-url", e.srv.URL); code != 0 {
+		t.Fatalf("login: %s", errOut)
+	}
+	if err := os.WriteFile(e.creds.FilePath(), []byte(`{"portals": {"lab": garb`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := e.run(t, "", "portals")
+	if code != 0 || !strings.Contains(out, "unusable: ") || !strings.Contains(out, "damaged") {
+		t.Errorf("portals with a damaged credentials file: exit %d\n%s%s", code, out, errOut)
+	}
+	assertNoToken(t, "portals output", []string{tok}, out, errOut)
+}

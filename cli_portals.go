@@ -3,9 +3,12 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"text/tabwriter"
+
+	"github.com/hsadmin/hsadmin/store/credentials"
 )
 
 func init() {
@@ -30,6 +33,10 @@ type portalListing struct {
 	Accent     string `json:"accent,omitempty"`
 	SignedIn   bool   `json:"signed_in"`
 	StoredIn   string `json:"stored_in,omitempty"` // "OS keyring" or the credentials file
+	// CredentialProblem says why saved credentials cannot be used (a
+	// damaged file, one others can read); empty when there are none or
+	// they are fine.
+	CredentialProblem string `json:"credential_problem,omitempty"`
 }
 
 func portalsCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error {
@@ -49,9 +56,16 @@ func portalsCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) err
 		rows := make([]portalListing, 0, len(cfg.Portals))
 		for _, p := range cfg.Portals {
 			where := store.Where(p.Name)
+			problem := ""
+			if where == "" {
+				if _, err := store.Load(p.Name); err != nil && !errors.Is(err, credentials.ErrNotFound) {
+					problem = oneLine(err.Error())
+				}
+			}
 			rows = append(rows, portalListing{
 				Name: p.Name, Default: p.Name == cfg.DefaultPortal, Auth: string(p.Auth), BaseURL: p.BaseURL, HubID: p.HubID,
 				ReadOnly: p.ReadOnly, Production: p.Production, Accent: p.Accent, SignedIn: where != "", StoredIn: where,
+				CredentialProblem: problem,
 			})
 		}
 		if *asJSON {
@@ -75,8 +89,11 @@ func portalsCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) err
 				hub = fmt.Sprint(r.HubID)
 			}
 			signed := "no"
-			if r.SignedIn {
+			switch {
+			case r.SignedIn:
 				signed = "yes, " + r.StoredIn
+			case r.CredentialProblem != "":
+				signed = "unusable: " + r.CredentialProblem
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", name, r.Auth, r.BaseURL, hub, portalFlagsText(r), signed)
 		}
