@@ -350,6 +350,7 @@ func resumeCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) erro
 	pf := addPortalFlags(fs)
 	addWriteFlags(fs, pf)
 	yes := fs.Bool("yes", false, "do not ask for confirmation")
+	dryRun := fs.Bool("dry-run", false, "say what is left to send and send nothing")
 	return func(ctx context.Context, std stdio, args []string) error {
 		id, err := jobArg(args)
 		if err != nil {
@@ -369,7 +370,12 @@ func resumeCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) erro
 		}
 		fmt.Fprintf(std.out, "Job %d: %s\n  %s\n", id, job.Summary, job.Outcome())
 		left := job.Items.Pending + job.Items.Sent
-		if err := confirm(std, fmt.Sprintf("Re-check and send the %d contacts left?", left), *yes); err != nil {
+		if *dryRun {
+			fmt.Fprintf(std.out, "Dry run: %s left (%s never sent, %s sent with the outcome unknown); each would be read back first and sent only if HubSpot still shows the owner it had. Nothing was sent.\n",
+				portal.Plural(left, "contact"), portal.Thousands(job.Items.Pending), portal.Thousands(job.Items.Sent))
+			return nil
+		}
+		if err := confirm(std, fmt.Sprintf("Re-check and send the %s left?", portal.Plural(left, "contact")), *yes); err != nil {
 			return err
 		}
 		if err := op.guardProduction(std, pf, left); err != nil {

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http/httptest"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -186,5 +189,45 @@ func TestConfirmCountNeedsTheNumberAbove500(t *testing.T) {
 	}
 	if err := confirmCount(std, "go?", 500, true, 0); err != nil {
 		t.Errorf("500 with --yes: %v", err)
+	}
+}
+
+// An interrupted job is resumed from the command line; --dry-run says what
+// is left and sends nothing.
+func TestResumeCommandDryRunThenResume(t *testing.T) {
+	sb, dataDir := reassignSandbox(t)
+	fx := sb.Fixtures()
+	// Sync the mirror, then record a job without running it: what a crash
+	// right after the journal write leaves.
+	if code, _, errOut := runCLI(t, "sync", dataDir); code != exitOK {
+		t.Fatalf("sync: %s", errOut)
+	}
+	client := hubspot.New(hubspot.WithBaseURL(os.Getenv("HUBSPOT_BASE_URL")), hubspot.WithAccessToken(os.Getenv("HUBSPOT_ACCESS_TOKEN")))
+	p, _, err := portal.Open(context.Background(), portal.Config{Client: client, DataDir: strings.TrimPrefix(dataDir, "--data-dir="), HubID: sb.HubID()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := p.PlanReassign(context.Background(), portal.ReassignRequest{From: string(fx.ArchivedOwner), To: string(fx.ActiveOwner)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := p.RecordReassign(context.Background(), plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Close()
+
+	job := strconv.FormatInt(id, 10)
+	code, out, errOut := runCLI(t, "resume", job, dataDir, "--dry-run")
+	want := "Dry run: " + portal.Plural(plan.Count(), "contact") + " left"
+	if code != exitOK || !strings.Contains(out, want) || !strings.Contains(out, "Nothing was sent") {
+		t.Fatalf("resume --dry-run: exit %d, want %q\n%s%s", code, want, out, errOut)
+	}
+	if n := batchUpdates(sb); n != 0 {
+		t.Fatalf("a dry run sent %d batch updates", n)
+	}
+	code, out, errOut = runCLI(t, "resume", job, dataDir, "--yes")
+	if code != exitOK || batchUpdates(sb) == 0 || !strings.Contains(out, "done") {
+		t.Fatalf("resume: exit %d\n%s%s", code, out, errOut)
 	}
 }
