@@ -350,22 +350,14 @@ func compareOutcome(plan UserChangePlan, before, want, got UserState, sendErr er
 func (p *Portal) recordDropped(ctx context.Context, plan UserChangePlan, jobID int64, u UserChange, actual UserState) ([]RoleRef, error) {
 	var dropped []RoleRef
 	var items []store.RestoreItem
-	listed, err := p.restoreListed(ctx, jobID, u.UserID)
-	if err != nil {
-		return nil, fmt.Errorf("cannot read the restore checklist: %w", err)
-	}
 	for _, role := range u.Before.RoleIDs {
 		if role == u.Replaced || slices.Contains(actual.RoleIDs, role) {
 			continue
 		}
 		ref := RoleRef{ID: role, Name: plan.RoleName(role)}
 		dropped = append(dropped, ref)
-		// A run killed between writing the checklist and completing the
-		// item has listed the role already; the next start's check must
-		// not list it twice.
-		if slices.Contains(listed, role) {
-			continue
-		}
+		// A run killed after writing the checklist has listed the role
+		// already; the journal lists it once however often it is added.
 		items = append(items, store.RestoreItem{
 			JobID: jobID, UserID: u.UserID, UserName: u.Name, UserEmail: u.Email,
 			RoleID: role, RoleName: ref.Name, Link: plan.userLink(u.UserID),
@@ -375,22 +367,6 @@ func (p *Portal) recordDropped(ctx context.Context, plan UserChangePlan, jobID i
 		return nil, fmt.Errorf("cannot write the restore checklist: %w", err)
 	}
 	return dropped, nil
-}
-
-// restoreListed lists the roles the restore checklist already holds for
-// user from job.
-func (p *Portal) restoreListed(ctx context.Context, jobID int64, user hubspot.UserID) ([]hubspot.RoleID, error) {
-	all, err := p.journal.RestoreItems(ctx, true)
-	if err != nil {
-		return nil, err
-	}
-	var out []hubspot.RoleID
-	for _, it := range all {
-		if it.JobID == jobID && it.UserID == user {
-			out = append(out, it.RoleID)
-		}
-	}
-	return out, nil
 }
 
 // refreshMirrorUser puts a user read from HubSpot into the mirror. A failure

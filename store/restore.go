@@ -28,13 +28,14 @@ type RestoreItem struct {
 func (r RestoreItem) Open() bool { return r.RestoredAt.IsZero() }
 
 // AddRestoreItems records dropped roles in one transaction. ID and
-// RestoredAt of the arguments are ignored; a zero DroppedAt means now.
+// RestoredAt of the arguments are ignored; a zero DroppedAt means now. A
+// role already listed for the same job and user is not listed again.
 func (j *Journal) AddRestoreItems(ctx context.Context, items []RestoreItem) error {
 	if len(items) == 0 {
 		return nil
 	}
 	return inTx(ctx, j.db, func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx, `INSERT INTO restore_items
+		stmt, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO restore_items
 			(job_id, user_id, user_name, user_email, role_id, role_name, link, dropped_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err

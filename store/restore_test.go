@@ -45,6 +45,38 @@ func TestRestoreChecklist(t *testing.T) {
 	}
 }
 
+// A role is listed once per job and user, however often it is added (a
+// killed run's check adds it again at the next start).
+func TestRestoreItemListedOnce(t *testing.T) {
+	ctx := context.Background()
+	j, err := OpenJournal(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	job, err := j.CreateJob(ctx, "team-change", "move Ann", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	item := RestoreItem{JobID: job, UserID: "100", UserName: "Ann", RoleID: "2", RoleName: "Marketing", Link: "l"}
+	for range 2 {
+		if err := j.AddRestoreItems(ctx, []RestoreItem{item}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	other, err := j.CreateJob(ctx, "team-change", "move Ann again", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	item.JobID = other // another job dropping the same role is another entry
+	if err := j.AddRestoreItems(ctx, []RestoreItem{item}); err != nil {
+		t.Fatal(err)
+	}
+	if all, _ := j.RestoreItems(ctx, true); len(all) != 2 {
+		t.Fatalf("checklist %+v; want one entry per job", all)
+	}
+}
+
 func TestCompleteItemKeepsTheOutcome(t *testing.T) {
 	ctx := context.Background()
 	j, err := OpenJournal(ctx, t.TempDir())
