@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,6 +23,37 @@ func cliEnv(t *testing.T) {
 	old := configPath
 	configPath = func() (string, error) { return filepath.Join(dir, "config.toml"), nil }
 	t.Cleanup(func() { configPath = old })
+}
+
+// tokenPortal is a sandbox served over HTTP that outlives single commands,
+// reached as an admin with a private app token would: HUBSPOT_BASE_URL and
+// HUBSPOT_ACCESS_TOKEN. Commands share its data directory, so one command's
+// mirror and journal are seen by the next.
+type tokenPortal struct {
+	sb      *hubspottest.Server
+	srv     *httptest.Server
+	token   string
+	dataDir string
+}
+
+func newTokenPortal(t *testing.T, cfg hubspottest.Config) *tokenPortal {
+	t.Helper()
+	cliEnv(t)
+	tp := &tokenPortal{sb: hubspottest.New(cfg), dataDir: t.TempDir()}
+	tp.srv = httptest.NewServer(tp.sb)
+	t.Cleanup(tp.srv.Close)
+	tp.token = tp.sb.IssueToken()
+	t.Setenv("HUBSPOT_ACCESS_TOKEN", tp.token)
+	t.Setenv("HUBSPOT_BASE_URL", tp.srv.URL)
+	return tp
+}
+
+// sync fills the portal's mirror with hsadmin sync.
+func (tp *tokenPortal) sync(t *testing.T) {
+	t.Helper()
+	if code, _, errOut := runCLI(t, "sync", "--data-dir", tp.dataDir); code != exitOK {
+		t.Fatalf("sync: %s", errOut)
+	}
 }
 
 func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {

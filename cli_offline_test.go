@@ -1,7 +1,6 @@
 package main
 
 import (
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -12,17 +11,10 @@ import (
 // before is still browsable from the command line, and one never synced
 // gets an error that does not promise a mirror.
 func TestOfflineWorksFromTheMirror(t *testing.T) {
-	cliEnv(t)
-	sb := hubspottest.New(hubspottest.Config{Contacts: 200, Users: 12})
-	srv := httptest.NewServer(sb)
-	t.Setenv("HUBSPOT_ACCESS_TOKEN", sb.IssueToken())
-	t.Setenv("HUBSPOT_BASE_URL", srv.URL)
-	fx := sb.Fixtures()
-	dataDir := t.TempDir()
-	if code, _, errOut := runCLI(t, "sync", "--data-dir", dataDir); code != exitOK {
-		t.Fatalf("sync: %s", errOut)
-	}
-	srv.Close() // the network is gone
+	tp := newTokenPortal(t, hubspottest.Config{Contacts: 200, Users: 12})
+	tp.sync(t)
+	fx, dataDir := tp.sb.Fixtures(), tp.dataDir
+	tp.srv.Close() // the network is gone
 
 	code, out, errOut := runCLI(t, "resolve", "--data-dir", dataDir, string(fx.ActiveOwner))
 	if code != exitOK || !strings.Contains(out, "owner ID") {

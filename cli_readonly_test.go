@@ -1,7 +1,6 @@
 package main
 
 import (
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -11,17 +10,9 @@ import (
 // TestReadOnlySendsNoWrites runs every writing command with --read-only
 // against a sandbox and checks that nothing but reads reached it.
 func TestReadOnlySendsNoWrites(t *testing.T) {
-	cliEnv(t)
-	sb := hubspottest.New(hubspottest.Config{Contacts: 200, Users: 12})
-	srv := httptest.NewServer(sb)
-	defer srv.Close()
-	t.Setenv("HUBSPOT_ACCESS_TOKEN", sb.IssueToken())
-	t.Setenv("HUBSPOT_BASE_URL", srv.URL)
-	fx := sb.Fixtures()
-	dataDir := t.TempDir()
-	if code, _, errOut := runCLI(t, "sync", "--data-dir", dataDir); code != exitOK {
-		t.Fatalf("sync: %s", errOut)
-	}
+	tp := newTokenPortal(t, hubspottest.Config{Contacts: 200, Users: 12})
+	tp.sync(t)
+	sb, fx, dataDir := tp.sb, tp.sb.Fixtures(), tp.dataDir
 	before := len(sb.Requests())
 
 	for _, args := range [][]string{

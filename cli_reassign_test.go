@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"net/http/httptest"
 	"os"
 	"strconv"
 	"strings"
@@ -19,15 +18,10 @@ import (
 // through HUBSPOT_ACCESS_TOKEN, and returns it with a data directory flag.
 func reassignSandbox(t *testing.T) (*hubspottest.Server, string) {
 	t.Helper()
-	cliEnv(t)
 	// A generous announced budget: the client learns it from the headers
 	// and does not pace the syncs these tests start.
-	sb := hubspottest.New(hubspottest.Config{Contacts: 400, RateLimit: true, RateLimitMax: 10_000, SearchPerSecond: 100})
-	srv := httptest.NewServer(sb)
-	t.Cleanup(srv.Close)
-	t.Setenv("HUBSPOT_BASE_URL", srv.URL)
-	t.Setenv("HUBSPOT_ACCESS_TOKEN", sb.IssueToken())
-	return sb, "--data-dir=" + t.TempDir()
+	tp := newTokenPortal(t, hubspottest.Config{Contacts: 400, RateLimit: true, RateLimitMax: 10_000, SearchPerSecond: 100})
+	return tp.sb, "--data-dir=" + tp.dataDir
 }
 
 func batchUpdates(sb *hubspottest.Server) int {

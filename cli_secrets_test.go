@@ -2,7 +2,6 @@ package main
 
 import (
 	"io/fs"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,14 +15,8 @@ import (
 // everywhere hsadmin writes: stdout, stderr, the API log, the mirror and the
 // journal files.
 func TestTokensNeverLeave(t *testing.T) {
-	cliEnv(t)
-	sb := hubspottest.New(hubspottest.Config{Contacts: 300, Users: 12})
-	srv := httptest.NewServer(sb)
-	defer srv.Close()
-	token := sb.IssueToken()
-	t.Setenv("HUBSPOT_ACCESS_TOKEN", token)
-	t.Setenv("HUBSPOT_BASE_URL", srv.URL)
-	dataDir := t.TempDir()
+	tp := newTokenPortal(t, hubspottest.Config{Contacts: 300, Users: 12})
+	sb, token, dataDir := tp.sb, tp.token, tp.dataDir
 
 	var texts []string
 	for _, args := range [][]string{

@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"flag"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -17,13 +16,8 @@ import (
 // the flags that point a command at it.
 func sandboxPortal(t *testing.T) (*hubspottest.Server, []string) {
 	t.Helper()
-	cliEnv(t)
-	sb := hubspottest.New(hubspottest.Config{Contacts: 30, Users: 24})
-	srv := httptest.NewServer(sb)
-	t.Cleanup(srv.Close)
-	t.Setenv("HUBSPOT_ACCESS_TOKEN", sb.IssueToken())
-	t.Setenv("HUBSPOT_BASE_URL", srv.URL)
-	return sb, []string{"--data-dir", t.TempDir()}
+	tp := newTokenPortal(t, hubspottest.Config{Contacts: 30, Users: 24})
+	return tp.sb, []string{"--data-dir", tp.dataDir}
 }
 
 // writeRequests lists the requests that could change something.

@@ -27,6 +27,18 @@ func (e *env) childPortal() childPortal {
 	return childPortal{URL: e.srv.URL, Token: e.token, Dir: e.dir, HubID: e.sb.HubID()}
 }
 
+// skipUnlessKillParent skips a parent kill test inside its own child and
+// in -short runs, since it re-executes the test binary trials times.
+func skipUnlessKillParent(t *testing.T, envVar string, trials int) {
+	t.Helper()
+	if os.Getenv(envVar) != "" {
+		t.Skip("in the child")
+	}
+	if testing.Short() {
+		t.Skipf("re-executes the test binary %d times", trials)
+	}
+}
+
 // openKillChild is the start of a child test: it decodes the spec from
 // envVar into spec (skipping when run alone, outside its parent) and opens
 // the parent's portal.

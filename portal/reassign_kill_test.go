@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
-	"os"
 	"os/exec"
 	"strings"
 	"sync"
@@ -42,12 +41,7 @@ func TestReassignKillChild(t *testing.T) {
 // every contact must end at its planned owner, the journal must agree,
 // and no contact may have been written twice.
 func TestReassignSurvivesKills(t *testing.T) {
-	if os.Getenv(killChildEnv) != "" {
-		t.Skip("in the child")
-	}
-	if testing.Short() {
-		t.Skip("re-executes the test binary 20 times")
-	}
+	skipUnlessKillParent(t, killChildEnv, 20)
 	rng := rand.New(rand.NewPCG(2026, 11))
 	killed := 0
 	for trial := range 20 {

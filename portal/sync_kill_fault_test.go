@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
-	"os"
 	"os/exec"
 	"strings"
 	"sync"
@@ -41,12 +40,7 @@ func TestSyncKillChild(t *testing.T) {
 // the sandbox, its search index included. A third of the trials kill an
 // incremental sync after changes in HubSpot instead of a first full one.
 func TestSyncSurvivesKills(t *testing.T) {
-	if os.Getenv(syncKillChildEnv) != "" {
-		t.Skip("in the child")
-	}
-	if testing.Short() {
-		t.Skip("re-executes the test binary 15 times")
-	}
+	skipUnlessKillParent(t, syncKillChildEnv, 15)
 	rng := rand.New(rand.NewPCG(2026, 8))
 	const trials = 15
 	killed := 0

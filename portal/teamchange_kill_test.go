@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
-	"os"
 	"os/exec"
 	"slices"
 	"strings"
@@ -76,12 +75,7 @@ func (k teamKillPoint) String() string {
 // role; a landed PUT lists exactly the roles it dropped on the restore
 // checklist; no write reaches HubSpot twice.
 func TestKillTeamChangeSurvives(t *testing.T) {
-	if os.Getenv(teamKillChildEnv) != "" {
-		t.Skip("in the child")
-	}
-	if testing.Short() {
-		t.Skip("re-executes the test binary 30 times")
-	}
+	skipUnlessKillParent(t, teamKillChildEnv, 30)
 	rng := rand.New(rand.NewPCG(2026, 8))
 	const trials = 30
 	killed := 0
