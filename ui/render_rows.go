@@ -138,9 +138,16 @@ func (m *model) renderRow(p *pane, r row, i, w int, focused bool) string {
 	segs := []seg{{cur, nil}, {mark, &m.st.marked}, flag, {" ", nil}}
 	leftW := w - 3 - 1
 	rw := segsWidth(right)
-	if limit := leftW * 3 / 5; rw > limit {
-		// Shrink the leading name (an owner's) before cutting IDs and flags.
-		if len(right) > 1 {
+	limit := leftW * 3 / 5
+	_, isContact := r.(contactItem)
+	if !isContact {
+		// A user's or owner's ID mapping is the point of the row: it keeps
+		// its width as long as the name keeps ten cells.
+		limit = max(limit, leftW-10)
+	}
+	if rw > limit {
+		// Shrink a contact's owner name before cutting IDs and flags.
+		if isContact && len(right) > 1 {
 			keep := max(cellWidth(right[0].text)-(rw-limit), 2)
 			right[0].text = ansi.Truncate(right[0].text, keep, "…")
 		}

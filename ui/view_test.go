@@ -12,6 +12,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/hsadmin/hsadmin/store"
 	"github.com/hsadmin/hsadmin/ui/uitest"
 )
 
@@ -275,5 +276,21 @@ func TestContactsOfAUserWithoutOwner(t *testing.T) {
 	h.keys("esc")
 	if s := h.screen(); !strings.Contains(s, "3 contacts · all") || strings.Contains(s, "has no owner, so no contacts") {
 		t.Fatalf("esc did not list every contact:\n%s", s)
+	}
+}
+
+// In a narrow pane a long name gives way before the ID mapping does: the
+// arrow between user ID and owner ID stays readable.
+func TestIDMappingKeepsItsArrowInNarrowPanes(t *testing.T) {
+	h := newHarness(t, 110, 32, uitest.Config{}, Options{})
+	p := h.m.panes[paneUsers]
+	long := userItem{store.UserRow{UserID: "1285632", OwnerID: "160040322", Name: "Aisha Martin-Lefèvre"}}
+	line := ansi.Strip(h.m.renderRow(p, long, -1, 34, false))
+	if !strings.Contains(line, "1285632 → 160040322") || !strings.Contains(line, "Aisha") {
+		t.Errorf("user row at 34 cells: %q", line)
+	}
+	owner := ownerItem{store.OwnerRow{OwnerID: "160040322", UserID: "1285632", Name: "Aisha Martin-Lefèvre"}}
+	if line := ansi.Strip(h.m.renderRow(p, owner, -1, 34, false)); !strings.Contains(line, "160040322 → 1285632") {
+		t.Errorf("owner row at 34 cells: %q", line)
 	}
 }
