@@ -148,8 +148,10 @@ func (m *model) renderRow(p *pane, r row, i, w int, focused bool) string {
 	if rw > limit {
 		// Shrink a contact's owner name before cutting IDs and flags.
 		if isContact && len(right) > 1 {
-			keep := max(cellWidth(right[0].text)-(rw-limit), 2)
-			right[0].text = ansi.Truncate(right[0].text, keep, "…")
+			// The name ends in the space before the owner ID; keep it.
+			name := strings.TrimSuffix(right[0].text, " ")
+			keep := max(cellWidth(right[0].text)-(rw-limit), 3)
+			right[0].text = ansi.Truncate(name, keep-1, "…") + " "
 		}
 		right = truncSegs(right, limit)
 		rw = segsWidth(right)

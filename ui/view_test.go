@@ -293,4 +293,10 @@ func TestIDMappingKeepsItsArrowInNarrowPanes(t *testing.T) {
 	if line := ansi.Strip(h.m.renderRow(p, owner, -1, 34, false)); !strings.Contains(line, "160040322 → 1285632") {
 		t.Errorf("owner row at 34 cells: %q", line)
 	}
+	// A contact's owner name shrinks, keeping the space before the owner ID.
+	contact := contactItem{store.ContactRow{ContactID: "10005", Name: "Daniel Novák", OwnerID: "160063344",
+		OwnerName: "Alex Rivera-Lindqvist", OwnerState: store.OwnerActive}}
+	if line := ansi.Strip(h.m.renderRow(h.m.panes[paneContacts], contact, -1, 34, false)); !strings.Contains(line, "… 160063344") {
+		t.Errorf("contact row at 34 cells: %q", line)
+	}
 }
