@@ -32,11 +32,11 @@ import (
 	"github.com/charmbracelet/x/term"
 	"golang.org/x/oauth2"
 
+	"github.com/hsadmin/hsadmin/config"
+	"github.com/hsadmin/hsadmin/credentials"
 	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/portal/explain"
 	"github.com/hsadmin/hsadmin/portal/signin"
-	"github.com/hsadmin/hsadmin/store/config"
-	"github.com/hsadmin/hsadmin/store/credentials"
 )
 
 func init() {

@@ -12,10 +12,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hsadmin/hsadmin/config"
+	"github.com/hsadmin/hsadmin/credentials"
 	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/hubspot/hubspottest"
-	"github.com/hsadmin/hsadmin/store/config"
-	"github.com/hsadmin/hsadmin/store/credentials"
 )
 
 // loginEnv points the config and credentials at a temporary directory (never

@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"text/tabwriter"
 
-	"github.com/hsadmin/hsadmin/store/credentials"
+	"github.com/hsadmin/hsadmin/credentials"
 )
 
 func init() {

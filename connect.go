@@ -12,9 +12,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hsadmin/hsadmin/config"
 	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/hubspot/hubspottest"
-	"github.com/hsadmin/hsadmin/store/config"
 )
 
 // portalFlags choose the portal a command works on.

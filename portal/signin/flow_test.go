@@ -17,11 +17,11 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/hsadmin/hsadmin/credentials"
 	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/hubspot/hubspottest"
 	"github.com/hsadmin/hsadmin/portal/explain"
 	"github.com/hsadmin/hsadmin/portal/signin"
-	"github.com/hsadmin/hsadmin/store/credentials"
 )
 
 const (

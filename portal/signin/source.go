@@ -11,7 +11,7 @@ import (
 
 	"golang.org/x/oauth2"
 
-	"github.com/hsadmin/hsadmin/store/credentials"
+	"github.com/hsadmin/hsadmin/credentials"
 )
 
 // Saver persists a credential; *credentials.Store is one.
