@@ -213,7 +213,10 @@ func (c *Config) RateLimitFor(name string) RateLimit {
 type ParseError struct {
 	Path string
 	Line int // 1-based; 0 when the mistake is not on one line
-	Msg  string
+	// Column (1-based, in characters) of a syntax mistake; 0 for a mistake
+	// in what a key says, which Line's key names.
+	Column int
+	Msg    string
 }
 
 func (e *ParseError) Error() string {
@@ -221,7 +224,10 @@ func (e *ParseError) Error() string {
 	if path == "" {
 		path = "config"
 	}
-	if e.Line > 0 {
+	switch {
+	case e.Line > 0 && e.Column > 0:
+		return fmt.Sprintf("%s:%d:%d: %s", path, e.Line, e.Column, e.Msg)
+	case e.Line > 0:
 		return fmt.Sprintf("%s:%d: %s", path, e.Line, e.Msg)
 	}
 	return fmt.Sprintf("%s: %s", path, e.Msg)

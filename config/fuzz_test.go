@@ -19,6 +19,9 @@ func FuzzParseConfig(f *testing.F) {
 	f.Add("[rate_limit]\nsearch_per_second = 1e3\n")
 	f.Add("default_portal = 'a'\n[portal.a]\r\nread_only=true#c\n")
 	f.Add("[[x]]\n[a.b.c]\n= 1\n")
+	f.Add(anyTOML)
+	f.Add("portal = { a = { auth = \"oauth\", scopes = [\n'x',\n] } }\n[portal.b]\n")
+	f.Add("[portal.\"a b\".c]\n[[portal.d]]\nhub_id = 0x7fffffffffffffff\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		c, err := Parse("f.toml", []byte(in))
 		if err != nil {

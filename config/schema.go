@@ -2,37 +2,22 @@ package config
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
+	"time"
+	"unicode"
+
+	"github.com/pelletier/go-toml/v2"
 )
 
-// Parse reads a configuration file's contents; path is used in error
-// messages only. It reports the first mistake as a *ParseError.
-func Parse(path string, data []byte) (*Config, error) {
-	lines, err := lex(path, data)
-	if err != nil {
-		return nil, err
-	}
-	p := &parser{path: path, cfg: &Config{Path: path}, sections: map[string]int{}}
-	for _, ln := range lines {
-		if err := p.line(ln); err != nil {
-			return nil, err
-		}
-	}
-	if err := p.finish(); err != nil {
-		return nil, err
-	}
-	return p.cfg, nil
-}
-
-type parser struct {
+// schema checks the decoded file against hsadmin's settings, in the order
+// the file lists them, and reports the first mistake at its key's line.
+type schema struct {
 	path     string
+	ix       *keyIndex
 	cfg      *Config
-	section  string         // "" before the first header
-	sections map[string]int // section -> line it was opened on
-	seen     map[string]int // keys set in the current section -> line
-	portal   *Portal        // current [portal.NAME], nil otherwise
-	defLine  int            // line of default_portal
+	defLine  int // line of default_portal
 	keysUsed map[string]keyUse
 }
 
@@ -41,191 +26,241 @@ type keyUse struct {
 	line   int
 }
 
-func (p *parser) errorf(line int, format string, a ...any) error {
-	return &ParseError{Path: p.path, Line: line, Msg: fmt.Sprintf(format, a...)}
+func (s *schema) errorf(path []string, format string, a ...any) error {
+	return &ParseError{Path: s.path, Line: s.ix.line(path...), Msg: fmt.Sprintf(format, a...)}
 }
 
-func (p *parser) line(ln line) error {
-	if ln.isTable {
-		return p.header(ln)
+// ordered lists a table's keys in the order the file first mentions them.
+func (s *schema) ordered(parent []string, t map[string]any) []string {
+	keys := make([]string, 0, len(t))
+	for k := range t {
+		keys = append(keys, k)
 	}
-	if p.seen == nil {
-		p.seen = map[string]int{}
-	}
-	if first, dup := p.seen[ln.key]; dup {
-		return p.errorf(ln.no, "%s is set twice in %s (first on line %d)", ln.key, p.where(), first)
-	}
-	p.seen[ln.key] = ln.no
-	switch {
-	case p.section == "":
-		return p.topLevel(ln)
-	case p.portal != nil:
-		return p.portalKey(ln)
-	case p.section == "keys":
-		return p.keyBinding(ln)
-	case p.section == "page_sizes":
-		return p.pageSize(ln)
-	case p.section == "rate_limit":
-		return p.rateLimit(ln, &p.cfg.RateLimit)
-	}
-	return p.errorf(ln.no, "internal: no section %q", p.section)
+	sort.Strings(keys) // a stable start for keys the index does not place
+	return s.ix.inFileOrder(parent, keys)
 }
 
-func (p *parser) where() string {
-	if p.section == "" {
-		return "the top of the file"
-	}
-	return "[" + p.section + "]"
+func child(parent []string, k string) []string {
+	return append(append([]string{}, parent...), k)
 }
 
-func (p *parser) header(ln line) error {
-	name := ln.header
-	if first, dup := p.sections[name]; dup {
-		if strings.HasPrefix(name, "portal.") {
-			return p.errorf(ln.no, "duplicate portal %q (first defined on line %d)", strings.TrimPrefix(name, "portal."), first)
-		}
-		return p.errorf(ln.no, "section [%s] appears twice (first on line %d)", name, first)
-	}
-	p.sections[name] = ln.no
-	p.section, p.seen, p.portal = name, nil, nil
-	switch name {
-	case "keys", "page_sizes", "rate_limit":
-		return nil
-	case "portal", "portals":
-		return p.errorf(ln.no, "name the portal: [portal.NAME]")
-	}
-	if rest, ok := strings.CutPrefix(name, "portal."); ok {
-		if strings.Contains(rest, ".") {
-			return p.errorf(ln.no, "portal name %q may not contain dots", rest)
-		}
-		if len(rest) > 64 {
-			return p.errorf(ln.no, "portal name is longer than 64 characters")
-		}
-		p.cfg.Portals = append(p.cfg.Portals, Portal{Name: rest, Line: ln.no})
-		p.portal = &p.cfg.Portals[len(p.cfg.Portals)-1]
-		return nil
-	}
-	if rest, ok := strings.CutPrefix(name, "portals."); ok {
-		return p.errorf(ln.no, "unknown section [%s]; did you mean [portal.%s]?", name, rest)
-	}
-	return p.errorf(ln.no, "unknown section [%s]; known sections: [portal.NAME], [keys], [page_sizes], [rate_limit]", name)
-}
-
-func (p *parser) want(ln line, kind valueKind) error {
-	if ln.val.kind == kind || (kind == kindFloat && ln.val.kind == kindInt) {
-		return nil
-	}
-	return p.errorf(ln.no, "%s must be %s, not %s", ln.key, kind, ln.val.kind)
-}
-
-func (p *parser) topLevel(ln line) error {
-	switch ln.key {
-	case "default_portal":
-		if err := p.want(ln, kindString); err != nil {
+func (s *schema) read(doc map[string]any) error {
+	for _, k := range s.ordered(nil, doc) {
+		if err := s.topLevel(k, doc[k]); err != nil {
 			return err
 		}
-		p.cfg.DefaultPortal, p.defLine = ln.val.str, ln.no
+	}
+	return s.finish()
+}
+
+const knownSections = "[portal.NAME], [keys], [page_sizes], [rate_limit]"
+
+func (s *schema) topLevel(k string, v any) error {
+	path := []string{k}
+	switch k {
+	case "default_portal":
+		name, err := s.str(path, v)
+		if err != nil {
+			return err
+		}
+		s.cfg.DefaultPortal, s.defLine = name, s.ix.line(k)
+		return nil
+	case "portal":
+		return s.portals(v)
+	case "portals":
+		if t, ok := v.(map[string]any); ok && len(t) > 0 {
+			name := s.ordered(path, t)[0]
+			return s.errorf(child(path, name), "unknown section [portals.%s]; did you mean [portal.%s]?", dotted([]string{name}), dotted([]string{name}))
+		}
+	case "keys", "page_sizes", "rate_limit":
+		t, err := s.section(path, v)
+		if err != nil {
+			return err
+		}
+		for _, key := range s.ordered(path, t) {
+			if err := s.sectionKey(k, child(path, key), t[key]); err != nil {
+				return err
+			}
+		}
 		return nil
 	}
-	return p.errorf(ln.no, "unknown key %q at the top of the file; known: default_portal (portals go in [portal.NAME] sections)", ln.key)
+	if _, isTable := v.(map[string]any); isTable || s.ix.at(k).header {
+		return s.errorf(path, "unknown section [%s]; known sections: %s", dotted(path), knownSections)
+	}
+	return s.errorf(path, "unknown key %q at the top of the file; known: default_portal (portals go in [portal.NAME] sections)", k)
+}
+
+// section is the table at path, refusing an [[array of tables]] or a value.
+func (s *schema) section(path []string, v any) (map[string]any, error) {
+	if t, ok := v.(map[string]any); ok {
+		return t, nil
+	}
+	if s.ix.at(path...).array {
+		return nil, s.errorf(path, "arrays of tables ([[%s]]) are not supported; write [%s]", dotted(path), dotted(path))
+	}
+	return nil, s.errorf(path, "%s must be a [%s] section, not %s", dotted(path), dotted(path), kindOf(v))
+}
+
+func (s *schema) sectionKey(section string, path []string, v any) error {
+	switch section {
+	case "keys":
+		return s.keyBinding(path, v)
+	case "page_sizes":
+		return s.pageSize(path, v)
+	}
+	return s.rateLimit(path, v, &s.cfg.RateLimit, "[rate_limit]")
+}
+
+func (s *schema) portals(v any) error {
+	path := []string{"portal"}
+	t, ok := v.(map[string]any)
+	if !ok {
+		if s.ix.at(path...).array {
+			return s.errorf(path, "arrays of tables ([[portal]]) are not supported; use [portal.NAME] sections")
+		}
+		return s.errorf(path, "name the portal: [portal.NAME], not portal = %s", kindOf(v))
+	}
+	if len(t) == 0 {
+		return s.errorf(path, "name the portal: [portal.NAME]")
+	}
+	for _, name := range s.ordered(path, t) {
+		if err := s.portal(name, t[name]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *schema) portal(name string, v any) error {
+	path := []string{"portal", name}
+	t, ok := v.(map[string]any)
+	switch {
+	case !ok && s.ix.at(path...).array:
+		return s.errorf(path, "arrays of tables ([[portal.%s]]) are not supported; use [portal.NAME] sections", dotted([]string{name}))
+	case !ok:
+		return s.errorf(path, "name the portal: %s belongs in a [portal.NAME] section", dotted([]string{name}))
+	case strings.Contains(name, "."):
+		return s.errorf(path, "portal name %q may not contain dots", truncate(name, 64))
+	case !isBareKey(name):
+		return s.errorf(path, "portal name %q: use letters, digits, - and _ only", truncate(name, 64))
+	case len(name) > 64:
+		return s.errorf(path, "portal name is longer than 64 characters")
+	}
+	p := Portal{Name: name, Line: s.ix.line(path...)}
+	for _, k := range s.ordered(path, t) {
+		if err := s.portalKey(&p, child(path, k), t[k]); err != nil {
+			return err
+		}
+	}
+	s.cfg.Portals = append(s.cfg.Portals, p)
+	return nil
 }
 
 var portalKeys = []string{"accent", "app_url", "auth", "base_url", "hub_id", "production", "read_only", "requests_per_10s", "scopes", "search_per_second"}
 
-func (p *parser) portalKey(ln line) error {
-	pt := p.portal
-	switch ln.key {
+func (s *schema) portalKey(pt *Portal, path []string, v any) error {
+	key := path[len(path)-1]
+	switch key {
 	case "auth":
-		if err := p.want(ln, kindString); err != nil {
+		str, err := s.str(path, v)
+		if err != nil {
 			return err
 		}
-		switch m := AuthMethod(ln.val.str); m {
+		switch m := AuthMethod(str); m {
 		case AuthToken, AuthOAuth:
 			pt.Auth = m
 		default:
-			return p.errorf(ln.no, "auth must be \"token\" or \"oauth\", not %q", truncate(ln.val.str, 40))
+			return s.errorf(path, "auth must be \"token\" or \"oauth\", not %q", truncate(str, 40))
 		}
 	case "base_url", "app_url":
-		if err := p.want(ln, kindString); err != nil {
+		str, err := s.str(path, v)
+		if err != nil {
 			return err
 		}
-		u, err := CheckBaseURL(ln.val.str)
+		u, err := CheckBaseURL(str)
 		if err != nil {
-			return p.errorf(ln.no, "%s: %s", ln.key, err)
+			return s.errorf(path, "%s: %s", key, err)
 		}
-		if ln.key == "base_url" {
+		if key == "base_url" {
 			pt.BaseURL = u
 		} else {
 			pt.AppURL = u
 		}
 	case "read_only", "production":
-		if err := p.want(ln, kindBool); err != nil {
+		b, err := s.boolean(path, v)
+		if err != nil {
 			return err
 		}
-		if ln.key == "read_only" {
-			pt.ReadOnly = ln.val.b
+		if key == "read_only" {
+			pt.ReadOnly = b
 		} else {
-			pt.Production = ln.val.b
+			pt.Production = b
 		}
 	case "accent":
-		if err := p.want(ln, kindString); err != nil {
+		str, err := s.str(path, v)
+		if err != nil {
 			return err
 		}
-		c, err := ParseColor(ln.val.str)
+		c, err := ParseColor(str)
 		if err != nil {
-			return p.errorf(ln.no, "accent: %s", err)
+			return s.errorf(path, "accent: %s", err)
 		}
 		pt.Accent = c
 	case "hub_id":
-		if err := p.want(ln, kindInt); err != nil {
+		n, err := s.integer(path, v)
+		if err != nil {
 			return err
 		}
-		if ln.val.num <= 0 {
-			return p.errorf(ln.no, "hub_id must be a positive number, not %d", ln.val.num)
+		if n <= 0 {
+			return s.errorf(path, "hub_id must be a positive number, not %d", n)
 		}
-		pt.HubID = ln.val.num
+		pt.HubID = n
 	case "scopes":
-		if err := p.want(ln, kindStrings); err != nil {
+		list, err := s.strs(path, v)
+		if err != nil {
 			return err
 		}
-		for _, s := range ln.val.list {
-			if s == "" || strings.ContainsAny(s, " \t") {
-				return p.errorf(ln.no, "scopes: %q is not a scope name", truncate(s, 40))
+		for _, sc := range list {
+			if sc == "" || strings.IndexFunc(sc, unicode.IsSpace) >= 0 {
+				return s.errorf(path, "scopes: %q is not a scope name", truncate(sc, 40))
 			}
 		}
-		pt.Scopes = ln.val.list
+		pt.Scopes = list
 	case "search_per_second", "requests_per_10s":
-		return p.rateLimit(ln, &pt.RateLimit)
+		return s.rateLimit(path, v, &pt.RateLimit, "[portal."+pt.Name+"]")
 	default:
-		return p.errorf(ln.no, "unknown key %q in [portal.%s]; known: %s", ln.key, pt.Name, strings.Join(portalKeys, ", "))
+		if _, isTable := v.(map[string]any); isTable && s.ix.at(path...).header {
+			// [portal.a.b] reads as a table b inside portal a; the admin
+			// almost certainly meant a portal called "a.b".
+			return s.errorf(path, "portal name %q may not contain dots", truncate(pt.Name+"."+key, 64))
+		}
+		return s.errorf(path, "unknown key %q in [portal.%s]; known: %s", key, pt.Name, strings.Join(portalKeys, ", "))
 	}
 	return nil
 }
 
-func (p *parser) rateLimit(ln line, rl *RateLimit) error {
-	switch ln.key {
+func (s *schema) rateLimit(path []string, v any, rl *RateLimit, where string) error {
+	switch key := path[len(path)-1]; key {
 	case "search_per_second":
-		if err := p.want(ln, kindFloat); err != nil {
+		f, err := s.number(path, v)
+		if err != nil {
 			return err
 		}
-		f := ln.val.flt
-		if ln.val.kind == kindInt {
-			f = float64(ln.val.num)
-		}
-		if f <= 0 || f > 100 {
-			return p.errorf(ln.no, "search_per_second must be more than 0 and at most 100, not %g", f)
+		if !(f > 0 && f <= 100) { // also refuses nan
+			return s.errorf(path, "search_per_second must be more than 0 and at most 100, not %g", f)
 		}
 		rl.SearchPerSecond = f
 	case "requests_per_10s":
-		if err := p.want(ln, kindInt); err != nil {
+		n, err := s.integer(path, v)
+		if err != nil {
 			return err
 		}
-		if ln.val.num < 1 || ln.val.num > 1000 {
-			return p.errorf(ln.no, "requests_per_10s must be between 1 and 1000, not %d", ln.val.num)
+		if n < 1 || n > 1000 {
+			return s.errorf(path, "requests_per_10s must be between 1 and 1000, not %d", n)
 		}
-		rl.RequestsPer10s = int(ln.val.num)
+		rl.RequestsPer10s = int(n)
 	default:
-		return p.errorf(ln.no, "unknown key %q in %s; known: requests_per_10s, search_per_second", ln.key, p.where())
+		return s.errorf(path, "unknown key %q in %s; known: requests_per_10s, search_per_second", key, where)
 	}
 	return nil
 }
@@ -233,25 +268,26 @@ func (p *parser) rateLimit(ln line, rl *RateLimit) error {
 // pageLimits are HubSpot's maximum `limit` per endpoint.
 var pageLimits = map[string]int{"batch": 100, "contacts": 100, "owners": 500, "search": 200, "users": 100}
 
-func (p *parser) pageSize(ln line) error {
-	max, ok := pageLimits[ln.key]
+func (s *schema) pageSize(path []string, v any) error {
+	key := path[len(path)-1]
+	max, ok := pageLimits[key]
 	if !ok {
 		names := make([]string, 0, len(pageLimits))
 		for k := range pageLimits {
 			names = append(names, k)
 		}
 		sort.Strings(names)
-		return p.errorf(ln.no, "unknown key %q in [page_sizes]; known: %s", ln.key, strings.Join(names, ", "))
+		return s.errorf(path, "unknown key %q in [page_sizes]; known: %s", key, strings.Join(names, ", "))
 	}
-	if err := p.want(ln, kindInt); err != nil {
+	n, err := s.integer(path, v)
+	if err != nil {
 		return err
 	}
-	n := ln.val.num
 	if n < 1 || n > int64(max) {
-		return p.errorf(ln.no, "page size %s must be between 1 and %d (HubSpot's limit), not %d", ln.key, max, n)
+		return s.errorf(path, "page size %s must be between 1 and %d (HubSpot's limit), not %d", key, max, n)
 	}
-	ps := &p.cfg.PageSizes
-	switch ln.key {
+	ps := &s.cfg.PageSizes
+	switch key {
 	case "batch":
 		ps.Batch = int(n)
 	case "contacts":
@@ -266,42 +302,50 @@ func (p *parser) pageSize(ln line) error {
 	return nil
 }
 
-func (p *parser) keyBinding(ln line) error {
+func (s *schema) keyBinding(path []string, v any) error {
+	action := path[len(path)-1]
 	var keys []string
-	switch ln.val.kind {
-	case kindString:
-		keys = []string{ln.val.str}
-	case kindStrings:
-		keys = ln.val.list
+	switch v := v.(type) {
+	case string:
+		keys = []string{v}
+	case []any:
+		for _, e := range v {
+			k, ok := e.(string)
+			if !ok {
+				return s.errorf(path, "%s: lists may only hold quoted strings, not %s", action, kindOf(e))
+			}
+			keys = append(keys, k)
+		}
 	default:
-		return p.errorf(ln.no, "%s must be a key like \"r\" or a list like [\"r\", \"ctrl+r\"], not %s", ln.key, ln.val.kind)
+		return s.errorf(path, "%s must be a key like \"r\" or a list like [\"r\", \"ctrl+r\"], not %s", action, kindOf(v))
 	}
 	if len(keys) == 0 {
-		return p.errorf(ln.no, "%s: bind at least one key", ln.key)
+		return s.errorf(path, "%s: bind at least one key", action)
 	}
-	if p.keysUsed == nil {
-		p.keysUsed = map[string]keyUse{}
+	if s.keysUsed == nil {
+		s.keysUsed = map[string]keyUse{}
 	}
+	line := s.ix.line(path...)
 	for _, k := range keys {
 		if err := CheckKey(k); err != nil {
-			return p.errorf(ln.no, "%s: %s", ln.key, err)
+			return s.errorf(path, "%s: %s", action, err)
 		}
-		if prev, taken := p.keysUsed[k]; taken {
-			if prev.action == ln.key {
-				return p.errorf(ln.no, "%s lists the key %q twice", ln.key, k)
+		if prev, taken := s.keysUsed[k]; taken {
+			if prev.action == action {
+				return s.errorf(path, "%s lists the key %q twice", action, k)
 			}
-			return p.errorf(ln.no, "key %q is bound to both %s (line %d) and %s", k, prev.action, prev.line, ln.key)
+			return s.errorf(path, "key %q is bound to both %s (line %d) and %s", k, prev.action, prev.line, action)
 		}
-		p.keysUsed[k] = keyUse{action: ln.key, line: ln.no}
+		s.keysUsed[k] = keyUse{action: action, line: line}
 	}
-	p.cfg.Keys = append(p.cfg.Keys, KeyBinding{Action: ln.key, Keys: keys, Line: ln.no})
+	s.cfg.Keys = append(s.cfg.Keys, KeyBinding{Action: action, Keys: keys, Line: line})
 	return nil
 }
 
-// finish fills defaults and checks what spans several lines.
-func (p *parser) finish() error {
-	for i := range p.cfg.Portals {
-		pt := &p.cfg.Portals[i]
+// finish fills defaults and checks what spans several sections.
+func (s *schema) finish() error {
+	for i := range s.cfg.Portals {
+		pt := &s.cfg.Portals[i]
 		if pt.Auth == "" {
 			pt.Auth = AuthToken
 		}
@@ -312,14 +356,98 @@ func (p *parser) finish() error {
 			pt.AppURL = AppURLFor(pt.BaseURL)
 		}
 	}
-	if d := p.cfg.DefaultPortal; d != "" {
-		if _, ok := p.cfg.Portal(d); !ok {
+	if d := s.cfg.DefaultPortal; d != "" {
+		if _, ok := s.cfg.Portal(d); !ok {
 			known := "none are defined"
-			if names := p.cfg.PortalNames(); len(names) > 0 {
+			if names := s.cfg.PortalNames(); len(names) > 0 {
 				known = "defined: " + strings.Join(names, ", ")
 			}
-			return p.errorf(p.defLine, "default_portal %q is not a [portal.NAME] in this file (%s)", truncate(d, 40), known)
+			return &ParseError{Path: s.path, Line: s.defLine, Msg: fmt.Sprintf("default_portal %q is not a [portal.NAME] in this file (%s)", truncate(d, 40), known)}
 		}
 	}
 	return nil
+}
+
+// kindOf names a decoded TOML value's type the way the messages use it.
+func kindOf(v any) string {
+	switch v.(type) {
+	case string:
+		return "a string"
+	case int64:
+		return "an integer"
+	case float64:
+		return "a number"
+	case bool:
+		return "true or false"
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "a table"
+	case time.Time, toml.LocalDate, toml.LocalTime, toml.LocalDateTime:
+		return "a date or time"
+	}
+	return fmt.Sprintf("a %T", v)
+}
+
+func (s *schema) wrongType(path []string, want string, v any) error {
+	return s.errorf(path, "%s must be %s, not %s", path[len(path)-1], want, kindOf(v))
+}
+
+// str is a string value. TOML escapes can spell any control character;
+// none belongs in a name, URL or colour.
+func (s *schema) str(path []string, v any) (string, error) {
+	str, ok := v.(string)
+	if !ok {
+		return "", s.wrongType(path, "a string", v)
+	}
+	if i := strings.IndexFunc(str, unicode.IsControl); i >= 0 {
+		return "", s.errorf(path, "%s: control character %U is not allowed", path[len(path)-1], []rune(str[i:])[0])
+	}
+	return str, nil
+}
+
+func (s *schema) strs(path []string, v any) ([]string, error) {
+	list, ok := v.([]any)
+	if !ok {
+		return nil, s.wrongType(path, "a list of strings", v)
+	}
+	out := make([]string, 0, len(list))
+	for _, e := range list {
+		if _, ok := e.(string); !ok {
+			return nil, s.errorf(path, "%s must be a list of strings, not a list holding %s", path[len(path)-1], kindOf(e))
+		}
+		str, err := s.str(path, e)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, str)
+	}
+	return out, nil
+}
+
+func (s *schema) boolean(path []string, v any) (bool, error) {
+	b, ok := v.(bool)
+	if !ok {
+		return false, s.wrongType(path, "true or false", v)
+	}
+	return b, nil
+}
+
+func (s *schema) integer(path []string, v any) (int64, error) {
+	n, ok := v.(int64)
+	if !ok {
+		return 0, s.wrongType(path, "an integer", v)
+	}
+	return n, nil
+}
+
+// number accepts an integer too: search_per_second = 4 is a number.
+func (s *schema) number(path []string, v any) (float64, error) {
+	switch n := v.(type) {
+	case float64:
+		return n, nil
+	case int64:
+		return float64(n), nil
+	}
+	return math.NaN(), s.wrongType(path, "a number", v)
 }
