@@ -1,9 +1,11 @@
 // Package config reads hsadmin's configuration file: the named portals an
 // admin works on, key bindings, API page sizes and rate-limit overrides.
 //
-// The file is a strict subset of TOML (see Parse) so that it reads naturally
-// and needs no extra module, and so that every mistake can be reported with
-// the file, the line and what is wrong instead of being half-understood:
+// The file is TOML, read with go-toml/v2, so any valid TOML spelling of the
+// settings works (dotted keys, inline tables, multi-line lists…). Every
+// mistake, in the syntax or in what a setting says, is reported with the
+// file, the line (and the column of a syntax mistake) and what is wrong,
+// instead of being half-understood:
 //
 //	default_portal = "prod"
 //

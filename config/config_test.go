@@ -294,8 +294,8 @@ func TestAddPortalAppendsAndKeepsComments(t *testing.T) {
 	if err := AddPortal(path, Portal{Name: "prod"}); err == nil || !strings.Contains(err.Error(), `portal "prod" is already defined`) {
 		t.Errorf("duplicate add: %v", err)
 	}
-	if err := AddPortal(path, Portal{Name: "bad name"}); err == nil {
-		t.Error("a portal name with a space was saved")
+	if err := AddPortal(path, Portal{Name: "bad name"}); err == nil || !strings.Contains(err.Error(), `portal name "bad name": use letters, digits, - and _ only`) {
+		t.Errorf("a portal name with a space: %v", err)
 	}
 }
 

@@ -139,12 +139,9 @@ func (s *schema) portal(name string, v any) error {
 		return s.errorf(path, "arrays of tables ([[portal.%s]]) are not supported; use [portal.NAME] sections", dotted([]string{name}))
 	case !ok:
 		return s.errorf(path, "name the portal: %s belongs in a [portal.NAME] section", dotted([]string{name}))
-	case strings.Contains(name, "."):
-		return s.errorf(path, "portal name %q may not contain dots", truncate(name, 64))
-	case !isBareKey(name):
-		return s.errorf(path, "portal name %q: use letters, digits, - and _ only", truncate(name, 64))
-	case len(name) > 64:
-		return s.errorf(path, "portal name is longer than 64 characters")
+	}
+	if err := CheckPortalName(name); err != nil {
+		return s.errorf(path, "%s", err)
 	}
 	p := Portal{Name: name, Line: s.ix.line(path...)}
 	for _, k := range s.ordered(path, t) {

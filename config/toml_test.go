@@ -182,10 +182,23 @@ func TestAddPortalRefusesAFileItCannotExtend(t *testing.T) {
 		t.Fatal(err)
 	}
 	err := AddPortal(path, Portal{Name: "b"})
-	if err == nil || !strings.Contains(err.Error(), `portal "b" cannot be saved`) {
+	if err == nil || err.Error() != `portal "b" cannot be saved: [portal.b] cannot be appended to `+path+` (key portal already exists as a value); add it there by hand` {
 		t.Fatalf("AddPortal: %v", err)
 	}
 	if data, _ := os.ReadFile(path); string(data) != old {
 		t.Errorf("file changed:\n%s", data)
+	}
+}
+
+// TestAddPortalRefusesBadValues: a portal whose own values are wrong is
+// refused before the file is touched, with what is wrong.
+func TestAddPortalRefusesBadValues(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.toml")
+	err := AddPortal(path, Portal{Name: "a", Accent: "reddish"})
+	if err == nil || err.Error() != `portal "a" cannot be saved: accent: "reddish" is not a colour; use #rrggbb, #rgb, an ANSI number 0-255 or a name like red` {
+		t.Errorf("AddPortal: %v", err)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("file written: %v", err)
 	}
 }

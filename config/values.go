@@ -171,3 +171,20 @@ func truncate(s string, n int) string {
 	r := []rune(s)
 	return string(r[:n]) + "…"
 }
+
+// CheckPortalName accepts the names a [portal.NAME] header can spell without
+// quotes: they are typed after --portal and name the keyring entry and the
+// mirror's directory.
+func CheckPortalName(name string) error {
+	switch {
+	case name == "":
+		return fmt.Errorf("the portal name is empty")
+	case strings.Contains(name, "."):
+		return fmt.Errorf("portal name %q may not contain dots", truncate(name, 64))
+	case !isBareKey(name):
+		return fmt.Errorf("portal name %q: use letters, digits, - and _ only", truncate(name, 64))
+	case len(name) > 64:
+		return fmt.Errorf("portal name is longer than 64 characters")
+	}
+	return nil
+}

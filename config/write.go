@@ -35,14 +35,33 @@ func AddPortal(path string, p Portal) error {
 	if len(old) > 0 {
 		b.WriteByte('\n')
 	}
-	b.WriteString(FormatPortal(p))
+	if err := CheckPortalName(p.Name); err != nil {
+		return fmt.Errorf("portal cannot be saved: %w", err)
+	}
+	section := FormatPortal(p)
+	if _, err := Parse("", []byte(section)); err != nil {
+		return fmt.Errorf("portal %q cannot be saved: %s", p.Name, withoutPosition(err))
+	}
+	b.WriteString(section)
 	if _, err := Parse(path, []byte(b.String())); err != nil {
-		return fmt.Errorf("portal %q cannot be saved: %w", p.Name, err)
+		// Valid TOML can define the portals in a form a new section cannot
+		// follow (portal = { … } is closed to later tables).
+		return fmt.Errorf("portal %q cannot be saved: [portal.%s] cannot be appended to %s (%s); add it there by hand", p.Name, p.Name, path, withoutPosition(err))
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("cannot create config directory: %w", err)
 	}
 	return writeFileAtomic(path, []byte(b.String()), 0o600)
+}
+
+// withoutPosition is a parse error's message alone: its line is in text
+// that was never written to the file.
+func withoutPosition(err error) string {
+	var pe *ParseError
+	if errors.As(err, &pe) {
+		return pe.Msg
+	}
+	return err.Error()
 }
 
 // FormatPortal renders p as a [portal.NAME] section in the file's syntax.
@@ -89,7 +108,7 @@ func FormatPortal(p Portal) string {
 	return b.String()
 }
 
-// quote writes a basic string the lexer reads back unchanged.
+// quote writes a TOML basic string that reads back unchanged.
 func quote(s string) string {
 	var b strings.Builder
 	b.WriteByte('"')
