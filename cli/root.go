@@ -114,7 +114,7 @@ func (a *app) checkJSON(cmd *cobra.Command, _ []string) error {
 	if !a.asJSON || cmd.Annotations[jsonAnnotation] != "" {
 		return nil
 	}
-	return &commandError{path: cmd.CommandPath(), err: usagef("%s prints no JSON; drop --json", cmd.CommandPath())}
+	return &commandError{path: cmd.CommandPath(), err: usagef("--json: this command prints text only; drop --json")}
 }
 
 // subcommandArgs refuses an argument where a subcommand's name belongs,
