@@ -11,8 +11,9 @@ import (
 	"github.com/hsadmin/hsadmin/portal"
 )
 
-// jobsCommand is the journal's group: list, resume and undo its jobs.
-// "hsadmin jobs" alone lists them, as it always did.
+// jobsCommand is the journal's group: list, resume and undo its jobs (a
+// new verb on jobs, such as show, is one more AddCommand below). "hsadmin
+// jobs" alone lists them, as it always did.
 func (a *app) jobsCommand() *cobra.Command {
 	list := a.jobsListCommand()
 	cmd := printsJSON(&cobra.Command{

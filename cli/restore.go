@@ -13,7 +13,8 @@ import (
 )
 
 // restoreCommand is the restore checklist's group: the roles HubSpot
-// dropped during changes made here, to give back in HubSpot's settings.
+// dropped during changes made here, to give back in HubSpot's settings
+// (a new verb, such as tick, is one more AddCommand below).
 func (a *app) restoreCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "restore",
