@@ -81,10 +81,19 @@ type stdio struct {
 	in       io.Reader
 	out, err io.Writer
 	tty      func(any) bool
+	clock    func() time.Time // nil: the system clock
 }
 
 // isTerminal reports whether stream (one of std's) is an interactive terminal.
 func (std stdio) isTerminal(stream any) bool { return std.tty != nil && std.tty(stream) }
+
+// now is the time by the command's clock.
+func (std stdio) now() time.Time {
+	if std.clock == nil {
+		return time.Now()
+	}
+	return std.clock()
+}
 
 // usageError is a mistake in how hsadmin was called.
 type usageError struct{ msg string }
@@ -123,9 +132,20 @@ func Run(ctx context.Context, args []string, deps Deps) int {
 	root.SetErr(deps.Stderr)
 	err := fang.Execute(ctx, root,
 		fang.WithVersion(a.version()),
-		fang.WithErrorHandler(func(w io.Writer, _ fang.Styles, err error) { printError(w, err) }),
+		fang.WithErrorHandler(func(w io.Writer, _ fang.Styles, err error) { printError(w, fromCobra(err)) }),
 	)
-	return exitCode(err)
+	return exitCode(fromCobra(err))
+}
+
+// fromCobra makes the errors cobra returns by itself (an argument a
+// built-in command refuses, a required flag) usage errors: every error of
+// hsadmin's own comes wrapped in a commandError.
+func fromCobra(err error) error {
+	var ce *commandError
+	if err == nil || errors.As(err, &ce) {
+		return err
+	}
+	return usageError{err.Error()}
 }
 
 func exitCode(err error) int {
@@ -171,7 +191,7 @@ func (a *app) run(body func(ctx context.Context, std stdio, args []string) error
 }
 
 func (a *app) stdio() stdio {
-	return stdio{in: a.deps.Stdin, out: a.deps.Stdout, err: a.deps.Stderr, tty: a.deps.IsTerminal}
+	return stdio{in: a.deps.Stdin, out: a.deps.Stdout, err: a.deps.Stderr, tty: a.deps.IsTerminal, clock: a.deps.Now}
 }
 
 func (a *app) getenv(key string) string {

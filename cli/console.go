@@ -157,7 +157,7 @@ func recoverUnfinished(ctx context.Context, op *openedPortal) string {
 
 // quietStdio drops messages meant for a terminal the console now owns.
 func quietStdio(std stdio) stdio {
-	return stdio{in: std.in, out: io.Discard, err: io.Discard, tty: std.tty}
+	return stdio{in: std.in, out: io.Discard, err: io.Discard, tty: std.tty, clock: std.clock}
 }
 
 // consoleBackend is the portal as the console sees it, with the API log.

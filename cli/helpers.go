@@ -195,6 +195,7 @@ func progressBar(width int, fraction float64) string {
 // otherwise, so logs stay readable.
 type progressPrinter struct {
 	w        io.Writer
+	now      func() time.Time
 	terminal bool
 	last     time.Time
 	lastLine string
@@ -204,7 +205,7 @@ type progressPrinter struct {
 func newProgressPrinter(std stdio) *progressPrinter {
 	// Off a terminal the first line waits like the others: a quick phase
 	// then prints only its final line.
-	return &progressPrinter{w: std.err, terminal: std.isTerminal(std.err), last: time.Now()}
+	return &progressPrinter{w: std.err, now: std.now, terminal: std.isTerminal(std.err), last: std.now()}
 }
 
 // Line shows one progress line; final ends it.
@@ -217,11 +218,11 @@ func (pp *progressPrinter) Line(line string, final bool) {
 		pp.open = !final
 		return
 	}
-	if final || time.Since(pp.last) >= 5*time.Second {
+	if final || pp.now().Sub(pp.last) >= 5*time.Second {
 		if line != pp.lastLine {
 			fmt.Fprintln(pp.w, line)
 		}
-		pp.last, pp.lastLine = time.Now(), line
+		pp.last, pp.lastLine = pp.now(), line
 	}
 }
 

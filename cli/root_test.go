@@ -179,6 +179,7 @@ func TestUsageMistakesOfTheNewCommands(t *testing.T) {
 		{[]string{"user", "set-team", "1", "--role", "Admin"}, "unknown flag: --role"},
 		{[]string{"sync", "--json"}, "--json: this command prints text only"},
 		{[]string{"jobs", "undo"}, "name one job"},
+		{[]string{"completion", "bash", "extra"}, `unknown command "extra"`},
 	} {
 		if code, _, errOut := e.runCLI(t, tc.args...); code != exitUsage || !strings.Contains(errOut, tc.want) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tc.args, code, errOut, tc.want)
