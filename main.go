@@ -1,7 +1,7 @@
 // Command hsadmin is a keyboard-driven console for HubSpot portal administrators.
 //
-// main only wires things together: flag parsing and command dispatch live in
-// cli*.go, everything an admin does to a portal lives in the portal package.
+// main only wires signals and the exit code: the commands live in cli/,
+// everything an admin does to a portal lives in the portal package.
 package main
 
 import (
@@ -9,11 +9,17 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/hsadmin/hsadmin/cli"
 )
+
+// version is set at build time with -ldflags "-X main.version=..."; empty,
+// it comes from the module's build information.
+var version = ""
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr})
+	code := cli.Run(ctx, os.Args[1:], cli.DefaultDeps(version))
 	stop()
 	os.Exit(code)
 }

@@ -1,7 +1,6 @@
-package main
+package cli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -21,10 +20,9 @@ import (
 // loginEnv points the config and credentials at a temporary directory (never
 // the OS keyring) and serves a sandbox portal.
 type loginEnv struct {
-	dir   string
-	sb    *hubspottest.Server
-	srv   *httptest.Server
-	creds *credentials.Store
+	*testEnv
+	sb  *hubspottest.Server
+	srv *httptest.Server
 }
 
 func newLoginEnv(t *testing.T) *loginEnv {
@@ -34,24 +32,10 @@ func newLoginEnv(t *testing.T) *loginEnv {
 
 func newLoginEnvWith(t *testing.T, portal hubspottest.Config) *loginEnv {
 	t.Helper()
-	dir := t.TempDir()
 	sb := hubspottest.New(portal)
 	srv := httptest.NewServer(sb)
 	t.Cleanup(srv.Close)
-	e := &loginEnv{dir: dir, sb: sb, srv: srv, creds: credentials.New(filepath.Join(dir, "hsadmin"), nil)}
-	oldPath, oldCreds, oldBrowser := configPath, openCredentials, openBrowser
-	configPath = func() (string, error) { return filepath.Join(dir, "hsadmin", "config.toml"), nil }
-	openCredentials = func() (*credentials.Store, error) { return e.creds, nil }
-	t.Cleanup(func() { configPath, openCredentials, openBrowser = oldPath, oldCreds, oldBrowser })
-	t.Setenv("HUBSPOT_CLIENT_SECRET", "")
-	return e
-}
-
-func (e *loginEnv) run(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code = run(context.Background(), args, stdio{in: strings.NewReader(stdin), out: &out, err: &errb})
-	return code, out.String(), errb.String()
+	return &loginEnv{testEnv: newTestEnv(t), sb: sb, srv: srv}
 }
 
 func assertNoToken(t *testing.T, where string, secrets []string, texts ...string) {
@@ -66,6 +50,7 @@ func assertNoToken(t *testing.T, where string, secrets []string, texts ...string
 }
 
 func TestLoginWithTokenAddsPortal(t *testing.T) {
+	t.Parallel()
 	e := newLoginEnv(t)
 	tok := e.sb.IssueToken("crm.objects.owners.read", "crm.objects.contacts.read", "settings.users.read")
 	code, out, errOut := e.run(t, tok+"\n", "login", "--portal", "sb", "--token", "--base-url", e.srv.URL)
@@ -90,7 +75,7 @@ func TestLoginWithTokenAddsPortal(t *testing.T) {
 	}
 
 	// The named portal connects.
-	base, hc, readOnly, production, err := resolveNamedPortal("sb", stdio{err: os.Stderr})
+	base, hc, readOnly, production, err := e.app(t).resolveNamedPortal("sb", stdio{err: os.Stderr})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,6 +126,7 @@ func TestLoginWithTokenAddsPortal(t *testing.T) {
 }
 
 func TestLoginTokenMistakes(t *testing.T) {
+	t.Parallel()
 	e := newLoginEnv(t)
 	tests := []struct {
 		name  string
@@ -151,7 +137,6 @@ func TestLoginTokenMistakes(t *testing.T) {
 	}{
 		{"token on argv", "", []string{"login", "--portal", "a", "--token", "pat-na1-xyz"}, 2, "never from the command line"},
 		{"token as flag value", "", []string{"login", "--portal", "a", "--token=pat-na1-xyz"}, 2, "--token takes no value"},
-		{"no portal", "x\n", []string{"login", "--token"}, 2, "--portal NAME is required"},
 		{"both methods", "x\n", []string{"login", "--portal", "a", "--token", "--oauth"}, 2, "choose one of --token or --oauth"},
 		{"empty stdin", "", []string{"login", "--portal", "a", "--token", "--base-url", e.srv.URL}, 2, "nothing on standard input"},
 		{"bad name", "x\n", []string{"login", "--portal", "a b", "--token"}, 2, "use letters, digits"},
@@ -175,12 +160,13 @@ func TestLoginTokenMistakes(t *testing.T) {
 }
 
 func TestLoginWithOAuthAndLogout(t *testing.T) {
+	t.Parallel()
 	e := newLoginEnv(t)
 	const secret = "oauth-client-SECRET"
-	t.Setenv("HUBSPOT_CLIENT_SECRET", secret)
+	e.setenv("HUBSPOT_CLIENT_SECRET", secret)
 	// The fake browser registers the loopback redirect (an admin lists it in
 	// the app's settings) and follows HubSpot's redirect back.
-	openBrowser = func(authURL string) error {
+	e.browser = func(authURL string) error {
 		u, err := url.Parse(authURL)
 		if err != nil {
 			return err
@@ -211,11 +197,11 @@ func TestLoginWithOAuthAndLogout(t *testing.T) {
 	}
 
 	// The named portal's client works on the OAuth token.
-	base, hc, _, _, err := resolveNamedPortal("", stdio{err: os.Stderr})
+	base, hc, _, _, err := e.app(t).resolveNamedPortal("", stdio{err: os.Stderr})
 	if err == nil {
 		t.Errorf("no --portal and no default_portal resolved to %s", base)
 	}
-	base, hc, _, _, err = resolveNamedPortal("sb", stdio{err: os.Stderr})
+	base, hc, _, _, err = e.app(t).resolveNamedPortal("sb", stdio{err: os.Stderr})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -243,6 +229,7 @@ func TestLoginWithOAuthAndLogout(t *testing.T) {
 }
 
 func TestResolveNamedPortalErrors(t *testing.T) {
+	t.Parallel()
 	e := newLoginEnv(t)
 	path := filepath.Join(e.dir, "hsadmin", "config.toml")
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
@@ -254,23 +241,23 @@ func TestResolveNamedPortalErrors(t *testing.T) {
 		}
 	}
 	write("default_portal = \"prod\"\n[portal.prod]\nproduction = true\nread_only = true\n")
-	_, _, _, _, err := resolveNamedPortal("", stdio{})
+	_, _, _, _, err := e.app(t).resolveNamedPortal("", stdio{})
 	if err == nil || !strings.Contains(err.Error(), "portal prod has no saved sign-in; run hsadmin login --portal prod --token") {
 		t.Errorf("no credentials: %v", err)
 	}
 	if err := e.creds.Save(credentials.Credential{Portal: "prod", Method: credentials.MethodToken, AccessToken: "pat-x"}); err != nil {
 		t.Fatal(err)
 	}
-	base, _, readOnly, production, err := resolveNamedPortal("", stdio{})
+	base, _, readOnly, production, err := e.app(t).resolveNamedPortal("", stdio{})
 	if err != nil || base != config.DefaultBaseURL || !readOnly || !production {
 		t.Errorf("default portal: %s %v %v %v", base, readOnly, production, err)
 	}
-	_, _, _, _, err = resolveNamedPortal("stage", stdio{})
+	_, _, _, _, err = e.app(t).resolveNamedPortal("stage", stdio{})
 	if err == nil || !strings.Contains(err.Error(), `no portal named "stage"`) || !strings.Contains(err.Error(), "configured: prod") {
 		t.Errorf("unknown portal: %v", err)
 	}
 	write("[portal.prod]\naccent = \"pink\"\n")
-	_, _, _, _, err = resolveNamedPortal("prod", stdio{})
+	_, _, _, _, err = e.app(t).resolveNamedPortal("prod", stdio{})
 	if err == nil || !strings.HasPrefix(err.Error(), path+":2: accent:") {
 		t.Errorf("bad config: %v", err)
 	}
@@ -283,6 +270,7 @@ func TestResolveNamedPortalErrors(t *testing.T) {
 // Saved credentials that cannot be used are named in hsadmin portals, with
 // what to do, rather than shown as a plain "no".
 func TestPortalsNamesUnusableCredentials(t *testing.T) {
+	t.Parallel()
 	e := newLoginEnv(t)
 	tok := e.sb.IssueToken()
 	if code, _, errOut := e.run(t, tok+"\n", "login", "--portal", "lab", "--token", "--base-url", e.srv.URL); code != 0 {

@@ -1,10 +1,11 @@
-package main
+package cli
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"net/url"
+
+	"github.com/spf13/pflag"
 
 	"github.com/hsadmin/hsadmin/hubspot/hubspottest"
 	"github.com/hsadmin/hsadmin/portal/signin"
@@ -22,7 +23,7 @@ type sandboxOAuthApp struct {
 // redirect URL to match exactly, port included.
 const defaultSandboxRedirect = "http://127.0.0.1:8765" + signin.CallbackPath
 
-func addSandboxOAuthFlags(fs *flag.FlagSet) *sandboxOAuthApp {
+func addSandboxOAuthFlags(fs *pflag.FlagSet) *sandboxOAuthApp {
 	a := &sandboxOAuthApp{}
 	fs.StringVar(&a.clientID, "oauth-client-id", "", "register an OAuth app with this client ID (its users are approved at once)")
 	fs.StringVar(&a.secret, "oauth-client-secret", "", "the OAuth app's client secret (required with --oauth-client-id)")

@@ -1,71 +1,69 @@
-package main
+package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
-	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/portal"
 	"github.com/hsadmin/hsadmin/store"
 )
 
-func init() {
-	register(command{
-		name: "user",
-		args: "set-team USER... --team NAME [--secondary NAME...] [--keep-roles | --allow-role-loss] [--dry-run] [--yes] [--json]\n" +
-			"       hsadmin user set-role USER... --role NAME [--allow-role-loss] [--dry-run] [--yes] [--json]",
-		summary: "change users' teams or role without silently dropping their other roles (USER: user ID or email)",
-		flags:   userCommand,
-	})
-	register(command{
-		name:    "restore-list",
-		args:    "[--all] [--json]",
-		summary: "list roles HubSpot dropped during changes made here, to give back in HubSpot's settings",
-		flags:   restoreListCommand,
-	})
+// userCommand is the users' group: team and role changes that never
+// silently drop a user's other roles. Each change has its own flags.
+func (a *app) userCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "user",
+		Short: "change users' teams or role without silently dropping their other roles",
+		Args:  subcommandArgs,
+		RunE:  needsSubcommand,
+	}
+	cmd.AddCommand(a.userChangeCommand("set-team"), a.userChangeCommand("set-role"))
+	return cmd
 }
-
-// stringList is a repeatable string flag.
-type stringList []string
-
-func (s *stringList) String() string     { return strings.Join(*s, ",") }
-func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 
 type userFlags struct {
 	team, role                        string
-	secondary                         stringList
+	secondary                         []string
 	keepRoles, allowLoss, dryRun, yes bool
 	asJSON                            bool
 }
 
-func userCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error {
-	pf := addPortalFlags(fs)
+// userChangeCommand is set-team or set-role: the same plan, confirm and
+// apply, with the flags of its own change.
+func (a *app) userChangeCommand(sub string) *cobra.Command {
+	cmd := printsJSON(&cobra.Command{
+		Use:   sub + " USER...",
+		Short: "give users a new primary team and/or secondary teams (USER: user ID or email)",
+	})
+	fs := cmd.Flags()
+	pf := a.pf
 	addWriteFlags(fs, pf)
 	var uf userFlags
-	fs.StringVar(&uf.team, "team", "", "set-team: the new primary team (name or ID)")
-	fs.Var(&uf.secondary, "secondary", "set-team: a secondary team (name or ID); repeat for several; replaces the user's secondary teams")
-	fs.StringVar(&uf.role, "role", "", "set-role: the new role (name or ID)")
-	fs.BoolVar(&uf.keepRoles, "keep-roles", false, "set-team: change membership through the Settings Teams API, keeping every role (needs settings.users.teams.write)")
+	if sub == "set-team" {
+		fs.StringVar(&uf.team, "team", "", "the new primary team (name or ID)")
+		fs.StringArrayVar(&uf.secondary, "secondary", nil, "a secondary team (name or ID); repeat for several; replaces the user's secondary teams")
+		fs.BoolVar(&uf.keepRoles, "keep-roles", false, "change membership through the Settings Teams API, keeping every role (needs settings.users.teams.write)")
+	} else {
+		cmd.Short = "give users a new role (USER: user ID or email)"
+		fs.StringVar(&uf.role, "role", "", "the new role (name or ID)")
+		// Accepted only to explain why no role change can keep roles.
+		fs.BoolVar(&uf.keepRoles, "keep-roles", false, "impossible for a role change")
+		_ = fs.MarkHidden("keep-roles")
+	}
 	fs.BoolVar(&uf.allowLoss, "allow-role-loss", false, "send a user update even though HubSpot drops the user's other roles (they go on the restore checklist)")
 	fs.BoolVar(&uf.dryRun, "dry-run", false, "print the plan and send nothing")
 	fs.BoolVar(&uf.yes, "yes", false, "do not ask for confirmation")
-	fs.BoolVar(&uf.asJSON, "json", false, "print one JSON document")
-	return func(ctx context.Context, std stdio, args []string) error {
-		if len(args) == 0 {
-			return usagef("name a subcommand: set-team or set-role")
-		}
-		sub := args[0]
-		if sub != "set-team" && sub != "set-role" {
-			return usagef("unknown subcommand %q: use set-team or set-role", sub)
-		}
+	cmd.RunE = a.run(func(ctx context.Context, std stdio, args []string) error {
+		uf.asJSON = a.asJSON
 		// Flags may follow the users (hsadmin user set-team ann@x.com --team
-		// Sales): runCommand parses them wherever they are.
-		users := args[1:]
+		// Sales).
+		users := args
 		if err := uf.check(sub, users); err != nil {
 			return err
 		}
@@ -83,7 +81,8 @@ func userCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error 
 		}
 		guard := func() error { return op.guardProduction(std, pf, len(plan.Changing())) }
 		return runUserChange(ctx, std, op.Portal, plan, uf, guard)
-	}
+	})
+	return cmd
 }
 
 func (uf userFlags) check(sub string, users []string) error {
@@ -94,16 +93,10 @@ func (uf userFlags) check(sub string, users []string) error {
 		return usagef("--keep-roles and --allow-role-loss exclude each other")
 	}
 	if sub == "set-team" {
-		if uf.role != "" {
-			return usagef("--role belongs to set-role")
-		}
 		if uf.team == "" && len(uf.secondary) == 0 {
 			return usagef("set-team needs --team NAME and/or --secondary NAME")
 		}
 		return nil
-	}
-	if uf.team != "" || len(uf.secondary) > 0 {
-		return usagef("--team and --secondary belong to set-team")
 	}
 	if uf.role == "" {
 		return usagef("set-role needs --role NAME")
@@ -272,7 +265,7 @@ func chooseMethod(plan portal.UserChangePlan, uf userFlags) (portal.Method, erro
 func confirmUserChange(std stdio, plan portal.UserChangePlan, m portal.Method, yes bool) error {
 	n := len(plan.Changing())
 	prompt := fmt.Sprintf("Send this change for %s %s?", portal.Plural(n, "user"), methodText(m))
-	if m == portal.MethodPut && plan.Lossy() && !yes && isTerminal(std.in) {
+	if m == portal.MethodPut && plan.Lossy() && !yes && std.isTerminal(std.in) {
 		lost := strconv.Itoa(plan.LostCount())
 		return typedConfirm(std, fmt.Sprintf("%s HubSpot will drop %s; they go on the restore checklist.", prompt, portal.Plural(plan.LostCount(), "role")), lost)
 	}
@@ -316,107 +309,6 @@ func printApplyResult(w io.Writer, res portal.ApplyResult) {
 	fmt.Fprintf(w, "Journal job %d: %d done, %d failed, %d skipped.\n", res.JobID,
 		res.Count(store.ItemDone), res.Count(store.ItemFailed), res.Count(store.ItemSkipped))
 	if res.DroppedCount() > 0 {
-		fmt.Fprintf(w, "%s on the restore checklist: hsadmin restore-list\n", portal.Plural(res.DroppedCount(), "role"))
-	}
-}
-
-func restoreListCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error {
-	pf := addPortalFlags(fs)
-	all := fs.Bool("all", false, "include roles already given back")
-	asJSON := fs.Bool("json", false, "print one JSON document")
-	return func(ctx context.Context, std stdio, args []string) error {
-		if len(args) > 0 {
-			return usagef("restore-list takes no arguments")
-		}
-		op, err := pf.openMirror(ctx, std)
-		if err != nil {
-			return err
-		}
-		defer op.Close()
-		if err := verifyUnfinished(ctx, std, op.Portal); err != nil {
-			return err
-		}
-		items, err := op.RestoreList(ctx)
-		if err != nil {
-			return err
-		}
-		var shown []store.RestoreItem
-		for _, it := range items {
-			if *all || it.Open() {
-				shown = append(shown, it)
-			}
-		}
-		if *asJSON {
-			return printJSON(std, restoreOut(shown))
-		}
-		printRestoreList(std.out, shown)
-		return nil
-	}
-}
-
-type restoreItemJ struct {
-	UserID     string     `json:"userId"`
-	User       string     `json:"user"`
-	Email      string     `json:"email,omitempty"`
-	RoleID     string     `json:"roleId"`
-	Role       string     `json:"role"`
-	Link       string     `json:"link"`
-	DroppedAt  time.Time  `json:"droppedAt"`
-	RestoredAt *time.Time `json:"restoredAt,omitempty"`
-	JobID      int64      `json:"jobId"`
-}
-
-func restoreOut(items []store.RestoreItem) []restoreItemJ {
-	out := []restoreItemJ{}
-	for _, it := range items {
-		j := restoreItemJ{UserID: string(it.UserID), User: it.UserName, Email: it.UserEmail, RoleID: string(it.RoleID),
-			Role: it.RoleName, Link: it.Link, DroppedAt: it.DroppedAt.UTC(), JobID: it.JobID}
-		if !it.Open() {
-			at := it.RestoredAt.UTC()
-			j.RestoredAt = &at
-		}
-		out = append(out, j)
-	}
-	return out
-}
-
-// printRestoreList groups the items by user: one block per user with the
-// roles to give back and where.
-func printRestoreList(w io.Writer, items []store.RestoreItem) {
-	if len(items) == 0 {
-		fmt.Fprintln(w, "Nothing to restore: no role dropped by a change made here is missing.")
-		return
-	}
-	type block struct {
-		head  string
-		link  string
-		roles []string
-	}
-	var order []string
-	blocks := map[string]*block{}
-	for _, it := range items {
-		key := string(it.UserID) + "\x00" + strconv.FormatBool(it.Open())
-		b := blocks[key]
-		if b == nil {
-			label := it.UserName
-			if it.UserEmail != "" && it.UserEmail != label {
-				label += " <" + it.UserEmail + ">"
-			}
-			b = &block{head: fmt.Sprintf("%s (user %s)", label, it.UserID), link: it.Link}
-			blocks[key], order = b, append(order, key)
-		}
-		role := fmt.Sprintf("re-add %s (dropped %s)", it.RoleName, it.DroppedAt.Local().Format("2006-01-02 15:04"))
-		if !it.Open() {
-			role = fmt.Sprintf("done   %s (back since %s)", it.RoleName, it.RestoredAt.Local().Format("2006-01-02 15:04"))
-		}
-		b.roles = append(b.roles, role)
-	}
-	for _, key := range order {
-		b := blocks[key]
-		fmt.Fprintln(w, b.head)
-		for _, r := range b.roles {
-			fmt.Fprintf(w, "  %s\n", r)
-		}
-		fmt.Fprintf(w, "  %s\n", b.link)
+		fmt.Fprintf(w, "%s on the restore checklist: hsadmin restore list\n", portal.Plural(res.DroppedCount(), "role"))
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"io/fs"
@@ -15,6 +15,7 @@ import (
 // everywhere hsadmin writes: stdout, stderr, the API log, the mirror and the
 // journal files.
 func TestTokensNeverLeave(t *testing.T) {
+	t.Parallel()
 	tp := newTokenPortal(t, hubspottest.Config{Contacts: 300, Users: 12})
 	sb, token, dataDir := tp.sb, tp.token, tp.dataDir
 
@@ -24,7 +25,7 @@ func TestTokensNeverLeave(t *testing.T) {
 		{"resolve", "--data-dir", dataDir, string(sb.Fixtures().ActiveOwner)},
 		{"findings", "--data-dir", dataDir, "--json"},
 	} {
-		code, out, errOut := runCLI(t, args...)
+		code, out, errOut := tp.runCLI(t, args...)
 		if code != exitOK {
 			t.Fatalf("%v: exit %d: %s", args, code, errOut)
 		}
@@ -32,7 +33,7 @@ func TestTokensNeverLeave(t *testing.T) {
 	}
 
 	sb.RevokeToken(token)
-	code, out, errOut := runCLI(t, "sync", "--data-dir", dataDir)
+	code, out, errOut := tp.runCLI(t, "sync", "--data-dir", dataDir)
 	if code != exitFailure || !strings.Contains(errOut, "the token is invalid or expired") {
 		t.Errorf("revoked token: exit %d, stderr %q", code, errOut)
 	}
@@ -42,8 +43,8 @@ func TestTokensNeverLeave(t *testing.T) {
 	// The API log the console shows, including the token lookup whose URL
 	// holds the token.
 	fresh := sb.IssueToken()
-	t.Setenv("HUBSPOT_ACCESS_TOKEN", fresh)
-	op, err := (&portalFlags{dataDir: dataDir}).openMirror(t.Context(), stdio{out: os.Stdout, err: os.Stderr})
+	tp.setenv("HUBSPOT_ACCESS_TOKEN", fresh)
+	op, err := (&portalFlags{app: tp.app(t), dataDir: dataDir}).openMirror(t.Context(), stdio{out: os.Stdout, err: os.Stderr})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,28 +1,25 @@
-package main
+package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
+
+	"github.com/spf13/cobra"
 
 	"github.com/hsadmin/hsadmin/portal"
 )
 
-func init() {
-	register(command{
-		name:    "findings",
-		args:    "[--json] [--all]",
-		summary: "list ID mismatches: contacts held by deactivated owners, owners without users, colliding IDs ...",
-		flags:   findingsCommand,
+func (a *app) findingsCommand() *cobra.Command {
+	cmd := printsJSON(&cobra.Command{
+		Use:   "findings",
+		Short: "list ID mismatches: contacts held by deactivated owners, owners without users, colliding IDs ...",
 	})
-}
-
-func findingsCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error {
-	pf := addPortalFlags(fs)
-	asJSON := fs.Bool("json", false, "print one JSON document")
+	fs := cmd.Flags()
+	pf := a.pf
+	asJSON := &a.asJSON
 	all := fs.Bool("all", false, "list every affected record (default: the first 10 of each finding)")
-	return func(ctx context.Context, std stdio, args []string) error {
+	cmd.RunE = a.run(func(ctx context.Context, std stdio, args []string) error {
 		if len(args) > 0 {
 			return usagef("unexpected argument %q", args[0])
 		}
@@ -40,7 +37,8 @@ func findingsCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) er
 		}
 		printFindings(std.out, findings, *all)
 		return nil
-	}
+	})
+	return cmd
 }
 
 func printFindings(w io.Writer, findings []portal.Finding, all bool) {

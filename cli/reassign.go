@@ -1,9 +1,8 @@
-package main
+package cli
 
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strconv"
@@ -11,38 +10,12 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/portal"
 	"github.com/hsadmin/hsadmin/store"
 )
-
-func init() {
-	register(command{
-		name: "reassign",
-		args: "--to OWNER [--from OWNER] [--contacts ID,...] [--finding KIND] [--filter TEXT] [--batch N] [--dry-run] [--yes] [--count N]",
-		summary: "give contacts a new owner in batches, journaled, resumable and undoable " +
-			"(OWNER: owner ID, user ID or email; owner:N or user:N when a number is ambiguous)",
-		flags: reassignCommand,
-	})
-	register(command{
-		name:    "jobs",
-		args:    "[--json]",
-		summary: "list the journal's jobs (reassignments, team and role changes): when, what, how many, outcome",
-		flags:   jobsCommand,
-	})
-	register(command{
-		name:    "resume",
-		args:    "JOB [--yes]",
-		summary: "finish a reassignment a crash, a lost network or a cancel left unfinished, re-checking each contact first",
-		flags:   resumeCommand,
-	})
-	register(command{
-		name:    "undo",
-		args:    "JOB [--dry-run] [--yes] [--count N]",
-		summary: "put a reassignment's contacts back with their previous owners, leaving those changed since",
-		flags:   undoCommand,
-	})
-}
 
 // typedCountAbove is the size from which a change must be confirmed by
 // typing its number of contacts, as in the console.
@@ -61,8 +34,18 @@ type reassignFlags struct {
 	dryRun, yes                         bool
 }
 
-func reassignCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error {
-	pf := addPortalFlags(fs)
+func (a *app) reassignCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "reassign",
+		Short: "give contacts a new owner in batches, journaled, resumable and undoable",
+		Long: `Give contacts a new owner in batches, journaled, resumable and undoable:
+  hsadmin reassign --to OWNER (--from OWNER | --contacts ID,... | --finding KIND | --filter TEXT)
+
+OWNER is an owner ID, user ID, hs_internal_user_id or email; owner:N or user:N
+when a number is ambiguous.`,
+	}
+	fs := cmd.Flags()
+	pf := a.pf
 	addWriteFlags(fs, pf)
 	var rf reassignFlags
 	fs.StringVar(&rf.to, "to", "", "the new owner: owner ID, user ID, hs_internal_user_id or email")
@@ -74,7 +57,10 @@ func reassignCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) er
 	fs.BoolVar(&rf.dryRun, "dry-run", false, "print the plan and send nothing")
 	fs.BoolVar(&rf.yes, "yes", false, "do not ask for confirmation")
 	fs.IntVar(&rf.count, "count", 0, fmt.Sprintf("confirm a change of more than %d contacts by its number (with --yes or off a terminal)", typedCountAbove))
-	return func(ctx context.Context, std stdio, args []string) error {
+	for _, owner := range []string{"to", "from"} {
+		_ = cmd.RegisterFlagCompletionFunc(owner, a.completeOwnerEmails)
+	}
+	cmd.RunE = a.run(func(ctx context.Context, std stdio, args []string) error {
 		if len(args) > 0 {
 			return usagef("unexpected argument %q", args[0])
 		}
@@ -100,7 +86,7 @@ func reassignCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) er
 		defer op.Close()
 		warnUnfinished(ctx, std, op.Portal)
 		// Plan from what HubSpot holds now, not from an old mirror.
-		if last, err := op.LastSync(ctx); err != nil || time.Since(last) > freshMirror {
+		if last, err := op.LastSync(ctx); err != nil || a.now().Sub(last) > freshMirror {
 			if err := syncWithProgress(ctx, std, op.Portal, false); err != nil {
 				return fmt.Errorf("cannot refresh the local mirror before planning: %w", err)
 			}
@@ -130,7 +116,8 @@ func reassignCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) er
 		}
 		fmt.Fprintf(std.err, "hsadmin: job %d recorded in the journal\n", id)
 		return runJobWithProgress(ctx, std, op.Portal, id, false)
-	}
+	})
+	return cmd
 }
 
 // planError turns an ambiguous owner into a usage error saying what to
@@ -203,7 +190,7 @@ func confirmCount(std stdio, prompt string, n int, yes bool, count int) error {
 		}
 		return nil
 	}
-	if yes || !isTerminal(std.in) {
+	if yes || !std.isTerminal(std.in) {
 		return usagef("this changes %d contacts: confirm with --count %d", n, n)
 	}
 	return typedConfirm(std, prompt, strconv.Itoa(n))
@@ -216,7 +203,7 @@ func warnUnfinished(ctx context.Context, std stdio, p *portal.Portal) {
 		return
 	}
 	for _, j := range jobs {
-		fmt.Fprintf(std.err, "hsadmin: job %d was left unfinished (%s): `hsadmin resume %d` finishes it, `hsadmin undo %d` rolls it back\n",
+		fmt.Fprintf(std.err, "hsadmin: job %d was left unfinished (%s): `hsadmin jobs resume %d` finishes it, `hsadmin jobs undo %d` rolls it back\n",
 			j.ID, j.Outcome(), j.ID, j.ID)
 	}
 }
@@ -269,7 +256,7 @@ wait:
 	}
 	switch {
 	case o.res.State == store.JobCancelled:
-		return fmt.Errorf("cancelled after the batches in flight; %d contacts left: `hsadmin resume %d` finishes the job, `hsadmin undo %d` rolls it back",
+		return fmt.Errorf("cancelled after the batches in flight; %d contacts left: `hsadmin jobs resume %d` finishes the job, `hsadmin jobs undo %d` rolls it back",
 			o.res.Left, id, id)
 	case o.res.Failed > 0:
 		return fmt.Errorf("%d contacts failed; `hsadmin jobs` and the journal (job %d) say why", o.res.Failed, id)
@@ -295,146 +282,4 @@ func printJobResult(w io.Writer, res portal.JobResult) {
 		}
 		fmt.Fprintf(w, "  contact %s %s: %s\n", pr.ContactID, pr.State, pr.Reason)
 	}
-}
-
-func jobsCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error {
-	pf := addPortalFlags(fs)
-	asJSON := fs.Bool("json", false, "print JSON instead of a table")
-	return func(ctx context.Context, std stdio, args []string) error {
-		if len(args) > 0 {
-			return usagef("unexpected argument %q", args[0])
-		}
-		op, err := pf.openMirror(ctx, std)
-		if err != nil {
-			return err
-		}
-		defer op.Close()
-		jobs, err := op.JobHistory(ctx)
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			out := make([]portal.JobRecord, len(jobs))
-			for i, j := range jobs {
-				out[i] = j.Record()
-			}
-			return printJSON(std, out)
-		}
-		if len(jobs) == 0 {
-			fmt.Fprintln(std.out, "The journal holds no job yet.")
-			return nil
-		}
-		tw := tabwriter.NewWriter(std.out, 2, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "JOB\tWHEN\tKIND\tITEMS\tOUTCOME\tWHAT")
-		for _, j := range jobs {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", j.ID, j.CreatedAt.Local().Format("2006-01-02 15:04"), j.Kind,
-				groupDigits(j.Items.Total), j.Outcome(), j.Summary)
-		}
-		return tw.Flush()
-	}
-}
-
-// jobArg reads the JOB argument.
-func jobArg(args []string) (int64, error) {
-	if len(args) != 1 {
-		return 0, usagef("name one job (its number in `hsadmin jobs`)")
-	}
-	id, err := strconv.ParseInt(args[0], 10, 64)
-	if err != nil || id <= 0 {
-		return 0, usagef("%q is not a job number", args[0])
-	}
-	return id, nil
-}
-
-func resumeCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error {
-	pf := addPortalFlags(fs)
-	addWriteFlags(fs, pf)
-	yes := fs.Bool("yes", false, "do not ask for confirmation")
-	dryRun := fs.Bool("dry-run", false, "say what is left to send and send nothing")
-	return func(ctx context.Context, std stdio, args []string) error {
-		id, err := jobArg(args)
-		if err != nil {
-			return err
-		}
-		op, err := pf.openMirror(ctx, std)
-		if err != nil {
-			return err
-		}
-		defer op.Close()
-		job, err := findJob(ctx, op.Portal, id)
-		if err != nil {
-			return err
-		}
-		if !job.Resumable() {
-			return fmt.Errorf("job %d has nothing to resume (%s)", id, job.Outcome())
-		}
-		fmt.Fprintf(std.out, "Job %d: %s\n  %s\n", id, job.Summary, job.Outcome())
-		left := job.Items.Pending + job.Items.Sent
-		if *dryRun {
-			fmt.Fprintf(std.out, "Dry run: %s left (%s never sent, %s sent with the outcome unknown); each would be read back first and sent only if HubSpot still shows the owner it had. Nothing was sent.\n",
-				portal.Plural(left, "contact"), portal.Thousands(job.Items.Pending), portal.Thousands(job.Items.Sent))
-			return nil
-		}
-		if err := confirm(std, fmt.Sprintf("Re-check and send the %s left?", portal.Plural(left, "contact")), *yes); err != nil {
-			return err
-		}
-		if err := op.guardProduction(std, pf, left); err != nil {
-			return err
-		}
-		return runJobWithProgress(ctx, std, op.Portal, id, true)
-	}
-}
-
-func undoCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error {
-	pf := addPortalFlags(fs)
-	addWriteFlags(fs, pf)
-	yes := fs.Bool("yes", false, "do not ask for confirmation")
-	dryRun := fs.Bool("dry-run", false, "print the plan and send nothing")
-	count := fs.Int("count", 0, fmt.Sprintf("confirm an undo of more than %d contacts by its number", typedCountAbove))
-	return func(ctx context.Context, std stdio, args []string) error {
-		id, err := jobArg(args)
-		if err != nil {
-			return err
-		}
-		op, err := pf.open(ctx, std)
-		if err != nil {
-			return err
-		}
-		defer op.Close()
-		plan, err := op.PlanUndo(ctx, id)
-		if err != nil {
-			return err
-		}
-		printPlan(std.out, plan)
-		fmt.Fprintln(std.out, "  Each contact is read back first: one whose owner changed since the job is left alone and reported.")
-		if *dryRun {
-			fmt.Fprintln(std.out, "Dry run: nothing was sent.")
-			return nil
-		}
-		if err := confirmCount(std, plan.Summary()+"?", plan.Count(), *yes, *count); err != nil {
-			return err
-		}
-		if err := op.guardProduction(std, pf, plan.Count()); err != nil {
-			return err
-		}
-		undo, err := op.RecordUndo(ctx, plan)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(std.err, "hsadmin: undo recorded as job %d\n", undo)
-		return runJobWithProgress(ctx, std, op.Portal, undo, false)
-	}
-}
-
-func findJob(ctx context.Context, p *portal.Portal, id int64) (portal.JobSummary, error) {
-	jobs, err := p.JobHistory(ctx)
-	if err != nil {
-		return portal.JobSummary{}, err
-	}
-	for _, j := range jobs {
-		if j.ID == id {
-			return j, nil
-		}
-	}
-	return portal.JobSummary{}, fmt.Errorf("the journal holds no job %d; `hsadmin jobs` lists them", id)
 }

@@ -1,24 +1,16 @@
-package main
+package cli
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"text/tabwriter"
 
+	"github.com/spf13/cobra"
+
 	"github.com/hsadmin/hsadmin/credentials"
 )
-
-func init() {
-	register(command{
-		name:    "portals",
-		args:    "[--json]",
-		summary: "list the configured portals and whether each is signed in",
-		flags:   portalsCommand,
-	})
-}
 
 // portalListing is one row of `hsadmin portals`; its JSON form is stable
 // for scripts.
@@ -39,17 +31,21 @@ type portalListing struct {
 	CredentialProblem string `json:"credential_problem,omitempty"`
 }
 
-func portalsCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error {
-	asJSON := fs.Bool("json", false, "print JSON instead of a table")
-	return func(ctx context.Context, io stdio, args []string) error {
+func (a *app) portalsCommand() *cobra.Command {
+	cmd := printsJSON(&cobra.Command{
+		Use:   "portals",
+		Short: "list the configured portals and whether each is signed in",
+	})
+	asJSON := &a.asJSON
+	cmd.RunE = a.run(func(ctx context.Context, io stdio, args []string) error {
 		if len(args) > 0 {
 			return usagef("unexpected argument %q", args[0])
 		}
-		cfg, err := loadConfig()
+		cfg, err := a.loadConfig()
 		if err != nil {
 			return err
 		}
-		store, err := openCredentials()
+		store, err := a.openCredentials()
 		if err != nil {
 			return err
 		}
@@ -74,7 +70,7 @@ func portalsCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) err
 			return enc.Encode(rows)
 		}
 		if len(rows) == 0 {
-			fmt.Fprintf(io.out, "No portals configured in %s.\nAdd one with: hsadmin login --portal NAME --token  (or --oauth --client-id ID)\n", cfg.Path)
+			fmt.Fprintf(io.out, "No portals configured in %s.\nAdd one with: hsadmin login --token  (or --oauth --client-id ID)\n", cfg.Path)
 			return nil
 		}
 		tw := tabwriter.NewWriter(io.out, 0, 0, 2, ' ', 0)
@@ -102,7 +98,8 @@ func portalsCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) err
 		}
 		fmt.Fprintf(io.out, "\nConfig: %s\n", cfg.Path)
 		return nil
-	}
+	})
+	return cmd
 }
 
 func portalFlagsText(r portalListing) string {

@@ -1,8 +1,6 @@
-package main
+package cli
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"net/http/httptest"
 	"os"
@@ -13,23 +11,12 @@ import (
 	"github.com/hsadmin/hsadmin/hubspot/hubspottest"
 )
 
-// cliEnv runs commands with no credentials and an empty config directory,
-// so they work on the built-in sandbox, as on a newcomer's machine.
-func cliEnv(t *testing.T) {
-	t.Helper()
-	t.Setenv("HUBSPOT_ACCESS_TOKEN", "")
-	t.Setenv("HUBSPOT_BASE_URL", "")
-	dir := t.TempDir()
-	old := configPath
-	configPath = func() (string, error) { return filepath.Join(dir, "config.toml"), nil }
-	t.Cleanup(func() { configPath = old })
-}
-
 // tokenPortal is a sandbox served over HTTP that outlives single commands,
 // reached as an admin with a private app token would: HUBSPOT_BASE_URL and
 // HUBSPOT_ACCESS_TOKEN. Commands share its data directory, so one command's
 // mirror and journal are seen by the next.
 type tokenPortal struct {
+	*testEnv
 	sb      *hubspottest.Server
 	srv     *httptest.Server
 	token   string
@@ -38,29 +25,21 @@ type tokenPortal struct {
 
 func newTokenPortal(t *testing.T, cfg hubspottest.Config) *tokenPortal {
 	t.Helper()
-	cliEnv(t)
-	tp := &tokenPortal{sb: hubspottest.New(cfg), dataDir: t.TempDir()}
+	tp := &tokenPortal{testEnv: cliEnv(t), sb: hubspottest.New(cfg), dataDir: t.TempDir()}
 	tp.srv = httptest.NewServer(tp.sb)
 	t.Cleanup(tp.srv.Close)
 	tp.token = tp.sb.IssueToken()
-	t.Setenv("HUBSPOT_ACCESS_TOKEN", tp.token)
-	t.Setenv("HUBSPOT_BASE_URL", tp.srv.URL)
+	tp.setenv("HUBSPOT_ACCESS_TOKEN", tp.token)
+	tp.setenv("HUBSPOT_BASE_URL", tp.srv.URL)
 	return tp
 }
 
 // sync fills the portal's mirror with hsadmin sync.
 func (tp *tokenPortal) sync(t *testing.T) {
 	t.Helper()
-	if code, _, errOut := runCLI(t, "sync", "--data-dir", tp.dataDir); code != exitOK {
+	if code, _, errOut := tp.runCLI(t, "sync", "--data-dir", tp.dataDir); code != exitOK {
 		t.Fatalf("sync: %s", errOut)
 	}
-}
-
-func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code = run(context.Background(), args, stdio{in: strings.NewReader(""), out: &out, err: &errb})
-	return code, out.String(), errb.String()
 }
 
 // builtInFixtures are the fixtures of the portal the built-in sandbox serves.
@@ -73,10 +52,11 @@ func builtInFixtures() hubspottest.Fixtures {
 }
 
 func TestResolveOnTheBuiltInSandbox(t *testing.T) {
-	cliEnv(t)
+	t.Parallel()
+	e := cliEnv(t)
 	fx := builtInFixtures()
 
-	code, out, errOut := runCLI(t, "resolve", string(fx.CollidingUser))
+	code, out, errOut := e.runCLI(t, "resolve", string(fx.CollidingUser))
 	if code != exitOK {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
@@ -89,7 +69,7 @@ func TestResolveOnTheBuiltInSandbox(t *testing.T) {
 		}
 	}
 
-	code, out, _ = runCLI(t, "resolve", "--json", string(fx.ActiveOwner))
+	code, out, _ = e.runCLI(t, "resolve", "--json", string(fx.ActiveOwner))
 	if code != exitOK {
 		t.Fatalf("resolve --json: exit %d", code)
 	}
@@ -102,15 +82,16 @@ func TestResolveOnTheBuiltInSandbox(t *testing.T) {
 		t.Errorf("owner %s resolved to %+v; want its user %s", fx.ActiveOwner, res, fx.ActiveOwnerUser)
 	}
 
-	code, _, errOut = runCLI(t, "resolve", "999999999999")
+	code, _, errOut = e.runCLI(t, "resolve", "999999999999")
 	if code != exitFailure || !strings.Contains(errOut, "not an ID or email this portal knows") {
 		t.Errorf("unknown value: exit %d, stderr %q", code, errOut)
 	}
 }
 
 func TestFindingsJSONListsEveryKind(t *testing.T) {
-	cliEnv(t)
-	code, out, errOut := runCLI(t, "findings", "--json")
+	t.Parallel()
+	e := cliEnv(t)
+	code, out, errOut := e.runCLI(t, "findings", "--json")
 	if code != exitOK {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
@@ -130,8 +111,9 @@ func TestFindingsJSONListsEveryKind(t *testing.T) {
 }
 
 func TestSyncReportsWhatItFetched(t *testing.T) {
-	cliEnv(t)
-	code, out, errOut := runCLI(t, "sync", "--data-dir", t.TempDir())
+	t.Parallel()
+	e := cliEnv(t)
+	code, out, errOut := e.runCLI(t, "sync", "--data-dir", t.TempDir())
 	if code != exitOK {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
@@ -141,7 +123,8 @@ func TestSyncReportsWhatItFetched(t *testing.T) {
 }
 
 func TestBadUsageExitsTwoWithOneLine(t *testing.T) {
-	cliEnv(t)
+	t.Parallel()
+	e := cliEnv(t)
 	for _, args := range [][]string{
 		{"resolve"},
 		{"findings", "extra"},
@@ -149,7 +132,7 @@ func TestBadUsageExitsTwoWithOneLine(t *testing.T) {
 		{"console"}, // not on a terminal
 		{"no-such-command"},
 	} {
-		code, _, errOut := runCLI(t, args...)
+		code, _, errOut := e.runCLI(t, args...)
 		if code != exitUsage {
 			t.Errorf("%v: exit %d, want %d (stderr %q)", args, code, exitUsage, errOut)
 		}
@@ -157,19 +140,20 @@ func TestBadUsageExitsTwoWithOneLine(t *testing.T) {
 }
 
 func TestConfigErrorsStopCommandsClearly(t *testing.T) {
-	cliEnv(t)
-	path, _ := configPath()
+	t.Parallel()
+	e := cliEnv(t)
+	path := e.configPath()
 	writeFile(t, path, "default_portal = \"prod\"\n[portal.prod\n")
-	code, _, errOut := runCLI(t, "findings")
+	code, _, errOut := e.runCLI(t, "findings")
 	if code == exitOK || !strings.Contains(errOut, "config.toml:2") {
 		t.Errorf("exit %d, stderr %q; want the file and line", code, errOut)
 	}
 
 	// A token portal reads the file too (for its [rate_limit] overrides).
 	writeFile(t, path, "[rate_limit]\nrequests_per_10s = 0\n")
-	t.Setenv("HUBSPOT_ACCESS_TOKEN", "pat-na1-00000000-0000-0000-0000-000000000000")
-	t.Setenv("HUBSPOT_BASE_URL", "http://127.0.0.1:1")
-	code, _, errOut = runCLI(t, "findings")
+	e.setenv("HUBSPOT_ACCESS_TOKEN", "pat-na1-00000000-0000-0000-0000-000000000000")
+	e.setenv("HUBSPOT_BASE_URL", "http://127.0.0.1:1")
+	code, _, errOut = e.runCLI(t, "findings")
 	if code == exitOK || !strings.Contains(errOut, "config.toml:2") || !strings.Contains(errOut, "requests_per_10s") {
 		t.Errorf("token portal, bad [rate_limit]: exit %d, stderr %q; want the file and line", code, errOut)
 	}
@@ -187,16 +171,17 @@ func writeFile(t *testing.T, path, text string) {
 
 // Flags may follow a command's arguments, as admins type them.
 func TestFlagsAfterArguments(t *testing.T) {
-	cliEnv(t)
+	t.Parallel()
+	e := cliEnv(t)
 	fx := builtInFixtures()
-	code, out, errOut := runCLI(t, "resolve", string(fx.ActiveOwner), "--json")
+	code, out, errOut := e.runCLI(t, "resolve", string(fx.ActiveOwner), "--json")
 	if code != exitOK || !json.Valid([]byte(out)) {
 		t.Fatalf("resolve VALUE --json: exit %d\nstdout %s\nstderr %s", code, out, errOut)
 	}
-	if code, _, errOut := runCLI(t, "resolve", string(fx.ActiveOwner), "--no-such-flag"); code != exitUsage || !strings.Contains(errOut, "no-such-flag") {
+	if code, _, errOut := e.runCLI(t, "resolve", string(fx.ActiveOwner), "--no-such-flag"); code != exitUsage || !strings.Contains(errOut, "no-such-flag") {
 		t.Errorf("an unknown flag after the argument: exit %d, stderr %q", code, errOut)
 	}
-	if code, out, _ := runCLI(t, "resolve", "--", "--json"); code == exitOK || strings.Contains(out, "{") {
+	if code, out, _ := e.runCLI(t, "resolve", "--", "--json"); code == exitOK || strings.Contains(out, "{") {
 		t.Errorf("after --, --json is a value, not a flag: exit %d, stdout %q", code, out)
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"os"
@@ -13,9 +13,8 @@ import (
 // A portal marked production asks for its name before a job of more than
 // 100 changes; off a terminal --confirm-portal NAME answers.
 func TestProductionPortalNeedsItsNameForBigJobs(t *testing.T) {
+	t.Parallel()
 	e := newLoginEnvWith(t, hubspottest.Config{Contacts: 3000, Users: 20})
-	t.Setenv("HUBSPOT_ACCESS_TOKEN", "")
-	t.Setenv("HUBSPOT_BASE_URL", "")
 	if code, _, errOut := e.run(t, e.sb.IssueToken()+"\n", "login", "--portal", "prod", "--token", "--base-url", e.srv.URL); code != exitOK {
 		t.Fatalf("login: %s", errOut)
 	}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"fmt"
@@ -86,7 +86,7 @@ func newcomerEnv(t *testing.T) []string {
 func buildBinary(t *testing.T) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "hsadmin")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-o", bin, "github.com/hsadmin/hsadmin").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	return bin

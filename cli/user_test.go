@@ -1,8 +1,7 @@
-package main
+package cli
 
 import (
 	"encoding/json"
-	"flag"
 	"slices"
 	"strings"
 	"testing"
@@ -14,10 +13,10 @@ import (
 // sandboxPortal serves a small sandbox that outlives single commands, so
 // that one command's changes and journal are seen by the next. It returns
 // the flags that point a command at it.
-func sandboxPortal(t *testing.T) (*hubspottest.Server, []string) {
+func sandboxPortal(t *testing.T) (*tokenPortal, []string) {
 	t.Helper()
 	tp := newTokenPortal(t, hubspottest.Config{Contacts: 30, Users: 24})
-	return tp.sb, []string{"--data-dir", tp.dataDir}
+	return tp, []string{"--data-dir", tp.dataDir}
 }
 
 // writeRequests lists the requests that could change something.
@@ -36,7 +35,9 @@ func teamOutside(t *testing.T, sb *hubspottest.Server, u hubspot.User) hubspot.T
 }
 
 func TestUserSetTeamRefusesLossUnlessAllowed(t *testing.T) {
-	sb, dataDir := sandboxPortal(t)
+	t.Parallel()
+	tp, dataDir := sandboxPortal(t)
+	sb := tp.sb
 	fx := sb.Fixtures()
 	before, _ := sb.User(fx.MultiRoleUser)
 	team := string(teamOutside(t, sb, before))
@@ -44,18 +45,18 @@ func TestUserSetTeamRefusesLossUnlessAllowed(t *testing.T) {
 		return append(append([]string{"user", "set-team", string(fx.MultiRoleUser), "--team", team}, dataDir...), extra...)
 	}
 
-	code, out, errOut := runCLI(t, args()...)
+	code, out, errOut := tp.runCLI(t, args()...)
 	if code != exitUsage || !strings.Contains(errOut, "drops 2 roles") || !strings.Contains(errOut, "--keep-roles") {
 		t.Fatalf("lossy change without a flag: exit %d\nstdout %s\nstderr %s", code, out, errOut)
 	}
 	if !strings.Contains(out, "LOST by a PUT") || !strings.Contains(out, "(user "+string(fx.MultiRoleUser)+")") {
 		t.Errorf("the plan is not printed:\n%s", out)
 	}
-	code, out, errOut = runCLI(t, args("--allow-role-loss", "--dry-run")...)
+	code, out, errOut = tp.runCLI(t, args("--allow-role-loss", "--dry-run")...)
 	if code != exitOK || !strings.Contains(out, "Dry run: nothing was sent") {
 		t.Fatalf("dry run: exit %d\n%s\n%s", code, out, errOut)
 	}
-	code, _, errOut = runCLI(t, args("--allow-role-loss")...)
+	code, _, errOut = tp.runCLI(t, args("--allow-role-loss")...)
 	if code != exitUsage || !strings.Contains(errOut, "--yes") {
 		t.Fatalf("off a terminal without --yes: exit %d, %s", code, errOut)
 	}
@@ -64,7 +65,7 @@ func TestUserSetTeamRefusesLossUnlessAllowed(t *testing.T) {
 	}
 
 	// Keeping every role through the Teams API, the user named by email.
-	code, out, errOut = runCLI(t, append([]string{"user", "set-team", before.Email, "--team", team, "--keep-roles", "--yes"}, dataDir...)...)
+	code, out, errOut = tp.runCLI(t, append([]string{"user", "set-team", before.Email, "--team", team, "--keep-roles", "--yes"}, dataDir...)...)
 	if code != exitOK {
 		t.Fatalf("--keep-roles: exit %d\n%s\n%s", code, out, errOut)
 	}
@@ -79,11 +80,13 @@ func TestUserSetTeamRefusesLossUnlessAllowed(t *testing.T) {
 }
 
 func TestUserSetTeamByPutFillsTheRestoreList(t *testing.T) {
-	sb, dataDir := sandboxPortal(t)
+	t.Parallel()
+	tp, dataDir := sandboxPortal(t)
+	sb := tp.sb
 	fx := sb.Fixtures()
 	before, _ := sb.User(fx.MultiRoleUser)
 	team := string(teamOutside(t, sb, before))
-	code, out, errOut := runCLI(t, append([]string{"user", "set-team", string(fx.MultiRoleUser), "--team", team, "--allow-role-loss", "--yes", "--json"}, dataDir...)...)
+	code, out, errOut := tp.runCLI(t, append([]string{"user", "set-team", string(fx.MultiRoleUser), "--team", team, "--allow-role-loss", "--yes", "--json"}, dataDir...)...)
 	if code != exitOK {
 		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
 	}
@@ -100,7 +103,7 @@ func TestUserSetTeamByPutFillsTheRestoreList(t *testing.T) {
 		t.Fatalf("PUT %+v %s", w, w[0].Body)
 	}
 
-	code, out, errOut = runCLI(t, append([]string{"restore-list", "--json"}, dataDir...)...)
+	code, out, errOut = tp.runCLI(t, append([]string{"restore-list", "--json"}, dataDir...)...)
 	if code != exitOK {
 		t.Fatalf("restore-list: exit %d %s", code, errOut)
 	}
@@ -113,50 +116,44 @@ func TestUserSetTeamByPutFillsTheRestoreList(t *testing.T) {
 			t.Errorf("item %+v", it)
 		}
 	}
-	code, out, _ = runCLI(t, append([]string{"restore-list"}, dataDir...)...)
+	code, out, _ = tp.runCLI(t, append([]string{"restore-list"}, dataDir...)...)
 	if code != exitOK || strings.Count(out, "re-add ") != 2 || !strings.Contains(out, "https://") {
 		t.Fatalf("restore-list: exit %d\n%s", code, out)
 	}
 }
 
 func TestUserSetRoleSafety(t *testing.T) {
-	sb, dataDir := sandboxPortal(t)
+	t.Parallel()
+	tp, dataDir := sandboxPortal(t)
+	sb := tp.sb
 	fx := sb.Fixtures()
 	role := string(fx.Roles[len(fx.Roles)-1])
-	code, _, errOut := runCLI(t, append([]string{"user", "set-role", string(fx.MultiRoleUser), "--role", role, "--keep-roles"}, dataDir...)...)
+	code, _, errOut := tp.runCLI(t, append([]string{"user", "set-role", string(fx.MultiRoleUser), "--role", role, "--keep-roles"}, dataDir...)...)
 	if code != exitUsage || !strings.Contains(errOut, "no API can keep the others") {
 		t.Fatalf("set-role --keep-roles: exit %d %s", code, errOut)
 	}
 	// A single-role user's role change loses nothing: no warning, no flag.
-	code, out, errOut := runCLI(t, append([]string{"user", "set-role", string(fx.SingleRoleUser), "--role", role, "--yes"}, dataDir...)...)
+	code, out, errOut := tp.runCLI(t, append([]string{"user", "set-role", string(fx.SingleRoleUser), "--role", role, "--yes"}, dataDir...)...)
 	if code != exitOK || strings.Contains(out, "LOST") || !strings.Contains(out, "No role is lost") {
 		t.Fatalf("single-role set-role: exit %d\n%s\n%s", code, out, errOut)
 	}
 	if u, _ := sb.User(fx.SingleRoleUser); !slices.Equal(u.Roles(), []hubspot.RoleID{hubspot.RoleID(role)}) {
 		t.Fatalf("roles %v", u.Roles())
 	}
-	code, _, errOut = runCLI(t, append([]string{"user", "set-role", string(fx.MultiRoleUser), "--role", role, "--yes"}, dataDir...)...)
+	code, _, errOut = tp.runCLI(t, append([]string{"user", "set-role", string(fx.MultiRoleUser), "--role", role, "--yes"}, dataDir...)...)
 	if code != exitUsage || !strings.Contains(errOut, "--allow-role-loss (keeping them is not possible") {
 		t.Fatalf("multi-role set-role without --allow-role-loss: exit %d %s", code, errOut)
 	}
-	code, _, errOut = runCLI(t, append([]string{"user", "set-team", string(fx.MultiRoleUser), "--team", "No Such Team"}, dataDir...)...)
+	code, _, errOut = tp.runCLI(t, append([]string{"user", "set-team", string(fx.MultiRoleUser), "--team", "No Such Team"}, dataDir...)...)
 	if code != exitFailure || !strings.Contains(errOut, "no team") {
 		t.Fatalf("unknown team: exit %d %s", code, errOut)
 	}
 }
 
-func TestParseInterspersed(t *testing.T) {
-	fs := flag.NewFlagSet("t", flag.ContinueOnError)
-	team := fs.String("team", "", "")
-	yes := fs.Bool("yes", false, "")
-	got, err := parseInterspersed(fs, []string{"a", "--team", "x", "b", "--yes", "--", "--c"})
-	if err != nil || !slices.Equal(got, []string{"a", "b", "--c"}) || *team != "x" || !*yes {
-		t.Fatalf("%v %v %q %v", got, err, *team, *yes)
-	}
-}
-
 func TestUserSetTeamReadOnlySendsNothing(t *testing.T) {
-	sb, dataDir := sandboxPortal(t)
+	t.Parallel()
+	tp, dataDir := sandboxPortal(t)
+	sb := tp.sb
 	fx := sb.Fixtures()
 	single, _ := sb.User(fx.SingleRoleUser)
 	multi, _ := sb.User(fx.MultiRoleUser)
@@ -169,7 +166,7 @@ func TestUserSetTeamReadOnlySendsNothing(t *testing.T) {
 	for _, extra := range [][]string{{"--yes"}, {"--keep-roles", "--yes"}, {"--allow-role-loss", "--yes"}} {
 		for _, user := range []hubspot.UserID{fx.SingleRoleUser, fx.MultiRoleUser} {
 			args := append(append([]string{"user", "set-team", string(user), "--team", team, "--read-only"}, dataDir...), extra...)
-			code, _, errOut := runCLI(t, args...)
+			code, _, errOut := tp.runCLI(t, args...)
 			if code == exitOK || !strings.Contains(errOut, "read-only") && !strings.Contains(errOut, "drops") {
 				t.Errorf("%v: exit %d, %s", args, code, errOut)
 			}

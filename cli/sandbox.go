@@ -1,27 +1,20 @@
-package main
+package cli
 
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"net"
 	"net/http"
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/hsadmin/hsadmin/hubspot/hubspottest"
 	"github.com/hsadmin/hsadmin/store"
 )
-
-func init() {
-	register(command{
-		name:    "sandbox",
-		args:    "[--listen ADDR] [--contacts N] [--seed S] [--scopes LIST] [--oauth-client-id ID --oauth-client-secret S] [knobs]",
-		summary: "serve a sandbox HubSpot portal over HTTP for any client to use",
-		flags:   sandboxCommand,
-	})
-}
 
 // sandboxKnobs are the sandbox's configuration flags, shared by `hsadmin
 // sandbox` and the built-in sandbox other commands fall back to.
@@ -44,7 +37,7 @@ type sandboxKnobs struct {
 	faultSeed       int64
 }
 
-func addSandboxKnobs(fs *flag.FlagSet) *sandboxKnobs {
+func addSandboxKnobs(fs *pflag.FlagSet) *sandboxKnobs {
 	k := &sandboxKnobs{}
 	fs.IntVar(&k.contacts, "contacts", 5000, "number of generated contacts (0 for an empty portal, up to 1000000)")
 	fs.IntVar(&k.users, "users", 60, "number of generated users")
@@ -56,7 +49,7 @@ func addSandboxKnobs(fs *flag.FlagSet) *sandboxKnobs {
 	fs.DurationVar(&k.latency, "latency", 0, "latency added to every response, e.g. 80ms")
 	fs.Float64Var(&k.fail5xx, "fail-5xx", 0, "fraction of requests answered 502/503/504")
 	fs.Float64Var(&k.fail429, "fail-429", 0, "fraction of requests answered 429")
-	fs.StringVar(&k.fail429Policy, "fail-429-policy", "TEN_SECONDLY_ROLLING", "policyName of injected 429s: TEN_SECONDLY_ROLLING, SECONDLY or DAILY")
+	fs.StringVar(&k.fail429Policy, "fail-429-policy", "TEN_SECONDLY_ROLLING", "the policyName of injected 429s: TEN_SECONDLY_ROLLING, SECONDLY or DAILY")
 	fs.Float64Var(&k.failReset, "fail-reset", 0, "fraction of connections reset")
 	fs.Float64Var(&k.failTruncate, "fail-truncate", 0, "fraction of responses with a truncated body")
 	fs.Float64Var(&k.failHTML, "fail-html", 0, "fraction of requests answered with an HTML proxy error page")
@@ -113,12 +106,20 @@ func (k *sandboxKnobs) config() (hubspottest.Config, error) {
 	}, nil
 }
 
-func sandboxCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error {
+func (a *app) sandboxCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "sandbox",
+		Short: "serve a sandbox HubSpot portal over HTTP for any client to use",
+		Long: `Serve a sandbox HubSpot portal over HTTP for any client to use: it behaves like
+HubSpot on the wire, quirks included, and prints a base URL and a token.
+The knobs below shape the portal and inject faults.`,
+	}
+	fs := cmd.Flags()
 	listen := fs.String("listen", "127.0.0.1:4010", "address to listen on (loopback only is wise: tokens are printed)")
 	scopes := fs.String("scopes", "", "comma-separated scopes for the printed token (default: every scope)")
 	knobs := addSandboxKnobs(fs)
 	app := addSandboxOAuthFlags(fs)
-	return func(ctx context.Context, io stdio, args []string) error {
+	cmd.RunE = a.run(func(ctx context.Context, io stdio, args []string) error {
 		if len(args) > 0 {
 			return usagef("unexpected argument %q", args[0])
 		}
@@ -171,5 +172,6 @@ func sandboxCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) err
 			fmt.Fprintln(io.err, "sandbox stopped")
 			return nil
 		}
-	}
+	})
+	return cmd
 }

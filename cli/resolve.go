@@ -1,30 +1,27 @@
-package main
+package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/spf13/cobra"
 
 	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/portal"
 	"github.com/hsadmin/hsadmin/store"
 )
 
-func init() {
-	register(command{
-		name:    "resolve",
-		args:    "VALUE [--json]",
-		summary: "say what an owner ID, user ID, CRM user record ID or email is, and whose",
-		flags:   resolveCommand,
+func (a *app) resolveCommand() *cobra.Command {
+	cmd := printsJSON(&cobra.Command{
+		Use:   "resolve VALUE",
+		Short: "say what an owner ID, user ID, CRM user record ID or email is, and whose",
 	})
-}
-
-func resolveCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error {
-	pf := addPortalFlags(fs)
-	asJSON := fs.Bool("json", false, "print one JSON document")
-	return func(ctx context.Context, std stdio, args []string) error {
+	cmd.ValidArgsFunction = a.completeFirstOwnerEmail
+	pf := a.pf
+	asJSON := &a.asJSON
+	cmd.RunE = a.run(func(ctx context.Context, std stdio, args []string) error {
 		if len(args) != 1 || strings.TrimSpace(args[0]) == "" {
 			return usagef("give exactly one value to resolve (an ID or an email)")
 		}
@@ -45,7 +42,8 @@ func resolveCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) err
 			return fmt.Errorf("%q is not an ID or email this portal knows", res.Input)
 		}
 		return nil
-	}
+	})
+	return cmd
 }
 
 func printResolution(w io.Writer, res portal.Resolution) {

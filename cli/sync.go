@@ -1,25 +1,22 @@
-package main
+package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"time"
+
+	"github.com/spf13/cobra"
 )
 
-func init() {
-	register(command{
-		name:    "sync",
-		args:    "[--full] [--portal NAME]",
-		summary: "bring the local mirror up to date with the portal, with a progress bar",
-		flags:   syncCommand,
-	})
-}
-
-func syncCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error {
-	pf := addPortalFlags(fs)
+func (a *app) syncCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "sync",
+		Short: "bring the local mirror up to date with the portal, with a progress bar",
+	}
+	fs := cmd.Flags()
+	pf := a.pf
 	full := fs.Bool("full", false, "fetch every contact again instead of only those changed since the last sync")
-	return func(ctx context.Context, std stdio, args []string) error {
+	cmd.RunE = a.run(func(ctx context.Context, std stdio, args []string) error {
 		if len(args) > 0 {
 			return usagef("unexpected argument %q", args[0])
 		}
@@ -28,7 +25,7 @@ func syncCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error 
 			return err
 		}
 		defer op.Close()
-		start := time.Now()
+		start := a.now()
 		if err := syncWithProgress(ctx, std, op.Portal, *full); err != nil {
 			return fmt.Errorf("sync stopped (what was fetched is kept; run hsadmin sync again to continue): %w", err)
 		}
@@ -36,7 +33,8 @@ func syncCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error 
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(std.out, "Synced hub %d in %s: %s\n", op.Info().HubID, time.Since(start).Round(time.Millisecond), portalSummary(counts))
+		fmt.Fprintf(std.out, "Synced hub %d in %s: %s\n", op.Info().HubID, a.now().Sub(start).Round(time.Millisecond), portalSummary(counts))
 		return nil
-	}
+	})
+	return cmd
 }

@@ -1,16 +1,16 @@
-package main
+package cli
 
 import (
 	"context"
 	"crypto/sha256"
 	"errors"
-	"flag"
 	"fmt"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/spf13/pflag"
 
 	"github.com/hsadmin/hsadmin/config"
 	"github.com/hsadmin/hsadmin/hubspot"
@@ -19,6 +19,7 @@ import (
 
 // portalFlags choose the portal a command works on.
 type portalFlags struct {
+	app      *app
 	name     string
 	baseURL  string
 	dataDir  string
@@ -30,14 +31,16 @@ type portalFlags struct {
 }
 
 // addWriteFlags adds what commands that write need besides the portal.
-func addWriteFlags(fs *flag.FlagSet, pf *portalFlags) {
+func addWriteFlags(fs *pflag.FlagSet, pf *portalFlags) {
 	fs.StringVar(&pf.confirmPortal, "confirm-portal", "", fmt.Sprintf("a production portal's name, confirming a job of more than %d changes (asked for on a terminal)", productionGuardAbove))
 }
 
-func addPortalFlags(fs *flag.FlagSet) *portalFlags {
-	pf := &portalFlags{}
+// addPortalFlags adds the flags that choose a portal; they are persistent,
+// so they go before or after the command.
+func (a *app) addPortalFlags(fs *pflag.FlagSet) *portalFlags {
+	pf := &portalFlags{app: a}
 	fs.StringVar(&pf.name, "portal", "", "a portal signed in with hsadmin login (default: the config's default_portal)")
-	fs.StringVar(&pf.baseURL, "base-url", "", "HubSpot API base URL (default $HUBSPOT_BASE_URL or https://api.hubapi.com)")
+	fs.StringVar(&pf.baseURL, "base-url", "", "the HubSpot API base URL (default $HUBSPOT_BASE_URL or https://api.hubapi.com)")
 	fs.StringVar(&pf.dataDir, "data-dir", "", "where the local mirror and journal live (default: the user cache directory)")
 	fs.BoolVar(&pf.readOnly, "read-only", false, "never send a write to HubSpot")
 	return pf
@@ -71,9 +74,9 @@ type target struct {
 func (pf *portalFlags) dial(io stdio) (*target, error) {
 	base := pf.baseURL
 	if base == "" {
-		base = os.Getenv("HUBSPOT_BASE_URL")
+		base = pf.app.getenv("HUBSPOT_BASE_URL")
 	}
-	token := strings.TrimSpace(os.Getenv("HUBSPOT_ACCESS_TOKEN"))
+	token := strings.TrimSpace(pf.app.getenv("HUBSPOT_ACCESS_TOKEN"))
 	calls := newCallLog(500)
 
 	switch {
@@ -84,7 +87,7 @@ func (pf *portalFlags) dial(io stdio) (*target, error) {
 	case base != "":
 		return nil, usagef("--base-url/HUBSPOT_BASE_URL is set but HUBSPOT_ACCESS_TOKEN is not; set the token (hsadmin sandbox prints one) or use --portal NAME")
 	}
-	if cfg, err := loadConfig(); err != nil {
+	if cfg, err := pf.app.loadConfig(); err != nil {
 		return nil, err
 	} else if cfg.DefaultPortal != "" {
 		return pf.dialNamed(cfg.DefaultPortal, io, calls)
@@ -110,7 +113,7 @@ func (pf *portalFlags) dialBuiltIn(io stdio, calls *callLog) (*target, error) {
 	}
 	fmt.Fprintf(io.err, "hsadmin: no HUBSPOT_ACCESS_TOKEN and no signed-in portal: using a built-in sandbox portal (hub %d) for this run; `hsadmin sandbox` keeps one running\n", sb.HubID())
 	return &target{
-		client:   newClient(calls, pf.readOnly, opts...),
+		client:   pf.app.newClient(calls, pf.readOnly, opts...),
 		baseURL:  srv.URL,
 		name:     "sandbox",
 		hubID:    sb.HubID(),
@@ -130,7 +133,7 @@ func (pf *portalFlags) dialToken(base, token string, calls *callLog) (*target, e
 	if err != nil {
 		return nil, usagef("--base-url: %v", err)
 	}
-	cfg, err := loadConfig()
+	cfg, err := pf.app.loadConfig()
 	if err != nil {
 		return nil, err
 	}
@@ -140,7 +143,7 @@ func (pf *portalFlags) dialToken(base, token string, calls *callLog) (*target, e
 	// the base URL and a short fingerprint of the token, never the token.
 	sum := sha256.Sum256([]byte(base + "\x00" + token))
 	return &target{
-		client:      newClient(calls, pf.readOnly, opts...),
+		client:      pf.app.newClient(calls, pf.readOnly, opts...),
 		baseURL:     base,
 		name:        "env",
 		accessToken: token,
@@ -152,7 +155,7 @@ func (pf *portalFlags) dialToken(base, token string, calls *callLog) (*target, e
 }
 
 func (pf *portalFlags) dialNamed(name string, io stdio, calls *callLog) (*target, error) {
-	np, err := openNamedPortal(name, io)
+	np, err := pf.app.openNamedPortal(name, io)
 	if err != nil {
 		return nil, err
 	}
@@ -160,7 +163,7 @@ func (pf *portalFlags) dialNamed(name string, io stdio, calls *callLog) (*target
 	readOnly := pf.readOnly || p.ReadOnly
 	opts := append([]hubspot.Option{hubspot.WithBaseURL(p.BaseURL), hubspot.WithHTTPClient(np.HTTPClient)}, np.ClientOptions...)
 	return &target{
-		client:     newClient(calls, readOnly, opts...),
+		client:     pf.app.newClient(calls, readOnly, opts...),
 		baseURL:    p.BaseURL,
 		name:       p.Name,
 		hubID:      p.HubID,
@@ -196,9 +199,9 @@ func (t *target) grantedScopes(ctx context.Context, io stdio) []string {
 	return scopes
 }
 
-func newClient(calls *callLog, readOnly bool, opts ...hubspot.Option) *hubspot.Client {
+func (a *app) newClient(calls *callLog, readOnly bool, opts ...hubspot.Option) *hubspot.Client {
 	opts = append(opts,
-		hubspot.WithUserAgent("hsadmin/"+buildVersion()),
+		hubspot.WithUserAgent("hsadmin/"+a.version()),
 		hubspot.WithObserver(calls.observe),
 	)
 	if readOnly {

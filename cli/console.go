@@ -1,37 +1,35 @@
-package main
+package cli
 
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"sync"
+
+	"github.com/spf13/cobra"
 
 	"github.com/hsadmin/hsadmin/portal"
 	"github.com/hsadmin/hsadmin/portal/signin"
 	"github.com/hsadmin/hsadmin/ui"
 )
 
-func init() {
-	register(command{
-		name:    "console",
-		args:    "[--portal NAME] [--read-only]",
-		summary: "open the console: users, owners and contacts side by side (the default command)",
-		flags:   consoleCommand,
-	})
-}
-
-func consoleCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error {
-	pf := addPortalFlags(fs)
-	return func(ctx context.Context, std stdio, args []string) error {
+func (a *app) consoleCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "console",
+		Short: "open the console: users, owners and contacts side by side (the default command)",
+		Long: "Open the console on the chosen portal: users, owners and contacts side by side.\n" +
+			"It is also what hsadmin runs with no command.",
+	}
+	pf := a.pf
+	cmd.RunE = a.run(func(ctx context.Context, std stdio, args []string) error {
 		if len(args) > 0 {
 			return usagef("unexpected argument %q", args[0])
 		}
-		if !isTerminal(std.in) || !isTerminal(std.out) {
+		if !std.isTerminal(std.in) || !std.isTerminal(std.out) {
 			return usagef("the console needs a terminal; for scripts use the commands listed by hsadmin --help (sync, resolve, findings ...)")
 		}
-		cfg, err := loadConfig()
+		cfg, err := a.loadConfig()
 		if err != nil {
 			return err
 		}
@@ -86,7 +84,7 @@ func consoleCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) err
 			var mu sync.Mutex
 			opened := map[string]ui.PortalSettings{}
 			opts.SwitchPortal = func(ctx context.Context, name string) (ui.Backend, error) {
-				next, err := (&portalFlags{name: name, dataDir: pf.dataDir, readOnly: pf.readOnly}).openMirror(ctx, quietStdio(std))
+				next, err := (&portalFlags{app: a, name: name, dataDir: pf.dataDir, readOnly: pf.readOnly}).openMirror(ctx, quietStdio(std))
 				if err != nil {
 					return nil, err
 				}
@@ -109,7 +107,8 @@ func consoleCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) err
 			return nil
 		}
 		return err
-	}
+	})
+	return cmd
 }
 
 // consoleSettings is what the console shows and allows for an open portal:
@@ -158,7 +157,7 @@ func recoverUnfinished(ctx context.Context, op *openedPortal) string {
 
 // quietStdio drops messages meant for a terminal the console now owns.
 func quietStdio(std stdio) stdio {
-	return stdio{in: std.in, out: io.Discard, err: io.Discard}
+	return stdio{in: std.in, out: io.Discard, err: io.Discard, tty: std.tty, clock: std.clock}
 }
 
 // consoleBackend is the portal as the console sees it, with the API log.

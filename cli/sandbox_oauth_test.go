@@ -1,17 +1,19 @@
-package main
+package cli
 
 import (
 	"bytes"
-	"flag"
 	"strings"
 	"testing"
+
+	"github.com/spf13/pflag"
 
 	"github.com/hsadmin/hsadmin/hubspot/hubspottest"
 )
 
 func TestSandboxOAuthFlags(t *testing.T) {
+	t.Parallel()
 	parse := func(args ...string) (*sandboxOAuthApp, error) {
-		fs := flag.NewFlagSet("sandbox", flag.ContinueOnError)
+		fs := pflag.NewFlagSet("sandbox", pflag.ContinueOnError)
 		a := addSandboxOAuthFlags(fs)
 		if err := fs.Parse(args); err != nil {
 			t.Fatal(err)
@@ -42,7 +44,8 @@ func TestSandboxOAuthFlags(t *testing.T) {
 }
 
 func TestSandboxZeroContactsIsAnEmptyPortal(t *testing.T) {
-	fs := flag.NewFlagSet("sandbox", flag.ContinueOnError)
+	t.Parallel()
+	fs := pflag.NewFlagSet("sandbox", pflag.ContinueOnError)
 	k := addSandboxKnobs(fs)
 	if err := fs.Parse([]string{"--contacts", "0"}); err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-package main
+package cli
 
 // Helpers every command shares: opening the chosen portal, confirmations,
 // JSON output and progress bars.
@@ -63,7 +63,7 @@ func (pf *portalFlags) open(ctx context.Context, io stdio) (*openedPortal, error
 // openMirror dials the portal and opens its mirror and journal without
 // syncing.
 func (pf *portalFlags) openMirror(ctx context.Context, io stdio) (*openedPortal, error) {
-	cfg, err := loadConfig()
+	cfg, err := pf.app.loadConfig()
 	if err != nil {
 		return nil, err
 	}
@@ -122,7 +122,7 @@ func confirm(std stdio, prompt string, yes bool) error {
 	if yes {
 		return nil
 	}
-	if !isTerminal(std.in) {
+	if !std.isTerminal(std.in) {
 		return usagef("not on a terminal: add --yes to confirm (%s)", prompt)
 	}
 	fmt.Fprintf(std.err, "%s [y/N] ", prompt)
@@ -142,7 +142,7 @@ func confirm(std stdio, prompt string, yes bool) error {
 // terminal it is refused; pass the expected value with the command's flag
 // instead.
 func typedConfirm(std stdio, prompt, want string) error {
-	if !isTerminal(std.in) {
+	if !std.isTerminal(std.in) {
 		return usagef("not on a terminal: %s", prompt)
 	}
 	fmt.Fprintf(std.err, "%s\nType %q to go on: ", prompt, want)
@@ -195,6 +195,7 @@ func progressBar(width int, fraction float64) string {
 // otherwise, so logs stay readable.
 type progressPrinter struct {
 	w        io.Writer
+	now      func() time.Time
 	terminal bool
 	last     time.Time
 	lastLine string
@@ -204,7 +205,7 @@ type progressPrinter struct {
 func newProgressPrinter(std stdio) *progressPrinter {
 	// Off a terminal the first line waits like the others: a quick phase
 	// then prints only its final line.
-	return &progressPrinter{w: std.err, terminal: isTerminal(std.err), last: time.Now()}
+	return &progressPrinter{w: std.err, now: std.now, terminal: std.isTerminal(std.err), last: std.now()}
 }
 
 // Line shows one progress line; final ends it.
@@ -217,11 +218,11 @@ func (pp *progressPrinter) Line(line string, final bool) {
 		pp.open = !final
 		return
 	}
-	if final || time.Since(pp.last) >= 5*time.Second {
+	if final || pp.now().Sub(pp.last) >= 5*time.Second {
 		if line != pp.lastLine {
 			fmt.Fprintln(pp.w, line)
 		}
-		pp.last, pp.lastLine = time.Now(), line
+		pp.last, pp.lastLine = pp.now(), line
 	}
 }
 
@@ -294,7 +295,7 @@ func (op *openedPortal) guardProduction(std stdio, pf *portalFlags, changes int)
 		}
 		return nil
 	}
-	if !isTerminal(std.in) {
+	if !std.isTerminal(std.in) {
 		return usagef("%s is a production portal and this changes %d records: add --confirm-portal %s", name, changes, name)
 	}
 	return typedConfirm(std, fmt.Sprintf("%s is a PRODUCTION portal and this changes %d records.", name, changes), name)

@@ -1,4 +1,4 @@
-package main
+package cli
 
 // Named portals: `hsadmin login`, `hsadmin logout`, and the wiring that
 // turns --portal NAME into a connection.
@@ -19,9 +19,9 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -29,42 +29,15 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
 	"golang.org/x/oauth2"
+	"golang.org/x/term"
 
 	"github.com/hsadmin/hsadmin/config"
 	"github.com/hsadmin/hsadmin/credentials"
 	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/portal/explain"
 	"github.com/hsadmin/hsadmin/portal/signin"
-)
-
-func init() {
-	register(command{
-		name:    "login",
-		args:    "--portal NAME (--token | --oauth --client-id ID) [--base-url URL]",
-		summary: "sign in to a named portal and save its credentials (tokens are read from stdin)",
-		flags:   loginCommand,
-	})
-	register(command{
-		name:    "logout",
-		args:    "--portal NAME",
-		summary: "revoke a portal's OAuth sign-in and forget its saved credentials",
-		flags:   logoutCommand,
-	})
-}
-
-// Seams for tests: where the config and credentials live, and the browser.
-var (
-	configPath      = config.DefaultPath
-	openCredentials = func() (*credentials.Store, error) {
-		dir, err := credentials.DefaultDir()
-		if err != nil {
-			return nil, err
-		}
-		return credentials.Open(dir), nil
-	}
-	openBrowser = signin.OpenBrowser
 )
 
 // defaultOAuthScopes are the scopes hsadmin's actions use (see
@@ -78,26 +51,34 @@ var defaultOAuthScopes = []string{
 	"crm.objects.users.read",
 }
 
-func loadConfig() (*config.Config, error) {
-	path, err := configPath()
-	if err != nil {
-		return nil, err
-	}
-	return config.Load(path)
-}
+func (a *app) loginCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "login",
+		Short: "sign in to a portal and save its credentials (tokens are read from stdin)",
+		Long: `Sign in to a portal and save its credentials:
+  hsadmin login [--portal NAME] (--token | --oauth --client-id ID)
 
-func loginCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error {
-	name := fs.String("portal", "", "name of the portal to sign in to (added to the config file if new)")
+--token reads a private app token or service key from standard input, never
+from the command line; --oauth signs in through the browser.
+
+--portal NAME names the portal (added to the config file if new). Without it,
+the portal is the configured one of the hub the token belongs to, else a new
+portal named after its hub (hub-62515).`,
+	}
+	fs := cmd.Flags()
+	// --portal names the portal to sign in to and --base-url is a new
+	// portal's API address: the persistent flags, read here.
+	name, baseURL := &a.pf.name, &a.pf.baseURL
 	useToken := new(secretSafeBool)
 	fs.Var(useToken, "token", "sign in with a private app token or service key, read from standard input")
+	fs.Lookup("token").NoOptDefVal = "true"
 	useOAuth := fs.Bool("oauth", false, "sign in through the browser with an OAuth app")
 	clientID := fs.String("client-id", "", "the OAuth app's client ID (its secret comes from $HUBSPOT_CLIENT_SECRET or standard input)")
-	baseURL := fs.String("base-url", "", "HubSpot API base URL for a new portal (default https://api.hubapi.com)")
 	scopes := fs.String("scopes", "", "comma-separated OAuth scopes to request (default: the portal's scopes, else all hsadmin uses)")
 	listen := fs.String("listen", "127.0.0.1:0", "loopback address for the OAuth redirect; fix the port if the app lists an exact redirect URL")
 	noBrowser := fs.Bool("no-browser", false, "do not try to open a browser; just print the sign-in address")
 	timeout := fs.Duration("timeout", 10*time.Minute, "how long to wait for the browser sign-in")
-	return func(ctx context.Context, io stdio, args []string) error {
+	cmd.RunE = a.run(func(ctx context.Context, io stdio, args []string) error {
 		if len(args) > 0 {
 			// Not quoted back: it may be a token pasted by mistake.
 			return usagef("unexpected argument after the flags (tokens are read from standard input, never from the command line)")
@@ -105,20 +86,22 @@ func loginCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error
 		if useToken.misused {
 			return usagef("--token takes no value: the token is read from standard input, never from the command line")
 		}
-		if *name == "" {
-			return usagef("--portal NAME is required")
-		}
-		if err := checkPortalName(*name); err != nil {
-			return err
+		if *name != "" {
+			if err := checkPortalName(*name); err != nil {
+				return err
+			}
 		}
 		if useToken.on == *useOAuth {
 			return usagef("choose one of --token or --oauth")
 		}
-		cfg, err := loadConfig()
+		cfg, err := a.loadConfig()
 		if err != nil {
 			return err
 		}
 		p, known := cfg.Portal(*name)
+		if *name == "" {
+			known = false // named after the hub once signed in
+		}
 		if !known {
 			p = config.Portal{Name: *name, BaseURL: config.DefaultBaseURL}
 			if *baseURL != "" {
@@ -141,7 +124,7 @@ func loginCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error
 		if known && p.Auth != method {
 			return usagef("portal %s is configured for %s sign-in in %s:%d; use --%s or change its auth", p.Name, p.Auth, cfg.Path, p.Line, p.Auth)
 		}
-		store, err := openCredentials()
+		store, err := a.openCredentials()
 		if err != nil {
 			return err
 		}
@@ -149,7 +132,7 @@ func loginCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error
 		var cred credentials.Credential
 		var sess signin.Session
 		if useToken.on {
-			cred, sess, err = loginWithToken(ctx, io, p)
+			cred, sess, err = a.loginWithToken(ctx, io, p)
 		} else {
 			if *clientID == "" {
 				return usagef("--oauth needs --client-id ID")
@@ -163,10 +146,15 @@ func loginCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error
 			}
 			waitCtx, cancel := context.WithTimeout(ctx, *timeout)
 			defer cancel()
-			cred, sess, err = loginWithOAuth(waitCtx, io, p, *clientID, wanted, *listen, !*noBrowser)
+			cred, sess, err = a.loginWithOAuth(waitCtx, io, p, *clientID, wanted, *listen, !*noBrowser)
 		}
 		if err != nil {
 			return err
+		}
+		if *name == "" {
+			if p, known, err = portalForHub(cfg, p, cmp.Or(sess.HubID, cred.HubID), method); err != nil {
+				return err
+			}
 		}
 		if p.HubID != 0 && sess.HubID != 0 && sess.HubID != p.HubID {
 			return fmt.Errorf("this sign-in is for hub %d, but portal %s is pinned to hub %d in %s:%d; nothing was saved", sess.HubID, p.Name, p.HubID, cfg.Path, p.Line)
@@ -186,15 +174,20 @@ func loginCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error
 			fmt.Fprintf(io.err, "Added [portal.%s] to %s.\n", p.Name, cfg.Path)
 		}
 		fmt.Fprintf(io.out, "Signed in to portal %s%s; credentials saved in %s.\n", p.Name, describeSession(sess), store.Where(p.Name))
+		if *name == "" {
+			fmt.Fprintf(io.out, "Saved as portal %s (no --portal was given); use it with --portal %s. To rename it: change [portal.%s] in %s, sign in again with --portal NEWNAME, then hsadmin logout --portal %s.\n",
+				p.Name, p.Name, p.Name, cfg.Path, p.Name)
+		}
 		return nil
-	}
+	})
+	return cmd
 }
 
 // secretSafeBool is a boolean flag that does not echo a bad value: the flag
 // package quotes it in its error, and `--token=pat-…` would print the token.
 type secretSafeBool struct{ on, misused bool }
 
-func (b *secretSafeBool) IsBoolFlag() bool { return true }
+func (b *secretSafeBool) Type() string { return "bool" }
 func (b *secretSafeBool) String() string {
 	if b != nil && b.on {
 		return "true"
@@ -232,12 +225,34 @@ func describeSession(s signin.Session) string {
 	return " (" + strings.Join(parts, "; ") + ")"
 }
 
-func loginWithToken(ctx context.Context, io stdio, p config.Portal) (credentials.Credential, signin.Session, error) {
-	token, err := readSecret(io, "Paste the private app token or service key for portal "+p.Name+", then press Enter: ")
+// portalForHub is the portal a sign-in without --portal goes to: the
+// configured portal of its hub, else a new one named after the hub. draft
+// is the new portal's settings so far.
+func portalForHub(cfg *config.Config, draft config.Portal, hubID int64, method config.AuthMethod) (config.Portal, bool, error) {
+	if hubID == 0 {
+		return config.Portal{}, false, usagef("HubSpot did not say which hub this token belongs to, so it cannot name the portal; nothing was saved. Rerun with --portal NAME")
+	}
+	for _, p := range cfg.Portals {
+		if p.HubID == hubID && p.BaseURL == draft.BaseURL {
+			if p.Auth != method {
+				return config.Portal{}, false, usagef("hub %d is portal %s, configured for %s sign-in in %s:%d; use --%s or change its auth", hubID, p.Name, p.Auth, cfg.Path, p.Line, p.Auth)
+			}
+			return p, true, nil
+		}
+	}
+	draft.Name = fmt.Sprintf("hub-%d", hubID)
+	if p, ok := cfg.Portal(draft.Name); ok {
+		return p, true, nil
+	}
+	return draft, false, nil
+}
+
+func (a *app) loginWithToken(ctx context.Context, io stdio, p config.Portal) (credentials.Credential, signin.Session, error) {
+	token, err := readSecret(io, "Paste the private app token or service key"+forPortal(p)+", then press Enter: ")
 	if err != nil {
 		return credentials.Credential{}, signin.Session{}, err
 	}
-	c := hubspot.New(hubspot.WithBaseURL(p.BaseURL), hubspot.WithAccessToken(token), hubspot.WithUserAgent("hsadmin/"+buildVersion()), hubspot.WithRetry(2))
+	c := hubspot.New(hubspot.WithBaseURL(p.BaseURL), hubspot.WithAccessToken(token), hubspot.WithUserAgent("hsadmin/"+a.version()), hubspot.WithRetry(2))
 	sess, err := signin.Introspect(ctx, c, token)
 	if err != nil {
 		return credentials.Credential{}, signin.Session{}, fmt.Errorf("the token could not be checked: %s", explain.ForPortal(err, p.Name))
@@ -252,8 +267,16 @@ func loginWithToken(ctx context.Context, io stdio, p config.Portal) (credentials
 	return credentials.Credential{Method: credentials.MethodToken, AccessToken: token, HubID: sess.HubID}, sess, nil
 }
 
-func loginWithOAuth(ctx context.Context, io stdio, p config.Portal, clientID string, scopes []string, listen string, browser bool) (credentials.Credential, signin.Session, error) {
-	secret := strings.TrimSpace(os.Getenv("HUBSPOT_CLIENT_SECRET"))
+// forPortal names the portal in a prompt, when it has a name yet.
+func forPortal(p config.Portal) string {
+	if p.Name == "" {
+		return ""
+	}
+	return " for portal " + p.Name
+}
+
+func (a *app) loginWithOAuth(ctx context.Context, io stdio, p config.Portal, clientID string, scopes []string, listen string, browser bool) (credentials.Credential, signin.Session, error) {
+	secret := strings.TrimSpace(a.getenv("HUBSPOT_CLIENT_SECRET"))
 	if secret == "" {
 		var err error
 		secret, err = readSecret(io, "Paste the OAuth app's client secret, then press Enter: ")
@@ -262,7 +285,7 @@ func loginWithOAuth(ctx context.Context, io stdio, p config.Portal, clientID str
 		}
 	}
 	app := signin.App{ClientID: clientID, ClientSecret: secret, Scopes: scopes, AppBaseURL: p.AppURL, APIBaseURL: p.BaseURL}
-	open := openBrowser
+	open := a.deps.OpenBrowser
 	if !browser {
 		open = nil
 	}
@@ -270,7 +293,7 @@ func loginWithOAuth(ctx context.Context, io stdio, p config.Portal, clientID str
 	if err != nil {
 		return credentials.Credential{}, signin.Session{}, err
 	}
-	c := hubspot.New(hubspot.WithBaseURL(p.BaseURL), hubspot.WithUserAgent("hsadmin/"+buildVersion()), hubspot.WithRetry(2))
+	c := hubspot.New(hubspot.WithBaseURL(p.BaseURL), hubspot.WithUserAgent("hsadmin/"+a.version()), hubspot.WithRetry(2))
 	sess, err := signin.Introspect(ctx, c, tok.AccessToken)
 	if err != nil {
 		return credentials.Credential{}, signin.Session{}, fmt.Errorf("signed in, but the new token could not be checked: %s", explain.ForPortal(err, p.Name))
@@ -284,9 +307,9 @@ func loginWithOAuth(ctx context.Context, io stdio, p config.Portal, clientID str
 // terminal (after a prompt on stderr), else the first line of a pipe.
 func readSecret(std stdio, prompt string) (string, error) {
 	var line string
-	if f, ok := std.in.(*os.File); ok && isTerminal(f) {
+	if f, ok := std.in.(*os.File); ok && std.isTerminal(f) {
 		fmt.Fprint(std.err, prompt)
-		b, err := term.ReadPassword(f.Fd())
+		b, err := term.ReadPassword(int(f.Fd()))
 		fmt.Fprintln(std.err)
 		if err != nil {
 			return "", fmt.Errorf("cannot read from the terminal: %w", err)
@@ -348,20 +371,24 @@ func checkPortalName(name string) error {
 	return nil
 }
 
-func logoutCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error {
-	name := fs.String("portal", "", "name of the portal to sign out of")
-	return func(ctx context.Context, io stdio, args []string) error {
+func (a *app) logoutCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "logout",
+		Short: "revoke a portal's OAuth sign-in and forget its saved credentials",
+	}
+	name := &a.pf.name
+	cmd.RunE = a.run(func(ctx context.Context, io stdio, args []string) error {
 		if len(args) > 0 {
 			return usagef("unexpected argument %q", args[0])
 		}
 		if *name == "" {
 			return usagef("--portal NAME is required")
 		}
-		cfg, err := loadConfig()
+		cfg, err := a.loadConfig()
 		if err != nil {
 			return err
 		}
-		store, err := openCredentials()
+		store, err := a.openCredentials()
 		if err != nil {
 			return err
 		}
@@ -397,7 +424,8 @@ func logoutCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) erro
 			return fmt.Errorf("forgot the saved credentials of portal %s, but HubSpot did not confirm the revoke (%s); remove the app under Connected apps in HubSpot's settings", *name, explain.ForPortal(revokeErr, *name))
 		}
 		return nil
-	}
+	})
+	return cmd
 }
 
 // namedPortal is a configured portal ready to connect to.
@@ -407,6 +435,7 @@ type namedPortal struct {
 	// ClientOptions carry the config's rate-limit overrides for hubspot.New.
 	ClientOptions []hubspot.Option
 	token         oauth2.TokenSource
+	userAgent     string
 }
 
 // Session introspects the portal's token: hub ID, portal domain, scopes.
@@ -415,13 +444,13 @@ func (np *namedPortal) Session(ctx context.Context) (signin.Session, error) {
 	if err != nil {
 		return signin.Session{}, err
 	}
-	c := hubspot.New(hubspot.WithBaseURL(np.Config.BaseURL), hubspot.WithUserAgent("hsadmin/"+buildVersion()))
+	c := hubspot.New(hubspot.WithBaseURL(np.Config.BaseURL), hubspot.WithUserAgent(np.userAgent))
 	return signin.Introspect(ctx, c, tok.AccessToken)
 }
 
 // resolveNamedPortal: see the comment at the top of this file.
-func resolveNamedPortal(name string, io stdio) (baseURL string, httpClient *http.Client, readOnly bool, production bool, err error) {
-	np, err := openNamedPortal(name, io)
+func (a *app) resolveNamedPortal(name string, io stdio) (baseURL string, httpClient *http.Client, readOnly bool, production bool, err error) {
+	np, err := a.openNamedPortal(name, io)
 	if err != nil {
 		return "", nil, false, false, err
 	}
@@ -429,8 +458,8 @@ func resolveNamedPortal(name string, io stdio) (baseURL string, httpClient *http
 }
 
 // openNamedPortal loads the portal's config and credentials; no network I/O.
-func openNamedPortal(name string, io stdio) (*namedPortal, error) {
-	cfg, err := loadConfig()
+func (a *app) openNamedPortal(name string, io stdio) (*namedPortal, error) {
+	cfg, err := a.loadConfig()
 	if err != nil {
 		return nil, err
 	}
@@ -448,7 +477,7 @@ func openNamedPortal(name string, io stdio) (*namedPortal, error) {
 		}
 		return nil, usagef("no portal named %q in %s (%s); add it with hsadmin login --portal %s --token", name, cfg.Path, known, name)
 	}
-	store, err := openCredentials()
+	store, err := a.openCredentials()
 	if err != nil {
 		return nil, err
 	}
@@ -474,7 +503,7 @@ func openNamedPortal(name string, io stdio) (*namedPortal, error) {
 		Timeout:   60 * time.Second,
 	}
 	opts := rateLimitOptions(cfg.RateLimitFor(name))
-	return &namedPortal{Config: p, HTTPClient: hc, ClientOptions: opts, token: src}, nil
+	return &namedPortal{Config: p, HTTPClient: hc, ClientOptions: opts, token: src, userAgent: "hsadmin/" + a.version()}, nil
 }
 
 // rateLimitOptions are the client options for the config's rate-limit

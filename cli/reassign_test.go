@@ -1,10 +1,9 @@
-package main
+package cli
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,12 +15,12 @@ import (
 
 // reassignSandbox serves a sandbox that outlives single commands, reached
 // through HUBSPOT_ACCESS_TOKEN, and returns it with a data directory flag.
-func reassignSandbox(t *testing.T) (*hubspottest.Server, string) {
+func reassignSandbox(t *testing.T) (*tokenPortal, string) {
 	t.Helper()
 	// A generous announced budget: the client learns it from the headers
 	// and does not pace the syncs these tests start.
 	tp := newTokenPortal(t, hubspottest.Config{Contacts: 400, RateLimit: true, RateLimitMax: 10_000, SearchPerSecond: 100})
-	return tp.sb, "--data-dir=" + tp.dataDir
+	return tp, "--data-dir=" + tp.dataDir
 }
 
 func batchUpdates(sb *hubspottest.Server) int {
@@ -35,11 +34,13 @@ func batchUpdates(sb *hubspottest.Server) int {
 }
 
 func TestReassignCommandRunsJobsAndUndoes(t *testing.T) {
-	sb, dataDir := reassignSandbox(t)
+	t.Parallel()
+	tp, dataDir := reassignSandbox(t)
+	sb := tp.sb
 	fx := sb.Fixtures()
 
 	// A dry run explains the user ID it was given and sends nothing.
-	code, out, errOut := runCLI(t, "reassign", dataDir, "--from", string(fx.ArchivedOwner), "--to", string(fx.ActiveOwnerUser), "--dry-run")
+	code, out, errOut := tp.runCLI(t, "reassign", dataDir, "--from", string(fx.ArchivedOwner), "--to", string(fx.ActiveOwnerUser), "--dry-run")
 	if code != exitOK {
 		t.Fatalf("dry run: exit %d\n%s", code, errOut)
 	}
@@ -52,7 +53,7 @@ func TestReassignCommandRunsJobsAndUndoes(t *testing.T) {
 		t.Fatalf("a dry run sent %d batch updates", n)
 	}
 
-	code, out, errOut = runCLI(t, "reassign", dataDir, "--from", string(fx.ArchivedOwner), "--to", string(fx.ActiveOwner), "--yes", "--batch", "3")
+	code, out, errOut = tp.runCLI(t, "reassign", dataDir, "--from", string(fx.ArchivedOwner), "--to", string(fx.ActiveOwner), "--yes", "--batch", "3")
 	if code != exitOK || !strings.Contains(out, "Job 1 done") {
 		t.Fatalf("reassign: exit %d\n%s\n%s", code, out, errOut)
 	}
@@ -60,7 +61,7 @@ func TestReassignCommandRunsJobsAndUndoes(t *testing.T) {
 		t.Errorf("--batch 3 did not split the job")
 	}
 
-	code, out, _ = runCLI(t, "jobs", dataDir, "--json")
+	code, out, _ = tp.runCLI(t, "jobs", dataDir, "--json")
 	if code != exitOK {
 		t.Fatalf("jobs: exit %d", code)
 	}
@@ -73,17 +74,17 @@ func TestReassignCommandRunsJobsAndUndoes(t *testing.T) {
 	}
 	moved := jobs[0].Done
 
-	code, _, errOut = runCLI(t, "resume", dataDir, "1")
+	code, _, errOut = tp.runCLI(t, "resume", dataDir, "1")
 	if code != exitFailure || !strings.Contains(errOut, "nothing to resume") {
 		t.Errorf("resume of a finished job: exit %d, %s", code, errOut)
 	}
 
 	// The archived owner cannot take its contacts back: HubSpot refuses.
-	code, out, errOut = runCLI(t, "undo", dataDir, "1", "--yes")
+	code, out, errOut = tp.runCLI(t, "undo", dataDir, "1", "--yes")
 	if code != exitFailure || !strings.Contains(out, "refuses") || !strings.Contains(out, "is not a valid owner id") {
 		t.Errorf("undo to an archived owner: exit %d\n%s\n%s", code, out, errOut)
 	}
-	code, out, _ = runCLI(t, "jobs", dataDir)
+	code, out, _ = tp.runCLI(t, "jobs", dataDir)
 	if code != exitOK || !strings.Contains(out, "Undo job 1") || !strings.Contains(out, "undone by job 2") {
 		t.Errorf("jobs table:\n%s", out)
 	}
@@ -93,17 +94,19 @@ func TestReassignCommandRunsJobsAndUndoes(t *testing.T) {
 }
 
 func TestReassignCommandUndoPutsContactsBack(t *testing.T) {
-	sb, dataDir := reassignSandbox(t)
+	t.Parallel()
+	tp, dataDir := reassignSandbox(t)
+	sb := tp.sb
 	fx := sb.Fixtures()
-	code, out, errOut := runCLI(t, "reassign", dataDir, "--from", string(fx.ActiveOwner), "--to", string(fx.QueueOwner), "--yes")
+	code, out, errOut := tp.runCLI(t, "reassign", dataDir, "--from", string(fx.ActiveOwner), "--to", string(fx.QueueOwner), "--yes")
 	if code != exitOK || !strings.Contains(out, "is a queue") {
 		t.Fatalf("reassign to a queue: exit %d\n%s\n%s", code, out, errOut)
 	}
-	code, out, errOut = runCLI(t, "undo", dataDir, "1", "--yes")
+	code, out, errOut = tp.runCLI(t, "undo", dataDir, "1", "--yes")
 	if code != exitOK || !strings.Contains(out, "Job 2 done") {
 		t.Fatalf("undo: exit %d\n%s\n%s", code, out, errOut)
 	}
-	code, out, _ = runCLI(t, "jobs", dataDir, "--json")
+	code, out, _ = tp.runCLI(t, "jobs", dataDir, "--json")
 	var jobs []portal.JobRecord
 	if code != exitOK || json.Unmarshal([]byte(out), &jobs) != nil || len(jobs) != 2 {
 		t.Fatalf("jobs: exit %d\n%s", code, out)
@@ -138,7 +141,9 @@ func TestReassignCommandUndoPutsContactsBack(t *testing.T) {
 }
 
 func TestReassignCommandRefusals(t *testing.T) {
-	sb, dataDir := reassignSandbox(t)
+	t.Parallel()
+	tp, dataDir := reassignSandbox(t)
+	sb := tp.sb
 	fx := sb.Fixtures()
 	for _, tc := range []struct {
 		args []string
@@ -154,7 +159,7 @@ func TestReassignCommandRefusals(t *testing.T) {
 		// Off a terminal, a change needs --yes.
 		{[]string{"--from", string(fx.ArchivedOwner), "--to", string(fx.ActiveOwner)}, exitUsage, "add --yes"},
 	} {
-		code, _, errOut := runCLI(t, append([]string{"reassign", dataDir}, tc.args...)...)
+		code, _, errOut := tp.runCLI(t, append([]string{"reassign", dataDir}, tc.args...)...)
 		if code != tc.code || !strings.Contains(errOut, tc.want) {
 			t.Errorf("reassign %v: exit %d, stderr %q; want %d and %q", tc.args, code, errOut, tc.code, tc.want)
 		}
@@ -163,13 +168,14 @@ func TestReassignCommandRefusals(t *testing.T) {
 		t.Errorf("refused commands sent %d batch updates", n)
 	}
 	for _, args := range [][]string{{"undo"}, {"undo", "x"}, {"resume", "1", "2"}} {
-		if code, _, _ := runCLI(t, append(args, dataDir)...); code != exitUsage {
+		if code, _, _ := tp.runCLI(t, append(args, dataDir)...); code != exitUsage {
 			t.Errorf("%v: exit %d, want usage", args, code)
 		}
 	}
 }
 
 func TestConfirmCountNeedsTheNumberAbove500(t *testing.T) {
+	t.Parallel()
 	std := stdio{in: strings.NewReader(""), out: &strings.Builder{}, err: &strings.Builder{}}
 	var ue usageError
 	if err := confirmCount(std, "go?", 501, true, 0); !errors.As(err, &ue) || !strings.Contains(err.Error(), "--count 501") {
@@ -189,14 +195,16 @@ func TestConfirmCountNeedsTheNumberAbove500(t *testing.T) {
 // An interrupted job is resumed from the command line; --dry-run says what
 // is left and sends nothing.
 func TestResumeCommandDryRunThenResume(t *testing.T) {
-	sb, dataDir := reassignSandbox(t)
+	t.Parallel()
+	tp, dataDir := reassignSandbox(t)
+	sb := tp.sb
 	fx := sb.Fixtures()
 	// Sync the mirror, then record a job without running it: what a crash
 	// right after the journal write leaves.
-	if code, _, errOut := runCLI(t, "sync", dataDir); code != exitOK {
+	if code, _, errOut := tp.runCLI(t, "sync", dataDir); code != exitOK {
 		t.Fatalf("sync: %s", errOut)
 	}
-	client := hubspot.New(hubspot.WithBaseURL(os.Getenv("HUBSPOT_BASE_URL")), hubspot.WithAccessToken(os.Getenv("HUBSPOT_ACCESS_TOKEN")))
+	client := hubspot.New(hubspot.WithBaseURL(tp.srv.URL), hubspot.WithAccessToken(tp.token))
 	p, _, err := portal.Open(context.Background(), portal.Config{Client: client, DataDir: strings.TrimPrefix(dataDir, "--data-dir="), HubID: sb.HubID()})
 	if err != nil {
 		t.Fatal(err)
@@ -212,7 +220,7 @@ func TestResumeCommandDryRunThenResume(t *testing.T) {
 	p.Close()
 
 	job := strconv.FormatInt(id, 10)
-	code, out, errOut := runCLI(t, "resume", job, dataDir, "--dry-run")
+	code, out, errOut := tp.runCLI(t, "resume", job, dataDir, "--dry-run")
 	want := "Dry run: " + portal.Plural(plan.Count(), "contact") + " left"
 	if code != exitOK || !strings.Contains(out, want) || !strings.Contains(out, "Nothing was sent") {
 		t.Fatalf("resume --dry-run: exit %d, want %q\n%s%s", code, want, out, errOut)
@@ -220,7 +228,7 @@ func TestResumeCommandDryRunThenResume(t *testing.T) {
 	if n := batchUpdates(sb); n != 0 {
 		t.Fatalf("a dry run sent %d batch updates", n)
 	}
-	code, out, errOut = runCLI(t, "resume", job, dataDir, "--yes")
+	code, out, errOut = tp.runCLI(t, "resume", job, dataDir, "--yes")
 	if code != exitOK || batchUpdates(sb) == 0 || !strings.Contains(out, "done") {
 		t.Fatalf("resume: exit %d\n%s%s", code, out, errOut)
 	}

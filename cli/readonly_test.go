@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"strings"
@@ -10,6 +10,7 @@ import (
 // TestReadOnlySendsNoWrites runs every writing command with --read-only
 // against a sandbox and checks that nothing but reads reached it.
 func TestReadOnlySendsNoWrites(t *testing.T) {
+	t.Parallel()
 	tp := newTokenPortal(t, hubspottest.Config{Contacts: 200, Users: 12})
 	tp.sync(t)
 	sb, fx, dataDir := tp.sb, tp.sb.Fixtures(), tp.dataDir
@@ -20,7 +21,7 @@ func TestReadOnlySendsNoWrites(t *testing.T) {
 		{"user", "set-team", "--read-only", "--data-dir", dataDir, string(fx.MultiRoleUser), "--team", string(fx.Teams[len(fx.Teams)-1]), "--allow-role-loss", "--yes"},
 		{"user", "set-team", "--read-only", "--data-dir", dataDir, string(fx.MultiRoleUser), "--team", string(fx.Teams[len(fx.Teams)-1]), "--keep-roles", "--yes"},
 	} {
-		code, _, errOut := runCLI(t, args...)
+		code, _, errOut := tp.runCLI(t, args...)
 		if code == exitOK {
 			t.Errorf("%v succeeded on a read-only portal", args)
 		}
