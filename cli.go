@@ -105,9 +105,13 @@ func runCommand(ctx context.Context, c command, args []string, io stdio) int {
 	case errors.As(err, &ue):
 		fmt.Fprintf(io.err, "hsadmin %s: %s (see hsadmin %s --help)\n", c.name, ue.msg, c.name)
 		return exitUsage
-	case errors.Is(err, context.Canceled):
-		fmt.Fprintf(io.err, "hsadmin %s: interrupted\n", c.name)
-		return exitFailure
+	case interrupted(err):
+		msg := "interrupted"
+		if !errors.Is(err, context.Canceled) {
+			msg = err.Error()
+		}
+		fmt.Fprintf(io.err, "hsadmin %s: %s\n", c.name, msg)
+		return exitInterrupted
 	default:
 		fmt.Fprintf(io.err, "hsadmin %s: %s\n", c.name, oneLine(explainErr(err)))
 		return exitFailure

@@ -38,8 +38,9 @@ func init() {
 	})
 	register(command{
 		name:    "undo",
-		args:    "JOB [--dry-run] [--yes] [--count N]",
-		summary: "put a reassignment's contacts back with their previous owners, leaving those changed since",
+		args:    "JOB [--others-to OWNER] [--dry-run] [--yes] [--count N]",
+		summary: "put a reassignment's contacts back with their previous owners, leaving those changed since; " +
+			"nothing is sent to a previous owner HubSpot refuses (deactivated, unknown): --others-to gives those contacts to someone else",
 		flags:   undoCommand,
 	})
 }
@@ -269,8 +270,8 @@ wait:
 	}
 	switch {
 	case o.res.State == store.JobCancelled:
-		return fmt.Errorf("cancelled after the batches in flight; %d contacts left: `hsadmin resume %d` finishes the job, `hsadmin undo %d` rolls it back",
-			o.res.Left, id, id)
+		return interruptedf("stopped after the batch in flight with %s left: `hsadmin resume %d` finishes job %d, `hsadmin undo %d` rolls back what it changed",
+			portal.Plural(o.res.Left, "contact"), id, id, id)
 	case o.res.Failed > 0:
 		return fmt.Errorf("%d contacts failed; `hsadmin jobs` and the journal (job %d) say why", o.res.Failed, id)
 	}
@@ -389,8 +390,10 @@ func undoCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error 
 	pf := addPortalFlags(fs)
 	addWriteFlags(fs, pf)
 	yes := fs.Bool("yes", false, "do not ask for confirmation")
-	dryRun := fs.Bool("dry-run", false, "print the plan and send nothing")
+	dryRun := fs.Bool("dry-run", false, "print the plan (what goes back, what HubSpot would refuse and where it would go) and send nothing")
 	count := fs.Int("count", 0, fmt.Sprintf("confirm an undo of more than %d contacts by its number", typedCountAbove))
+	othersTo := fs.String("others-to", "", "give the contacts whose previous owner HubSpot refuses (deactivated, deleted, unknown) to this owner instead "+
+		"(as reassign --to reads it); without it they stay where they are and nothing is sent for them")
 	return func(ctx context.Context, std stdio, args []string) error {
 		id, err := jobArg(args)
 		if err != nil {
@@ -401,15 +404,21 @@ func undoCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error 
 			return err
 		}
 		defer op.Close()
-		plan, err := op.PlanUndo(ctx, id)
+		plan, err := op.PlanUndoWith(ctx, id, portal.UndoOptions{OthersTo: *othersTo})
 		if err != nil {
-			return err
+			return planError(err)
 		}
 		printPlan(std.out, plan)
+		printRefused(std.out, plan)
 		fmt.Fprintln(std.out, "  Each contact is read back first: one whose owner changed since the job is left alone and reported.")
 		if *dryRun {
-			fmt.Fprintln(std.out, "Dry run: nothing was sent.")
+			fmt.Fprintf(std.out, "Dry run: nothing was sent. %s.\n", undoWouldDo(plan))
 			return nil
+		}
+		if plan.Count() == 0 {
+			return fmt.Errorf("nothing to send: HubSpot refuses the previous owner of all %s; "+
+				"`hsadmin undo %d --others-to OWNER` gives them to someone else, or leave them where they are",
+				portal.Plural(plan.RefusedCount(), "contact"), id)
 		}
 		if err := confirmCount(std, plan.Summary()+"?", plan.Count(), *yes, *count); err != nil {
 			return err
@@ -424,6 +433,45 @@ func undoCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error 
 		fmt.Fprintf(std.err, "hsadmin: undo recorded as job %d\n", undo)
 		return runJobWithProgress(ctx, std, op.Portal, undo, false)
 	}
+}
+
+// printRefused lists the previous owners HubSpot would refuse, by name and
+// owner ID, and where their contacts go.
+func printRefused(w io.Writer, plan portal.ReassignPlan) {
+	if plan.RefusedCount() == 0 {
+		return
+	}
+	fmt.Fprintf(w, "  %s cannot go back: HubSpot refuses their previous owner as an owner:\n", portal.Plural(plan.RefusedCount(), "contact"))
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	for _, r := range plan.Refused {
+		why := "deactivated"
+		if r.Owner.Unknown {
+			why = "matches no owner (deleted, or never one)"
+		}
+		fmt.Fprintf(tw, "    %s\t%s\t%s\n", r.Owner.Label(), why, groupDigits(r.Count))
+	}
+	tw.Flush()
+	switch left := plan.RefusedCount() - plan.Redirected(); {
+	case plan.OthersTo.ID == "":
+		fmt.Fprintln(w, "  They stay where they are and nothing is sent for them; --others-to OWNER gives them to someone else.")
+	case left > 0:
+		fmt.Fprintf(w, "  %s go to %s instead; %s already held by that owner stay.\n", groupDigits(plan.Redirected()), plan.OthersTo.Label(), groupDigits(left))
+	default:
+		fmt.Fprintf(w, "  They go to %s instead.\n", plan.OthersTo.Label())
+	}
+}
+
+// undoWouldDo sums up an undo plan in a sentence.
+func undoWouldDo(plan portal.ReassignPlan) string {
+	back := plan.Count() - plan.Redirected()
+	s := fmt.Sprintf("It would put %s back", portal.Plural(back, "contact"))
+	if n := plan.Redirected(); n > 0 {
+		s += fmt.Sprintf(", give %s to %s", portal.Thousands(n), plan.OthersTo.Label())
+	}
+	if left := plan.RefusedCount() - plan.Redirected(); left > 0 {
+		s += fmt.Sprintf(" and leave %s where they are (job %d then stays partly undone)", portal.Thousands(left), plan.UndoOf)
+	}
+	return s
 }
 
 func findJob(ctx context.Context, p *portal.Portal, id int64) (portal.JobSummary, error) {

@@ -232,6 +232,11 @@ func runUserChange(ctx context.Context, std stdio, p *portal.Portal, plan portal
 	} else {
 		printApplyResult(std.out, res)
 	}
+	if n := len(res.Users) - res.Count(store.ItemDone); n > 0 && ctx.Err() != nil {
+		// Users are changed one at a time: the one in flight was finished.
+		return interruptedf("stopped after the user in flight: %d of %d users were not changed (job %d); run the same command again to change them",
+			n, len(res.Users), res.JobID)
+	}
 	if n := len(res.Users) - res.Count(store.ItemDone); n > 0 {
 		return fmt.Errorf("%d of %d users did not end as planned; the journal (job %d) says why", n, len(res.Users), res.JobID)
 	}

@@ -7,13 +7,14 @@ package main
 import (
 	"context"
 	"os"
-	"os/signal"
-	"syscall"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr})
-	stop()
-	os.Exit(code)
+func main() { os.Exit(runProcess(os.Args[1:])) }
+
+// runProcess is the whole process bar its exit: the first Ctrl+C stops
+// after the batch in flight, the second exits at once.
+func runProcess(args []string) int {
+	ctx, stop := onInterrupts(context.Background(), os.Stderr, os.Exit)
+	defer stop()
+	return run(ctx, args, stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr})
 }

@@ -184,9 +184,9 @@ func (p ReassignPlan) Redirected() int {
 func (p ReassignPlan) refusedNote(n int) string {
 	who := make([]string, len(p.Refused))
 	for i, r := range p.Refused {
-		who[i] = fmt.Sprintf("%s (%s)", r.Owner.Label(), Thousands(r.Count))
+		who[i] = fmt.Sprintf("%s for %s", r.Owner.Label(), Thousands(r.Count))
 	}
-	s := fmt.Sprintf("%s cannot go back: HubSpot refuses their previous owner as an owner (deactivated, deleted or unknown): %s; ",
+	s := fmt.Sprintf("%s cannot go back: HubSpot refuses their previous owner, deactivated or unknown (%s); ",
 		Plural(n, "contact"), joinStrings(who))
 	if p.OthersTo.ID != "" {
 		return s + "they go to " + p.OthersTo.Label() + " instead"
