@@ -82,7 +82,7 @@ func (rig *interruptRig) start(t *testing.T, args ...string) (*exec.Cmd, *bytes.
 	cmd := exec.Command(os.Args[0], "-test.run=^TestInterruptChild$", "-test.count=1")
 	cmd.Env = append(os.Environ(), interruptChildEnv+"="+string(raw),
 		"HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, "config"), "XDG_CACHE_HOME="+filepath.Join(home, "cache"),
-)
+	)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	rig.mu.Lock()

@@ -37,11 +37,11 @@ func init() {
 		flags:   resumeCommand,
 	})
 	register(command{
-		name:    "undo",
-		args:    "JOB [--others-to OWNER] [--dry-run] [--yes] [--count N]",
+		name: "undo",
+		args: "JOB [--others-to OWNER] [--dry-run] [--yes] [--count N]",
 		summary: "put a reassignment's contacts back with their previous owners, leaving those changed since; " +
 			"nothing is sent to a previous owner HubSpot refuses (deactivated, unknown): --others-to gives those contacts to someone else",
-		flags:   undoCommand,
+		flags: undoCommand,
 	})
 }
 
