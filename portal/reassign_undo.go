@@ -293,12 +293,15 @@ func (p *Portal) jobSummary(ctx context.Context, jobID int64) (JobSummary, error
 // undoSummary is Summary for an undo plan.
 func (p ReassignPlan) undoSummary() string {
 	refused, redirected := p.RefusedCount(), p.Redirected()
-	s := fmt.Sprintf("Undo job %d: %s back to their previous owners", p.UndoOf, Plural(len(p.Items)-redirected, "contact"))
+	var parts []string
+	if back := len(p.Items) - redirected; back > 0 || refused == 0 {
+		parts = append(parts, Plural(back, "contact")+" back to their previous owners")
+	}
 	if redirected > 0 {
-		s += fmt.Sprintf(", %s to %s instead", Thousands(redirected), p.OthersTo.Label())
+		parts = append(parts, fmt.Sprintf("%s to %s instead", Plural(redirected, "contact"), p.OthersTo.Label()))
 	}
 	if left := refused - redirected; left > 0 {
-		s += fmt.Sprintf(", %s left where they are (their previous owner is deactivated or unknown)", Thousands(left))
+		parts = append(parts, fmt.Sprintf("%s left where they are", Plural(left, "contact")))
 	}
-	return s
+	return fmt.Sprintf("Undo job %d: %s", p.UndoOf, joinStrings(parts))
 }
