@@ -34,6 +34,7 @@ type command struct {
 	name    string
 	args    string // synopsis after the name, e.g. "VALUE [--json]"
 	summary string
+	help    string // more for `hsadmin COMMAND --help`: outcomes, interrupts; optional
 	flags   func(fs *flag.FlagSet) func(ctx context.Context, io stdio, args []string) error
 }
 
@@ -146,12 +147,16 @@ Choosing a portal (the first that applies):
   otherwise                a built-in sandbox portal that lives for one run
 
 Run "hsadmin COMMAND --help" for a command's flags.
-Exit status: 0 success, 1 failure, 2 bad usage.
+Exit status: 0 success, 1 failure, 2 bad usage, 130 interrupted (Ctrl+C).
 `)
 }
 
 func printCommandUsage(w io.Writer, c command, fs *flag.FlagSet) {
-	fmt.Fprintf(w, "Usage: hsadmin %s %s\n\n%s\n\nFlags:\n", c.name, c.args, c.summary)
+	fmt.Fprintf(w, "Usage: hsadmin %s %s\n\n%s\n\n", c.name, c.args, c.summary)
+	if c.help != "" {
+		fmt.Fprintf(w, "%s\n\n", c.help)
+	}
+	fmt.Fprint(w, "Flags:\n")
 	fs.SetOutput(w)
 	fs.PrintDefaults()
 }

@@ -187,3 +187,27 @@ func TestSecondSIGINTExitsAtOnce(t *testing.T) {
 		t.Fatalf("resume: exit %d\n%s\n%s", code, resOut, resErr)
 	}
 }
+
+// TestJobCommandsHelpDescribesOutcomesAndInterrupts: the --help of every
+// command that runs or lists jobs says what outcomes mean and what Ctrl+C
+// does.
+func TestJobCommandsHelpDescribesOutcomesAndInterrupts(t *testing.T) {
+	cliEnv(t)
+	for cmd, wants := range map[string][]string{
+		"reassign": {"stops after the batch in flight", "exits 130", "hsadmin resume JOB"},
+		"resume":   {"cancelled or interrupted", "exits 130"},
+		"undo":     {"--others-to OWNER", "partly undone", `"undone" only when every change is back`, "exits 130"},
+		"jobs":     {"counted from the job's items", "never listed running", "undo failed", "undo cancelled"},
+		"user":     {"after the user in flight", "exits 130"},
+	} {
+		code, out, _ := runCLI(t, cmd, "--help")
+		if code != exitOK {
+			t.Errorf("%s --help: exit %d", cmd, code)
+		}
+		for _, want := range wants {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s --help lacks %q:\n%s", cmd, want, out)
+			}
+		}
+	}
+}

@@ -22,18 +22,30 @@ func init() {
 		args: "--to OWNER [--from OWNER] [--contacts ID,...] [--finding KIND] [--filter TEXT] [--batch N] [--dry-run] [--yes] [--count N]",
 		summary: "give contacts a new owner in batches, journaled, resumable and undoable " +
 			"(OWNER: owner ID, user ID or email; owner:N or user:N when a number is ambiguous)",
+		help:  interruptHelp,
 		flags: reassignCommand,
 	})
 	register(command{
 		name:    "jobs",
 		args:    "[--json]",
 		summary: "list the journal's jobs (reassignments, team and role changes): when, what, how many, outcome",
-		flags:   jobsCommand,
+		help: `Outcomes are counted from the job's items, never written down when it started:
+  done: 340 changed, 2 failed        the job ran to its end
+  cancelled: 40 changed, 60 left     stopped after the batch in flight: hsadmin resume JOB finishes it
+  interrupted: 40 changed, 60 left   stopped by the network, the quota or a process that is gone
+                                     (a job is never listed running once its process has gone)
+  undone: 56 changed; all back       an undo put every change back (or gave some to another owner)
+  partly undone: …; 50 back, 6 not back
+                                     a later hsadmin undo JOB covers exactly the 6
+  undo failed: …; none back          the undo put nothing back
+  undo cancelled: …; undo job 2 stopped with 30 left`,
+		flags: jobsCommand,
 	})
 	register(command{
 		name:    "resume",
 		args:    "JOB [--yes]",
 		summary: "finish a reassignment a crash, a lost network or a cancel left unfinished, re-checking each contact first",
+		help:    "A job is resumable while it is cancelled or interrupted with contacts left, and no undo has rolled it back.\n" + interruptHelp,
 		flags:   resumeCommand,
 	})
 	register(command{
@@ -41,9 +53,22 @@ func init() {
 		args: "JOB [--others-to OWNER] [--dry-run] [--yes] [--count N]",
 		summary: "put a reassignment's contacts back with their previous owners, leaving those changed since; " +
 			"nothing is sent to a previous owner HubSpot refuses (deactivated, unknown): --others-to gives those contacts to someone else",
+		help: `Before sending anything, the plan finds the contacts whose previous owner HubSpot would refuse
+(deactivated, or an owner ID that matches no owner) and sends nothing for them: --dry-run lists
+those owners by name and owner ID. --others-to OWNER (read like reassign --to) gives them to that
+owner instead; without it they stay where they are and the job stays "partly undone".
+A job is "undone" only when every change is back; otherwise its outcome says how many are back,
+and a later undo covers exactly the contacts not back yet.
+` + interruptHelp,
 		flags: undoCommand,
 	})
 }
+
+// interruptHelp is what the --help of every command running a job says
+// about Ctrl+C.
+const interruptHelp = `Ctrl+C (SIGINT or SIGTERM) stops after the batch in flight, prints how to resume
+(hsadmin resume JOB) and exits 130; a second Ctrl+C exits at once. The journal stays consistent
+(every write is journaled before it is sent) and the job shows "interrupted" at the next start.`
 
 // typedCountAbove is the size from which a change must be confirmed by
 // typing its number of contacts, as in the console.

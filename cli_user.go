@@ -20,7 +20,10 @@ func init() {
 		args: "set-team USER... --team NAME [--secondary NAME...] [--keep-roles | --allow-role-loss] [--dry-run] [--yes] [--json]\n" +
 			"       hsadmin user set-role USER... --role NAME [--allow-role-loss] [--dry-run] [--yes] [--json]",
 		summary: "change users' teams or role without silently dropping their other roles (USER: user ID or email)",
-		flags:   userCommand,
+		help: `Users are changed one at a time. Ctrl+C (SIGINT or SIGTERM) stops after the user in flight, says how
+many were not changed (run the same command again for them) and exits 130; a second Ctrl+C exits
+at once, and the next start verifies the job.`,
+		flags: userCommand,
 	})
 	register(command{
 		name:    "restore-list",
