@@ -46,6 +46,7 @@ type interruptRig struct {
 	child   *exec.Cmd
 	writes  int
 	onWrite func(n int, child *exec.Cmd) // called after write n was served
+	isWrite func(r *http.Request) bool   // which requests count as writes; batch updates when nil
 }
 
 func newInterruptRig(t *testing.T) *interruptRig {
@@ -57,7 +58,10 @@ func newInterruptRig(t *testing.T) *interruptRig {
 	rig := &interruptRig{sb: hubspottest.New(hubspottest.Config{Contacts: 1000}), dataDir: t.TempDir()}
 	rig.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rig.sb.ServeHTTP(w, r)
-		if !strings.HasSuffix(r.URL.Path, "/batch/update") {
+		rig.mu.Lock()
+		isWrite := rig.isWrite
+		rig.mu.Unlock()
+		if (isWrite == nil && !strings.HasSuffix(r.URL.Path, "/batch/update")) || (isWrite != nil && !isWrite(r)) {
 			return
 		}
 		rig.mu.Lock()
@@ -209,5 +213,35 @@ func TestJobCommandsHelpDescribesOutcomesAndInterrupts(t *testing.T) {
 				t.Errorf("%s --help lacks %q:\n%s", cmd, want, out)
 			}
 		}
+	}
+}
+
+// TestSIGINTDuringUserChangesStopsAfterTheUserInFlight: a role change of
+// several users, interrupted while the first is written, finishes that
+// user, changes no other, says so and exits 130.
+func TestSIGINTDuringUserChangesStopsAfterTheUserInFlight(t *testing.T) {
+	rig := newInterruptRig(t)
+	fx := rig.sb.Fixtures()
+	rig.isWrite = func(r *http.Request) bool {
+		return r.Method == http.MethodPut && strings.HasPrefix(r.URL.Path, "/settings/v3/users/")
+	}
+	var once sync.Once
+	rig.onWrite = func(n int, child *exec.Cmd) { once.Do(func() { child.Process.Signal(os.Interrupt) }) }
+	role := string(fx.Roles[len(fx.Roles)-1])
+	cmd, out, errOut := rig.start(t, "user", "set-role", string(fx.SingleRoleUser), string(fx.ActiveOwnerUser), string(fx.UserWithoutOwner),
+		"--role", role, "--allow-role-loss", "--yes")
+	code := exitCode(t, cmd.Wait())
+	if code != exitInterrupted || !strings.Contains(errOut.String(), "stopped after the user in flight") || !strings.Contains(errOut.String(), "were not changed") {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	rig.mu.Lock()
+	writes := rig.writes
+	rig.mu.Unlock()
+	if writes != 1 {
+		t.Errorf("%d user writes after the interrupt at the first, want 1", writes)
+	}
+	jobs := rig.jobRecords(t)
+	if len(jobs) != 1 || jobs[0].State != "cancelled" || jobs[0].Done != 1 || !strings.HasPrefix(jobs[0].Outcome, "cancelled: 1 changed") {
+		t.Fatalf("jobs %+v", jobs)
 	}
 }
