@@ -479,6 +479,8 @@ func printRefused(w io.Writer, plan portal.ReassignPlan) {
 	switch left := plan.RefusedCount() - plan.Redirected(); {
 	case plan.OthersTo.ID == "":
 		fmt.Fprintln(w, "  They stay where they are and nothing is sent for them; --others-to OWNER gives them to someone else.")
+	case plan.Redirected() == 0:
+		fmt.Fprintf(w, "  %s already holds them: they stay where they are.\n", plan.OthersTo.Label())
 	case left > 0:
 		fmt.Fprintf(w, "  %s go to %s instead; %s already held by that owner stay.\n", groupDigits(plan.Redirected()), plan.OthersTo.Label(), groupDigits(left))
 	default:

@@ -80,9 +80,8 @@ func (p *Portal) PlanUndoWith(ctx context.Context, jobID int64, opts UndoOptions
 			plan.Notes = append(plan.Notes, fmt.Sprintf("%s had no owner and will be left without one", Plural(t.Count, "contact")))
 		}
 	}
-	if n := plan.RefusedCount(); n > 0 {
-		plan.Notes = append(plan.Notes, plan.refusedNote(n))
-	}
+	// The contacts HubSpot would refuse are not a note: plan.Refused lists
+	// them, and every screen shows them with where they go.
 	if job.UndoneBy != 0 {
 		plan.Notes = append(plan.Notes, fmt.Sprintf("job %d was undone in part before (%s): this undo covers the %s not back",
 			jobID, job.Outcome(), Plural(len(back), "contact")))
