@@ -7,8 +7,6 @@ package main
 import (
 	"context"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/hsadmin/hsadmin/cli"
 )
@@ -18,7 +16,9 @@ import (
 var version = ""
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// The first Ctrl+C stops a job after the batch in flight; the second
+	// exits at once (cli.OnInterrupts says why that is safe).
+	ctx, stop := cli.OnInterrupts(context.Background(), os.Stderr, os.Exit)
 	code := cli.Run(ctx, os.Args[1:], cli.DefaultDeps(version))
 	stop()
 	os.Exit(code)

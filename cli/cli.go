@@ -155,6 +155,8 @@ func exitCode(err error) int {
 		return exitOK
 	case errors.As(err, &ue):
 		return exitUsage
+	case interrupted(err):
+		return exitInterrupted
 	default:
 		return exitFailure
 	}
@@ -172,8 +174,12 @@ func printError(w io.Writer, err error) {
 	switch {
 	case errors.As(err, &ue):
 		fmt.Fprintf(w, "%s: %s (see %s --help)\n", path, oneLine(ue.msg), path)
-	case errors.Is(err, context.Canceled):
-		fmt.Fprintf(w, "%s: interrupted\n", path)
+	case interrupted(err):
+		msg := "interrupted"
+		if !errors.Is(err, context.Canceled) {
+			msg = err.Error()
+		}
+		fmt.Fprintf(w, "%s: %s\n", path, msg)
 	default:
 		fmt.Fprintf(w, "%s: %s\n", path, oneLine(explainErr(err)))
 	}

@@ -42,7 +42,9 @@ func (a *app) reassignCommand() *cobra.Command {
   hsadmin reassign --to OWNER (--from OWNER | --contacts ID,... | --finding KIND | --filter TEXT)
 
 OWNER is an owner ID, user ID, hs_internal_user_id or email; owner:N or user:N
-when a number is ambiguous.`,
+when a number is ambiguous.
+
+` + interruptHelp,
 	}
 	fs := cmd.Flags()
 	pf := a.pf
@@ -256,8 +258,8 @@ wait:
 	}
 	switch {
 	case o.res.State == store.JobCancelled:
-		return fmt.Errorf("cancelled after the batches in flight; %d contacts left: `hsadmin jobs resume %d` finishes the job, `hsadmin jobs undo %d` rolls it back",
-			o.res.Left, id, id)
+		return interruptedf("stopped after the batch in flight with %s left: `hsadmin jobs resume %d` finishes job %d, `hsadmin jobs undo %d` rolls back what it changed",
+			portal.Plural(o.res.Left, "contact"), id, id, id)
 	case o.res.Failed > 0:
 		return fmt.Errorf("%d contacts failed; `hsadmin jobs` and the journal (job %d) say why", o.res.Failed, id)
 	}

@@ -79,17 +79,66 @@ func TestReassignCommandRunsJobsAndUndoes(t *testing.T) {
 		t.Errorf("resume of a finished job: exit %d, %s", code, errOut)
 	}
 
-	// The archived owner cannot take its contacts back: HubSpot refuses.
-	code, out, errOut = tp.runCLI(t, "undo", dataDir, "1", "--yes")
-	if code != exitFailure || !strings.Contains(out, "refuses") || !strings.Contains(out, "is not a valid owner id") {
-		t.Errorf("undo to an archived owner: exit %d\n%s\n%s", code, out, errOut)
+	// The archived owner cannot take its contacts back: HubSpot refuses
+	// them, so the undo says so and sends nothing.
+	before := batchUpdates(sb)
+	code, out, errOut = tp.runCLI(t, "undo", dataDir, "1", "--dry-run")
+	if code != exitOK {
+		t.Fatalf("undo --dry-run: exit %d\n%s", code, errOut)
+	}
+	for _, want := range []string{groupDigits(moved) + " contacts cannot go back", "owner " + string(fx.ArchivedOwner), "deactivated",
+		"They stay where they are", "--others-to OWNER", "Dry run: nothing was sent. It would put 0 contacts back and leave " + groupDigits(moved) + " where they are"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("undo --dry-run output lacks %q:\n%s", want, out)
+		}
+	}
+	code, _, errOut = tp.runCLI(t, "undo", dataDir, "1", "--yes")
+	if code != exitFailure || !strings.Contains(errOut, "nothing to send") || !strings.Contains(errOut, "--others-to OWNER") {
+		t.Errorf("undo to an archived owner: exit %d\n%s", code, errOut)
+	}
+	if n := batchUpdates(sb); n != before {
+		t.Fatalf("the undo sent %d batch updates to a deactivated owner", n-before)
 	}
 	code, out, _ = tp.runCLI(t, "jobs", dataDir)
-	if code != exitOK || !strings.Contains(out, "Undo job 1") || !strings.Contains(out, "undone by job 2") {
+	if code != exitOK || !strings.Contains(out, "done: "+groupDigits(moved)+" changed") || strings.Contains(out, "undone") {
 		t.Errorf("jobs table:\n%s", out)
 	}
-	if !strings.Contains(out, groupDigits(moved)+" failed") {
-		t.Errorf("jobs table does not show the undo's %d failures:\n%s", moved, out)
+}
+
+// TestUndoCommandGivesRefusedContactsToAnotherOwner: --others-to takes the
+// contacts whose previous owner HubSpot refuses, read as reassign --to
+// reads it (here a user ID); the original job is then undone in full.
+func TestUndoCommandGivesRefusedContactsToAnotherOwner(t *testing.T) {
+	t.Parallel()
+	tp, dataDir := reassignSandbox(t)
+	sb := tp.sb
+	fx := sb.Fixtures()
+	code, _, errOut := tp.runCLI(t, "reassign", dataDir, "--from", string(fx.ArchivedOwner), "--to", string(fx.QueueOwner), "--yes")
+	if code != exitOK {
+		t.Fatalf("reassign: exit %d\n%s", code, errOut)
+	}
+	code, out, errOut := tp.runCLI(t, "undo", dataDir, "1", "--others-to", string(fx.ActiveOwnerUser), "--dry-run")
+	if code != exitOK || !strings.Contains(out, "They go to ") || !strings.Contains(out, "owner "+string(fx.ActiveOwner)) ||
+		!strings.Contains(out, "It would put 0 contacts back, give ") {
+		t.Fatalf("undo --others-to --dry-run: exit %d\n%s\n%s", code, out, errOut)
+	}
+	code, out, errOut = tp.runCLI(t, "undo", dataDir, "1", "--others-to", string(fx.ActiveOwnerUser), "--yes")
+	if code != exitOK || !strings.Contains(out, "Job 2 done") {
+		t.Fatalf("undo --others-to: exit %d\n%s\n%s", code, out, errOut)
+	}
+	code, out, _ = tp.runCLI(t, "jobs", dataDir, "--json")
+	var jobs []portal.JobRecord
+	if code != exitOK || json.Unmarshal([]byte(out), &jobs) != nil || len(jobs) != 2 {
+		t.Fatalf("jobs: exit %d\n%s", code, out)
+	}
+	if jobs[1].State != "undone" || jobs[1].Elsewhere != jobs[1].Done || jobs[1].NotBack != 0 || jobs[1].Undoable ||
+		!strings.Contains(jobs[1].Outcome, "to another owner instead") {
+		t.Errorf("the original after --others-to: %+v", jobs[1])
+	}
+	for _, r := range sb.WriteRequests() {
+		if strings.Contains(string(r.Body), `"`+string(fx.ArchivedOwner)+`"`) {
+			t.Errorf("a write went to the deactivated owner: %s", r.Body)
+		}
 	}
 }
 

@@ -20,8 +20,13 @@ func (a *app) userCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "user",
 		Short: "change users' teams or role without silently dropping their other roles",
-		Args:  subcommandArgs,
-		RunE:  needsSubcommand,
+		Long: `Change users' teams or role without silently dropping their other roles.
+
+Users are changed one at a time. Ctrl+C (SIGINT or SIGTERM) stops after the user in flight, says how
+many were not changed (run the same command again for them) and exits 130; a second Ctrl+C exits
+at once, and the next start verifies the job.`,
+		Args: subcommandArgs,
+		RunE: needsSubcommand,
 	}
 	cmd.AddCommand(a.userChangeCommand("set-team"), a.userChangeCommand("set-role"))
 	return cmd
@@ -224,6 +229,11 @@ func runUserChange(ctx context.Context, std stdio, p *portal.Portal, plan portal
 		}
 	} else {
 		printApplyResult(std.out, res)
+	}
+	if n := len(res.Users) - res.Count(store.ItemDone); n > 0 && ctx.Err() != nil {
+		// Users are changed one at a time: the one in flight was finished.
+		return interruptedf("stopped after the user in flight: %d of %d users were not changed (job %d); run the same command again to change them",
+			n, len(res.Users), res.JobID)
 	}
 	if n := len(res.Users) - res.Count(store.ItemDone); n > 0 {
 		return fmt.Errorf("%d of %d users did not end as planned; the journal (job %d) says why", n, len(res.Users), res.JobID)

@@ -28,6 +28,8 @@ type reassignJob struct {
 	BatchSize int          `json:"batchSize"`
 	Verify    bool         `json:"verify,omitempty"`
 	UndoOf    int64        `json:"undoOf,omitempty"`
+	Refused   []OwnerCount `json:"refused,omitempty"` // an undo's contacts whose previous owner HubSpot refuses
+	OthersTo  OwnerRef     `json:"othersTo,omitzero"` // who took them instead
 }
 
 // ownerValue is an item's before or after: the contact's hubspot_owner_id.
@@ -53,6 +55,7 @@ func (p *Portal) RecordReassign(ctx context.Context, plan ReassignPlan) (int64, 
 	head, err := json.Marshal(reassignJob{
 		To: plan.To, Targets: plan.Targets, Sources: plan.Sources, Notes: plan.Notes,
 		Count: len(plan.Items), Unchanged: plan.Unchanged, BatchSize: batch, Verify: plan.Verify, UndoOf: plan.UndoOf,
+		Refused: plan.Refused, OthersTo: plan.OthersTo,
 	})
 	if err != nil {
 		return 0, err
@@ -76,21 +79,26 @@ func (p *Portal) RecordReassign(ctx context.Context, plan ReassignPlan) (int64, 
 }
 
 // JobSummary is one job of the journal for the audit view: what, when, how
-// many, and how it ended.
+// many, and how it ended. Its status and outcome are worked out from its
+// items and those of its undos (see Status and Outcome), never taken from a
+// word written down when something started.
 type JobSummary struct {
 	store.Job
 	Items    store.ItemCounts
-	UndoOf   int64 // the job this one reverses (reassignments)
-	UndoneBy int64 // the latest job reversing this one; 0 when none
+	UndoOf   int64     // the job this one reverses (reassignments)
+	UndoneBy int64     // the latest job reversing this one; 0 when none
+	Undo     UndoState // how far the undos of this job have put it back
 }
 
 // JobRecord is a job as exports and `hsadmin jobs --json` write it; its
-// field names are stable for scripts.
+// field names are stable for scripts. State is the job's status (see
+// JobSummary.Status).
 type JobRecord struct {
 	ID        int64     `json:"id"`
 	Kind      string    `json:"kind"`
 	CreatedAt time.Time `json:"created_at"`
 	State     string    `json:"state"`
+	Outcome   string    `json:"outcome"`
 	Summary   string    `json:"summary"`
 	Total     int       `json:"total"`
 	Done      int       `json:"done"`
@@ -99,51 +107,48 @@ type JobRecord struct {
 	Left      int       `json:"left"`
 	UndoOf    int64     `json:"undo_of,omitempty"`
 	UndoneBy  int64     `json:"undone_by,omitempty"`
+	Back      int       `json:"back,omitempty"`      // changes an undo put back
+	Elsewhere int       `json:"elsewhere,omitempty"` // changes an undo gave another owner instead
+	NotBack   int       `json:"not_back,omitempty"`  // changes no undo has put back yet (once undone in part)
 	Resumable bool      `json:"resumable"`
 	Undoable  bool      `json:"undoable"`
 }
 
 // Record is the job as a JobRecord.
 func (j JobSummary) Record() JobRecord {
-	return JobRecord{
-		ID: j.ID, Kind: j.Kind, CreatedAt: j.CreatedAt.UTC(), State: j.State, Summary: j.Summary,
+	r := JobRecord{
+		ID: j.ID, Kind: j.Kind, CreatedAt: j.CreatedAt.UTC(), State: j.Status(), Outcome: j.Outcome(), Summary: j.Summary,
 		Total: j.Items.Total, Done: j.Items.Done, Failed: j.Items.Failed, Skipped: j.Items.Skipped,
 		Left: j.Items.Pending + j.Items.Sent, UndoOf: j.UndoOf, UndoneBy: j.UndoneBy,
 		Resumable: j.Resumable(), Undoable: j.Undoable(),
 	}
-}
-
-// Resumable reports whether Resume has work to do on the job.
-func (j JobSummary) Resumable() bool {
-	return j.Kind == KindReassign && store.Unfinished(j.State) && j.Items.Pending+j.Items.Sent > 0
-}
-
-// Undoable reports whether Undo can reverse the job.
-func (j JobSummary) Undoable() bool {
-	return j.Kind == KindReassign && j.State != store.JobUndone && j.Items.Done+j.Items.Sent > 0
-}
-
-// Outcome is a short account of the job, e.g. "done: 340 changed, 2 failed".
-func (j JobSummary) Outcome() string {
-	s := j.State + ": " + Thousands(j.Items.Done) + " changed"
-	if j.Items.Failed > 0 {
-		s += ", " + Thousands(j.Items.Failed) + " failed"
-	}
-	if j.Items.Skipped > 0 {
-		s += ", " + Thousands(j.Items.Skipped) + " skipped"
-	}
-	if left := j.Items.Pending + j.Items.Sent; left > 0 {
-		s += ", " + Thousands(left) + " left"
-	}
 	if j.UndoneBy != 0 {
-		s += fmt.Sprintf(" (undone by job %d)", j.UndoneBy)
+		r.Back, r.Elsewhere, r.NotBack = j.Undo.Back, j.Undo.Elsewhere, j.NotBack()
 	}
-	return s
+	return r
+}
+
+// Resumable reports whether Resume has work to do on the job: one an undo
+// has taken over is not resumed any more.
+func (j JobSummary) Resumable() bool {
+	return j.Kind == KindReassign && store.Unfinished(j.State) && j.Items.Pending+j.Items.Sent > 0 && j.UndoneBy == 0
+}
+
+// Undoable reports whether Undo has something to reverse: a change of the
+// job no undo has put back (or given to another owner) yet, and no undo of
+// it running now.
+func (j JobSummary) Undoable() bool {
+	return j.Kind == KindReassign && j.State != store.JobRunning && j.Undo.LastState != store.JobRunning && j.NotBack() > 0
 }
 
 // JobHistory lists every job of the journal, reassignments and team or role
-// changes alike, newest first, with item counts.
+// changes alike, newest first, with item counts and how far undos put them
+// back. Jobs left running by a process that is gone are marked interrupted
+// first.
 func (p *Portal) JobHistory(ctx context.Context) ([]JobSummary, error) {
+	if err := p.journal.SettleAbandoned(ctx); err != nil {
+		return nil, err
+	}
 	jobs, err := p.journal.Jobs(ctx)
 	if err != nil {
 		return nil, err
@@ -152,22 +157,34 @@ func (p *Portal) JobHistory(ctx context.Context) ([]JobSummary, error) {
 	if err != nil {
 		return nil, err
 	}
+	accounts, err := p.journal.UndoAccounts(ctx, KindReassign)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]JobSummary, len(jobs))
-	undoneBy := map[int64]int64{}
+	byID := make(map[int64]int, len(jobs))
 	for i, jb := range jobs {
 		out[i] = JobSummary{Job: jb, Items: counts[jb.ID]}
+		byID[jb.ID] = i
 		if jb.Kind == KindReassign {
 			var head reassignJob
-			if json.Unmarshal(jb.Plan, &head) == nil && head.UndoOf != 0 {
+			if json.Unmarshal(jb.Plan, &head) == nil {
 				out[i].UndoOf = head.UndoOf
-				if undoneBy[head.UndoOf] == 0 { // newest first: the first seen is the latest
-					undoneBy[head.UndoOf] = jb.ID
-				}
 			}
 		}
 	}
-	for i := range out {
-		out[i].UndoneBy = undoneBy[out[i].ID]
+	// Oldest first, so that the last undo seen of a job is its latest.
+	for i := len(out) - 1; i >= 0; i-- {
+		u := out[i]
+		k, ok := byID[u.UndoOf]
+		if u.UndoOf == 0 || !ok {
+			continue
+		}
+		orig := &out[k]
+		orig.UndoneBy = u.ID
+		orig.Undo.Jobs = append(orig.Undo.Jobs, u.ID)
+		orig.Undo.LastState, orig.Undo.LastLeft = u.State, u.Items.Pending+u.Items.Sent
+		orig.Undo.UndoAccount = accounts[orig.ID]
 	}
 	return out, nil
 }

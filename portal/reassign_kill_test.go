@@ -143,9 +143,15 @@ func killTrial(t *testing.T, rng *rand.Rand) bool {
 		t.Fatalf("the child failed on its own: %v\n%s", waitErr, out.String())
 	}
 
+	// The child is gone: the jobs view must not call its job running, and
+	// what it says must be what the items say.
+	assertOutcomesTrue(t, e.p)
 	jb, err := e.p.journal.Job(ctx, id)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if wasKilled && jb.State != store.JobInterrupted && jb.State != store.JobPlanned && jb.State != store.JobDone {
+		t.Errorf("after a kill at write %d (mode %d) the job is %s, want interrupted", killAt, mode, jb.State)
 	}
 	if store.Unfinished(jb.State) {
 		if !wasKilled {
@@ -167,5 +173,6 @@ func killTrial(t *testing.T, rng *rand.Rand) bool {
 	if twice := e.appliedTwice(t); len(twice) > 0 {
 		t.Errorf("kill at write %d (mode %d): %d contacts written twice", killAt, mode, len(twice))
 	}
+	assertOutcomesTrue(t, e.p)
 	return wasKilled
 }

@@ -59,6 +59,13 @@ type ReassignPlan struct {
 	// Undo plans verify; a fresh reassignment trusts the just-synced mirror.
 	Verify bool
 	UndoOf int64 // the job this plan reverses; 0 when none
+	// Refused counts, in an undo plan, the contacts whose previous owner
+	// HubSpot refuses (deactivated, deleted or unknown), per previous
+	// owner; RefusedItems are those contacts. They are in Items only when
+	// OthersTo names an owner to take them instead.
+	Refused      []OwnerCount
+	RefusedItems []ReassignItem
+	OthersTo     OwnerRef
 }
 
 // Count is how many contacts the plan changes.
@@ -70,7 +77,7 @@ func (p ReassignPlan) Sample(n int) []ReassignItem { return p.Items[:min(n, len(
 // Summary is one line for confirmations and the journal.
 func (p ReassignPlan) Summary() string {
 	if p.UndoOf != 0 {
-		return fmt.Sprintf("Undo job %d: %s back to their previous owners", p.UndoOf, Plural(len(p.Items), "contact"))
+		return p.undoSummary()
 	}
 	from := "no owner"
 	switch {

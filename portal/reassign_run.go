@@ -2,6 +2,7 @@ package portal
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -92,6 +93,12 @@ func (p *Portal) run(ctx context.Context, jobID int64, resume bool, progress cha
 	if !store.Unfinished(jb.State) {
 		return JobResult{}, fmt.Errorf("job %d is %s: there is nothing to run", jobID, jb.State)
 	}
+	if undo, err := p.undoOfJob(ctx, jobID); err != nil || undo != 0 {
+		if err == nil {
+			err = fmt.Errorf("job %d was rolled back by job %d: it is not resumed any more", jobID, undo)
+		}
+		return JobResult{}, err
+	}
 	r := &jobRun{
 		p: p, jobID: jobID, res: JobResult{JobID: jobID, Total: len(items)},
 		// A job that has started before may have been applied in part, and
@@ -111,8 +118,14 @@ func (p *Portal) run(ctx context.Context, jobID int64, resume bool, progress cha
 			r.res.Skipped++
 		}
 	}
+	if len(todo) == 0 {
+		return JobResult{}, fmt.Errorf("job %d has nothing left to send: every contact of it is settled", jobID)
+	}
 	quiet := context.WithoutCancel(ctx)
-	if err := p.journal.FinishJob(ctx, jobID, store.JobRunning); err != nil {
+	// The claim's lock outlives the process only as long as it runs: a job
+	// left running by a killed process shows as interrupted at the next look.
+	claim, err := p.journal.ClaimRun(ctx, jobID)
+	if err != nil {
 		return JobResult{}, err
 	}
 	r.meter = newJobMeter(progress, jobID, len(items), len(items)-len(todo))
@@ -133,11 +146,26 @@ func (p *Portal) run(ctx context.Context, jobID int64, resume bool, progress cha
 	default:
 		r.res.State = store.JobInterrupted
 	}
-	if err := p.journal.FinishJob(quiet, jobID, r.res.State); err != nil && runErr == nil {
+	if err := claim.Finish(quiet, r.res.State); err != nil && runErr == nil {
 		runErr = err
 	}
 	r.meter.finish()
 	return r.res, runErr
+}
+
+// undoOfJob is the latest job undoing jobID, 0 when none.
+func (p *Portal) undoOfJob(ctx context.Context, jobID int64) (int64, error) {
+	jobs, err := p.journal.Jobs(ctx)
+	if err != nil {
+		return 0, err
+	}
+	for _, jb := range jobs { // newest first
+		var head reassignJob
+		if jb.Kind == KindReassign && json.Unmarshal(jb.Plan, &head) == nil && head.UndoOf == jobID {
+			return jb.ID, nil
+		}
+	}
+	return 0, nil
 }
 
 // makeBatches cuts items into batches of at most size, each with a single

@@ -193,9 +193,19 @@ func (p *Portal) ApplyUserChange(ctx context.Context, plan UserChangePlan, m Met
 	if err := p.journal.AddItems(ctx, res.JobID, items); err != nil {
 		return res, fmt.Errorf("cannot write the journal: %w", err)
 	}
-	if err := p.journal.FinishJob(ctx, res.JobID, store.JobRunning); err != nil {
+	// The claim's lock ends with the process: a job a killed process left
+	// running shows as interrupted at the next look, and the next start
+	// verifies it.
+	claim, err := p.journal.ClaimRun(ctx, res.JobID)
+	if err != nil {
 		return res, fmt.Errorf("cannot write the journal: %w", err)
 	}
+	finished := false
+	defer func() {
+		if !finished {
+			_ = claim.Finish(context.WithoutCancel(ctx), store.JobInterrupted)
+		}
+	}()
 	for i, u := range users {
 		r, err := p.applyOne(ctx, plan, res.JobID, i+1, u, m)
 		if err != nil {
@@ -205,17 +215,17 @@ func (p *Portal) ApplyUserChange(ctx context.Context, plan UserChangePlan, m Met
 	}
 	state := store.JobDone
 	switch {
+	case res.Count(store.ItemSent) > 0:
+		// An outcome is unknown: the next start verifies the job.
+		state = store.JobInterrupted
 	case ctx.Err() != nil:
 		state = store.JobCancelled
 	case res.Count(store.ItemDone) < len(res.Users):
 		state = store.JobFailed
 	}
-	// The job stays running while an outcome is unknown, for the next start
-	// to verify.
-	if res.Count(store.ItemSent) == 0 {
-		if err := p.journal.FinishJob(context.WithoutCancel(ctx), res.JobID, state); err != nil {
-			return res, fmt.Errorf("cannot write the journal: %w", err)
-		}
+	finished = true
+	if err := claim.Finish(context.WithoutCancel(ctx), state); err != nil {
+		return res, fmt.Errorf("cannot write the journal: %w", err)
 	}
 	return res, nil
 }
@@ -274,7 +284,9 @@ func (p *Portal) applyOne(ctx context.Context, plan UserChangePlan, jobID int64,
 	if err := p.journal.MarkItem(jctx, jobID, seq, store.ItemSent, ""); err != nil {
 		return r, fmt.Errorf("cannot write the journal: %w", err)
 	}
-	sendErr := p.send(ctx, u, m)
+	// The write in flight is finished even when ctx is cancelled: stopping
+	// happens between users, never half-way through one.
+	sendErr := p.send(jctx, u, m)
 	back, err := p.client.GetUser(jctx, u.UserID)
 	if err != nil {
 		msg := "sent, but the user could not be read back (" + err.Error() + "); the next start checks it"

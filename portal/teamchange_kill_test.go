@@ -260,6 +260,7 @@ func teamKillTrial(t *testing.T, rng *rand.Rand, sc teamScenario, point teamKill
 
 	// The next start: open the same data directory, verify what was left.
 	p := e.open(t)
+	assertOutcomesTrue(t, p) // no job running once its process is gone
 	recovered, err := p.VerifyUnfinishedChanges(ctx)
 	if err != nil {
 		t.Fatalf("%s: verify: %v", what, err)
@@ -394,6 +395,7 @@ func teamKillTrial(t *testing.T, rng *rand.Rand, sc teamScenario, point teamKill
 			}
 		}
 	}
+	assertOutcomesTrue(t, p)
 	return wasKilled
 }
 

@@ -142,7 +142,7 @@ func (p *Portal) VerifyUnfinishedChanges(ctx context.Context) ([]Recovered, erro
 	var out []Recovered
 	for _, job := range jobs {
 		if (job.Kind != string(KindTeamChange) && job.Kind != string(KindRoleChange)) ||
-			(job.State != store.JobPlanned && job.State != store.JobRunning) {
+			(job.State != store.JobPlanned && job.State != store.JobRunning && job.State != store.JobInterrupted) {
 			continue
 		}
 		got, err := p.verifyJob(ctx, job)

@@ -19,8 +19,10 @@ import (
 // it can be resumed or rolled back.
 const JobInterrupted = "interrupted"
 
-// JobUndone is a job an undo has reversed (or rolled back, when it was
-// left unfinished): it is not resumed any more.
+// JobUndone is the state journals written before outcomes were counted
+// from the items gave a job once an undo of it was recorded, whatever the
+// undo then did. Nothing writes it any more; whether a job is undone is
+// worked out from its undos' items (portal.JobSummary.Status).
 const JobUndone = "undone"
 
 // Unfinished reports whether a job in this state still has work a resume

@@ -14,7 +14,8 @@ import (
 // so that an interrupted job can be resumed and a finished one undone. It
 // lives in its own file beside the mirror and is never rebuilt.
 type Journal struct {
-	db *sql.DB
+	db  *sql.DB
+	dir string // the portal directory: run locks live beside the file
 }
 
 // Job states.
@@ -71,7 +72,14 @@ func OpenJournal(ctx context.Context, dir string) (*Journal, error) {
 		return nil, fmt.Errorf("cannot open the journal %s (%w); it is left untouched, as it records every change made to HubSpot: "+
 			"restore it from a backup, or move it aside to start a new one (its jobs then cannot be resumed or undone)", file, err)
 	}
-	return &Journal{db: db}, nil
+	j := &Journal{db: db, dir: dir}
+	// A job a killed process left running is interrupted: say so now,
+	// before anything lists it.
+	if err := j.SettleAbandoned(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("cannot check the journal %s for jobs a stopped process left running: %w", file, err)
+	}
+	return j, nil
 }
 
 // Close closes the journal.

@@ -73,6 +73,8 @@ type reassignFlow struct {
 	ambInput string
 	picked   bool // the plan was asked for from the picker
 
+	othersFor int64 // the undo job whose refused contacts the picker places (ui/undo.go); 0 otherwise
+
 	plan portal.ReassignPlan
 	top  int
 
@@ -252,7 +254,7 @@ func (m *model) updateReassign(msg tea.Msg) (tea.Cmd, bool) {
 			f.stage, f.note = rsPick, msg.err.Error()
 		case msg.err != nil:
 			f.stage, f.err = rsDone, "cannot plan: "+msg.err.Error()
-		case msg.plan.Count() == 0:
+		case msg.plan.Count() == 0 && msg.plan.RefusedCount() == 0:
 			f.plan, f.stage, f.err = msg.plan, rsDone, "nothing to change: every selected contact already has that owner"
 		default:
 			f.plan, f.stage, f.top = msg.plan, rsPlan, 0
@@ -335,6 +337,9 @@ func (m *model) reassignKey(k tea.KeyPressMsg) tea.Cmd {
 	ks := k.String()
 	switch f.stage {
 	case rsPick:
+		if m.othersPickKey(f, ks) {
+			return nil
+		}
 		return m.ownerPickKey(f, k)
 	case rsReadings:
 		switch ks {
@@ -356,6 +361,9 @@ func (m *model) reassignKey(k tea.KeyPressMsg) tea.Cmd {
 			m.closeReassign("reassignment cancelled; nothing was sent")
 		}
 	case rsPlan:
+		if cmd, ok := m.undoPlanKey(f, ks); ok {
+			return cmd
+		}
 		switch ks {
 		case "esc", "n", "q":
 			m.closeReassign("reassignment cancelled; nothing was sent")
@@ -471,6 +479,9 @@ func (f *reassignFlow) options() []portal.OwnerRef {
 
 // planWith plans the flow's selection for the typed or picked owner.
 func (m *model) planWith(f *reassignFlow, to string) tea.Cmd {
+	if f.othersFor != 0 {
+		return m.planUndoOthers(f, to)
+	}
 	f.req.To, f.stage, f.picked = to, rsPlanning, true
 	r, ctx, req := m.reassigner(), m.ctx, f.req
 	return func() tea.Msg {

@@ -249,18 +249,43 @@ func TestJobsViewUndoesAndExports(t *testing.T) {
 		!strings.Contains(s, "u undoes it") {
 		t.Fatalf("jobs view:\n%s", s)
 	}
+	// Gus Hale is deactivated: HubSpot would refuse him, so the undo plan
+	// sends nothing for his contacts and offers to pick someone instead.
 	h.keys("u")
-	if h.m.reassign == nil || h.m.reassign.stage != rsPlan || !strings.Contains(h.screen(), "Undo job 1: 4 contacts back") ||
-		!strings.Contains(h.screen(), "read back first") {
-		t.Fatalf("undo plan:\n%s", h.screen())
+	s = h.screen()
+	if h.m.reassign == nil || h.m.reassign.stage != rsPlan || !strings.Contains(s, "4 contacts cannot go back") ||
+		!strings.Contains(s, "Gus Hale") || !strings.Contains(s, "o picks an owner") {
+		t.Fatalf("undo plan:\n%s", s)
 	}
-	h.keys("enter", "enter")
+	h.golden("undo_refused_plan")
+	h.keys("enter")
+	if len(h.fake.Jobs()) != 1 || !strings.Contains(h.screen(), "nothing to send") {
+		t.Fatalf("enter on an undo that sends nothing:\n%s", h.screen())
+	}
+	h.keys("o")
+	if h.m.reassign.stage != rsPick || !strings.Contains(h.screen(), "owner for the 4 contacts that cannot go back") {
+		t.Fatalf("picker:\n%s", h.screen())
+	}
+	h.keys("esc")
+	if h.m.reassign.stage != rsPlan {
+		t.Fatalf("esc in the picker did not go back to the undo plan:\n%s", h.screen())
+	}
+	h.keys("o")
+	h.typ("eli")
+	h.keys("enter")
+	s = h.screen()
+	if h.m.reassign.stage != rsPlan || !strings.Contains(s, "4 contacts to Eli Moss") || !strings.Contains(s, "they go to Eli Moss") {
+		t.Fatalf("undo plan with a picked owner:\n%s", s)
+	}
+	h.golden("undo_refused_to_picked_owner")
+	h.keys("enter")
 	plan := lastJob(t, h)
-	if plan.UndoOf != 1 || plan.Count() != 4 || plan.Items[0].To != uitest.ArchivedOwner {
+	if plan.UndoOf != 1 || plan.Count() != 4 || plan.Items[0].To != "5003" || plan.Redirected() != 4 {
 		t.Fatalf("undo plan %+v", plan)
 	}
+	h.keys("enter")
 	s = h.screen()
-	if h.m.reassign != nil || !strings.Contains(s, "Undo job 1") || !strings.Contains(s, "(undone by job 2)") {
+	if h.m.reassign != nil || !strings.Contains(s, "Undo job 1") || !strings.Contains(s, "undone: 4 changed; 4 to another owner instead (undo job 2)") {
 		t.Fatalf("jobs view after the undo:\n%s", s)
 	}
 	h.keys("x")

@@ -119,6 +119,9 @@ func ownerLabel(o portal.OwnerRef) string {
 // the rows rows of the dialog.
 func (m *model) ownerPickBody(f *reassignFlow, inner, rows int) (head, foot []string) {
 	head = []string{"new owner (name, email, owner ID or user ID): " + sanitize(f.filter) + "▏"}
+	if f.othersFor != 0 {
+		head = []string{fmt.Sprintf("owner for the %s that cannot go back: ", portal.Plural(f.plan.RefusedCount(), "contact")) + sanitize(f.filter) + "▏"}
+	}
 	if f.note != "" {
 		head = append(head, m.st.bad.Render(sanitize(f.note)))
 	}
@@ -185,6 +188,10 @@ func (m *model) planBody(f *reassignFlow, inner int) []string {
 	for _, t := range p.Targets {
 		out = append(out, fmt.Sprintf("to    %6s  %s", portal.Thousands(t.Count), ownerLabel(t.Owner)))
 	}
+	out = append(out, m.refusedLines(f, inner)...)
+	if p.Count() == 0 {
+		return out
+	}
 	out = append(out, "", m.st.dim.Render("contact      name                          owner now → new owner"))
 	for _, it := range p.Sample(planSampleRows) {
 		name := sanitize(it.Name)
@@ -217,6 +224,9 @@ func (m *model) planFoot(f *reassignFlow, inner int) []string {
 	ask := "enter or y runs it · n or esc cancels"
 	if n > typedCountOver {
 		ask = fmt.Sprintf("enter asks you to type %d, the number of contacts · esc cancels", n)
+	}
+	if f.refusedUndo() {
+		ask = m.undoAsk(f)
 	}
 	out := []string{""}
 	for _, l := range wrapLines(how, inner) {

@@ -22,7 +22,8 @@ import (
 type fakeJob struct {
 	summary portal.JobSummary
 	plan    portal.ReassignPlan
-	done    int // items settled
+	done    int                        // items settled
+	back    map[hubspot.ContactID]bool // contacts an undo settled (ui/uitest/undo.go)
 }
 
 // Jobs lists the reassignment jobs recorded so far, oldest first.
@@ -186,7 +187,8 @@ func (f *Fake) RecordReassign(ctx context.Context, plan portal.ReassignPlan) (in
 	return id, nil
 }
 
-// RecordUndo records an undo plan and marks the original undone.
+// RecordUndo records an undo plan; the original's status follows from the
+// undo's items as they settle (see settleUndo).
 func (f *Fake) RecordUndo(ctx context.Context, plan portal.ReassignPlan) (int64, error) {
 	id, err := f.RecordReassign(ctx, plan)
 	if err != nil {
@@ -195,7 +197,9 @@ func (f *Fake) RecordUndo(ctx context.Context, plan portal.ReassignPlan) (int64,
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if j := f.job(plan.UndoOf); j != nil {
-		j.summary.State, j.summary.UndoneBy = store.JobUndone, id
+		j.summary.UndoneBy = id
+		j.summary.Undo.Jobs = append(j.summary.Undo.Jobs, id)
+		j.summary.Undo.LastState, j.summary.Undo.LastLeft = store.JobPlanned, plan.Count()
 	}
 	return id, nil
 }
@@ -231,6 +235,7 @@ func (f *Fake) Run(ctx context.Context, jobID int64, progress chan<- portal.JobP
 			}
 			j.summary.State = state
 			j.summary.Items.Done, j.summary.Items.Pending = j.done, total-j.done
+			f.settleUndo(j, state)
 			res := portal.JobResult{JobID: jobID, State: state, Total: total, Done: j.done, Left: total - j.done}
 			f.mu.Unlock()
 			send(progress, portal.JobProgress{JobID: jobID, Done: res.Done, Total: total, Finished: true})
@@ -253,30 +258,6 @@ func send(ch chan<- portal.JobProgress, p portal.JobProgress) {
 // Resume finishes a job like Run.
 func (f *Fake) Resume(ctx context.Context, jobID int64, progress chan<- portal.JobProgress) (portal.JobResult, error) {
 	return f.Run(ctx, jobID, progress)
-}
-
-// PlanUndo reverses a job's settled items.
-func (f *Fake) PlanUndo(ctx context.Context, jobID int64) (portal.ReassignPlan, error) {
-	if err := f.enter(ctx); err != nil {
-		return portal.ReassignPlan{}, err
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	j := f.job(jobID)
-	if j == nil || j.done == 0 {
-		return portal.ReassignPlan{}, fmt.Errorf("job %d changed no contact: there is nothing to undo", jobID)
-	}
-	plan := portal.ReassignPlan{UndoOf: jobID, Verify: true, BatchSize: max(j.plan.BatchSize, 1)}
-	counts := map[hubspot.OwnerID]int{}
-	for _, it := range j.plan.Items[:min(j.done, len(j.plan.Items))] {
-		plan.Items = append(plan.Items, portal.ReassignItem{ContactID: it.ContactID, Name: it.Name, Email: it.Email, From: it.To, To: it.From})
-		counts[it.From]++
-	}
-	plan.Targets = f.ownerCounts(counts)
-	if len(j.plan.Items) > 0 {
-		plan.Sources = f.ownerCounts(map[hubspot.OwnerID]int{j.plan.To.ID: len(plan.Items)})
-	}
-	return plan, nil
 }
 
 // JobHistory lists the recorded jobs, newest first.
