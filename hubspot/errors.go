@@ -28,6 +28,9 @@ type APIError struct {
 	// BodyProblem says why no envelope could be read ("an HTML page", "a
 	// truncated JSON body", …); empty when the envelope was decoded.
 	BodyProblem string
+	// Token is the shape of the token the request carried, set on 401s so
+	// that the advice fits the mistake (see AuthFailureOf).
+	Token TokenKind
 }
 
 // ErrorDetail is one entry of the envelope's errors array.
@@ -96,10 +99,8 @@ func (e *APIError) detailMessage() string {
 // hint says what to do next, for the cases an administrator can fix.
 func (e *APIError) hint() string {
 	switch {
-	case e.StatusCode == 401 && e.Category == "EXPIRED_AUTHENTICATION":
-		return "the access token has expired: sign in again or refresh the token"
 	case e.StatusCode == 401:
-		return "the access token was not accepted: check HUBSPOT_ACCESS_TOKEN or sign in again"
+		return e.authHint()
 	case isMissingScopes(e):
 		scopes := e.requiredScopes()
 		if len(scopes) == 0 {
