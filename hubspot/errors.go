@@ -101,6 +101,8 @@ func (e *APIError) hint() string {
 	switch {
 	case e.StatusCode == 401:
 		return e.authHint()
+	case e.isUnknownRoute():
+		return "no HubSpot API serves this path (a web page came back, not an API answer): check the base URL"
 	case isMissingScopes(e):
 		scopes := e.requiredScopes()
 		if len(scopes) == 0 {
@@ -144,11 +146,25 @@ func (e *RateLimitError) Unwrap() error { return e.APIError }
 // cursor it has already given: following it would loop forever.
 var ErrRepeatedCursor = errors.New("HubSpot returned a paging cursor it had already returned; stopped to avoid an endless loop")
 
-// IsNotFound reports whether err is HubSpot's 404 / OBJECT_NOT_FOUND.
+// IsNotFound reports whether err is HubSpot's 404 / OBJECT_NOT_FOUND: the
+// API answered that the object (contact, owner, token…) does not exist. A 404
+// that is not an API answer (HubSpot's HTML page for a path it does not
+// serve) is no such thing: see IsUnknownRoute.
 func IsNotFound(err error) bool {
 	var e *APIError
-	return errors.As(err, &e) && (e.StatusCode == 404 || e.Category == "OBJECT_NOT_FOUND")
+	return errors.As(err, &e) && (e.Category == "OBJECT_NOT_FOUND" || e.StatusCode == 404 && e.BodyProblem == "")
 }
+
+// IsUnknownRoute reports a 404 that came without HubSpot's JSON envelope:
+// HubSpot serves a web page for a path no API answers, so the request went to
+// the wrong place (a wrong base URL, or an endpoint this HubSpot lacks), and
+// says nothing about whether the object exists.
+func IsUnknownRoute(err error) bool {
+	var e *APIError
+	return errors.As(err, &e) && e.isUnknownRoute()
+}
+
+func (e *APIError) isUnknownRoute() bool { return e.StatusCode == 404 && e.BodyProblem != "" }
 
 // IsInvalidOwner reports whether HubSpot rejected a hubspot_owner_id that is
 // not an owner ID, typically a user ID written by mistake.

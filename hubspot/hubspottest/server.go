@@ -250,7 +250,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, body []byte) {
 	ep, params, status := s.route(r.Method, r.URL.EscapedPath())
 	switch status {
 	case http.StatusNotFound:
-		writeError(w, http.StatusNotFound, apiError{Category: "OBJECT_NOT_FOUND", Message: "resource not found"})
+		writeUnknownRoute(w)
 		return
 	case http.StatusMethodNotAllowed:
 		writeError(w, http.StatusMethodNotAllowed, apiError{Category: "VALIDATION_ERROR",
