@@ -28,10 +28,13 @@ type Config struct {
 	Users    int   // default 60 when 0
 	HubID    int64 // default 62515 when 0
 
-	RateLimit       bool // enforce the rolling window + search 5/s
-	RateLimitMax    int  // per 10 s window per token, default 100 (private app); OAuth tokens 110
-	SearchPerSecond int  // default 5
-	DailyLimit      int  // 0 = 250000 (only enforced with RateLimit)
+	RateLimit    bool // enforce the rolling window + search 5/s
+	RateLimitMax int  // per 10 s window per token, default 100 (private app); OAuth tokens 110
+	// RateLimitSecondly is a per-second budget per app, announced in
+	// X-HubSpot-RateLimit-Secondly (-Remaining); 0 for none. Only with RateLimit.
+	RateLimitSecondly int
+	SearchPerSecond   int // default 5
+	DailyLimit        int // 0 = 250000 (only enforced with RateLimit)
 
 	// RotateRefreshTokens makes each refresh answer with a new refresh
 	// token and retire the one it used, as OAuth servers that rotate do.
