@@ -134,6 +134,7 @@ type Fixtures struct {
 	CollidingUser    hubspot.UserID  // this user ID equals CollidingOwner numerically...
 	CollidingOwner   hubspot.OwnerID // ...which is the owner ID of a DIFFERENT person
 	StaleEmailOwner  hubspot.OwnerID // an active owner whose email differs from their user's
+	OwnerWithoutUser hubspot.OwnerID // an active PERSON owner with no user and no teams (synced from Salesforce)
 	Teams            []hubspot.TeamID
 	Roles            []hubspot.RoleID
 }
