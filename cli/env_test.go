@@ -27,7 +27,7 @@ type testEnv struct {
 	browser func(url string) error
 }
 
-func newTestEnv(t *testing.T) *testEnv {
+func newTestEnv(t testing.TB) *testEnv {
 	t.Helper()
 	dir := t.TempDir()
 	return &testEnv{dir: dir, creds: credentials.New(filepath.Join(dir, "hsadmin"), nil), vars: map[string]string{}}

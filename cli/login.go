@@ -261,10 +261,29 @@ func (a *app) loginWithToken(ctx context.Context, io stdio, p config.Portal) (cr
 		// HubSpot's token-info endpoint does not know private app tokens:
 		// one cheap read tells a bad token from a good one.
 		if _, err := c.OwnersPage(ctx, hubspot.OwnerListOptions{Limit: 1}, ""); hubspot.IsAuthError(err) {
-			return credentials.Credential{}, signin.Session{}, errors.New("HubSpot did not accept the token; check that it was copied whole")
+			return credentials.Credential{}, signin.Session{}, pastedTokenRefused(err)
 		}
 	}
 	return credentials.Credential{Method: credentials.MethodToken, AccessToken: token, HubID: sess.HubID}, sess, nil
+}
+
+// pastedTokenRefused says why HubSpot refused a pasted token and what to
+// paste instead. HubSpot answers a token it cannot read as expired in 1970,
+// which must not send the admin off to refresh it.
+func pastedTokenRefused(err error) error {
+	var e *hubspot.APIError
+	errors.As(err, &e)
+	switch hubspot.AuthFailureOf(err) {
+	case hubspot.AuthUndecodable:
+		msg := "HubSpot did not accept the token: it could not read it; check that it was copied whole"
+		if e != nil && e.Token.Describe() != "" {
+			msg += " (" + e.Token.Describe() + ")"
+		}
+		return errors.New(msg)
+	case hubspot.AuthExpired:
+		return errors.New("HubSpot did not accept the token: it has expired, so it is an OAuth access token (private app tokens and service keys do not expire); sign in with hsadmin login --oauth instead")
+	}
+	return errors.New("HubSpot did not accept the token: it was revoked or rotated, or its private app was deleted; copy the app's current token (or make a new one) and paste that")
 }
 
 // forPortal names the portal in a prompt, when it has a name yet.

@@ -89,6 +89,8 @@ func personState(c store.IDCard) string {
 	switch {
 	case c.OwnerType == hubspot.OwnerQueue:
 		parts = append(parts, "queue")
+	case c.NoUser:
+		parts = append(parts, "active owner with no HubSpot user (e.g. synced from Salesforce)")
 	case c.Active:
 		parts = append(parts, "active")
 	default:
@@ -145,6 +147,7 @@ type idCardJ struct {
 	Active         bool      `json:"active"`
 	OwnerType      string    `json:"ownerType,omitempty"`
 	OwnerArchived  bool      `json:"ownerArchived"`
+	NoUser         bool      `json:"noUser,omitempty"` // an active owner with no HubSpot user (e.g. synced from Salesforce)
 	SuperAdmin     bool      `json:"superAdmin"`
 	PrimaryTeam    string    `json:"primaryTeam,omitempty"`
 	SecondaryTeams []string  `json:"secondaryTeams,omitempty"`
@@ -171,7 +174,7 @@ func idCardJSON(c store.IDCard) idCardJ {
 	j := idCardJ{
 		Name: c.Name, Email: c.Email, UserID: string(c.UserID), OwnerID: string(c.OwnerID),
 		CRMUserID: string(c.CRMUserID), InternalUserID: string(c.InternalUserID),
-		Active: c.Active, OwnerType: string(c.OwnerType), OwnerArchived: c.OwnerArchived,
+		Active: c.Active, OwnerType: string(c.OwnerType), OwnerArchived: c.OwnerArchived, NoUser: c.NoUser,
 		SuperAdmin: c.SuperAdmin, PrimaryTeam: c.PrimaryTeam, SecondaryTeams: c.SecondaryTeams,
 		ContactCount: c.ContactCount, Mismatches: c.Mismatches,
 	}

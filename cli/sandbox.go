@@ -24,6 +24,7 @@ type sandboxKnobs struct {
 	hubID           int64
 	rateLimit       bool
 	rateLimitMax    int
+	rateSecondly    int
 	searchRate      int
 	latency         time.Duration
 	fail5xx         float64
@@ -45,6 +46,7 @@ func addSandboxKnobs(fs *pflag.FlagSet) *sandboxKnobs {
 	fs.Int64Var(&k.hubID, "hub-id", 62515, "the portal's hub ID (give two sandboxes different IDs: hsadmin keeps one mirror per hub ID)")
 	fs.BoolVar(&k.rateLimit, "rate-limit", false, "enforce HubSpot's rate limits (rolling 10 s window, search 5/s)")
 	fs.IntVar(&k.rateLimitMax, "rate-limit-max", 100, "requests per 10 s window per token when --rate-limit is on")
+	fs.IntVar(&k.rateSecondly, "rate-limit-secondly", 0, "requests per second per token when --rate-limit is on, announced in X-HubSpot-RateLimit-Secondly (0: none)")
 	fs.IntVar(&k.searchRate, "search-rate", 5, "search requests per second when --rate-limit is on")
 	fs.DurationVar(&k.latency, "latency", 0, "latency added to every response, e.g. 80ms")
 	fs.Float64Var(&k.fail5xx, "fail-5xx", 0, "fraction of requests answered 502/503/504")
@@ -76,6 +78,9 @@ func (k *sandboxKnobs) config() (hubspottest.Config, error) {
 	default:
 		return hubspottest.Config{}, usagef("--fail-429-policy must be TEN_SECONDLY_ROLLING, SECONDLY or DAILY, not %q", k.fail429Policy)
 	}
+	if k.rateSecondly < 0 {
+		return hubspottest.Config{}, usagef("--rate-limit-secondly must be 0 or more, not %d", k.rateSecondly)
+	}
 	if k.hubID < 0 {
 		return hubspottest.Config{}, usagef("--hub-id must be positive, not %d", k.hubID)
 	}
@@ -84,13 +89,14 @@ func (k *sandboxKnobs) config() (hubspottest.Config, error) {
 		contacts = -1 // the generator reads 0 as "the default 5,000", and negative as none
 	}
 	return hubspottest.Config{
-		Seed:            k.seed,
-		HubID:           k.hubID,
-		Contacts:        contacts,
-		Users:           k.users,
-		RateLimit:       k.rateLimit,
-		RateLimitMax:    k.rateLimitMax,
-		SearchPerSecond: k.searchRate,
+		Seed:              k.seed,
+		HubID:             k.hubID,
+		Contacts:          contacts,
+		Users:             k.users,
+		RateLimit:         k.rateLimit,
+		RateLimitMax:      k.rateLimitMax,
+		RateLimitSecondly: k.rateSecondly,
+		SearchPerSecond:   k.searchRate,
 		Faults: hubspottest.Faults{
 			Seed:            k.faultSeed,
 			Latency:         k.latency,

@@ -34,7 +34,7 @@ func TestTokensNeverLeave(t *testing.T) {
 
 	sb.RevokeToken(token)
 	code, out, errOut := tp.runCLI(t, "sync", "--data-dir", dataDir)
-	if code != exitFailure || !strings.Contains(errOut, "the token is invalid or expired") {
+	if code != exitFailure || !strings.Contains(errOut, "HubSpot no longer accepts the token") {
 		t.Errorf("revoked token: exit %d, stderr %q", code, errOut)
 	}
 	texts = append(texts, out, errOut)

@@ -34,6 +34,7 @@ type Client struct {
 	limits      *limits
 	readOnly    bool               // refuse every request that could change the portal
 	tokens      oauth2.TokenSource // the HTTP client's OAuth token source, when it has one
+	tokenKind   TokenKind          // the shape of the token sent, for 401 advice
 
 	// sleep waits between attempts; tests replace it so that no test waits
 	// real seconds for a backoff or a rate-limit window.
@@ -158,6 +159,7 @@ func New(opts ...Option) *Client {
 	if t, ok := hc.Transport.(*oauth2.Transport); ok && t.Source != nil {
 		c.tokens = t.Source
 	}
+	c.tokenKind = sentTokenKind(cfg.token, c.tokens != nil, hc.Transport)
 	if cfg.token != "" {
 		// Copy the caller's client so that their other requests stay unauthenticated.
 		withAuth := *hc
@@ -166,6 +168,19 @@ func New(opts ...Option) *Client {
 		c.secrets = append(c.secrets, cfg.token)
 	}
 	return c
+}
+
+// sentTokenKind is what the client knows of the token its requests carry.
+func sentTokenKind(static string, oauthSource bool, transport http.RoundTripper) TokenKind {
+	switch {
+	case static != "":
+		return ClassifyToken(static)
+	case oauthSource:
+		return TokenOAuthAccess
+	case transport == nil:
+		return TokenNone
+	}
+	return TokenNotKnown // the caller's transport may add one
 }
 
 // defaultTimeout bounds one attempt when the caller supplies no HTTP client.

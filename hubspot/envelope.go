@@ -44,7 +44,7 @@ func readAPIError(resp *http.Response) (apiErr *APIError, readErr error) {
 	case len(trimmed) == 0:
 		e.BodyProblem = "an empty body"
 	case trimmed[0] != '{':
-		e.BodyProblem = describeNonJSON(resp.Header.Get("Content-Type"), trimmed)
+		e.BodyProblem = describeNonJSON(resp.StatusCode, resp.Header.Get("Content-Type"), trimmed)
 	case jsonUnmarshal(trimmed, &env) != nil:
 		switch {
 		case tooLong:
@@ -70,11 +70,15 @@ func readAPIError(resp *http.Response) (apiErr *APIError, readErr error) {
 	return e, readErr
 }
 
-// describeNonJSON names what a proxy or load balancer sent instead of JSON.
-func describeNonJSON(contentType string, body []byte) string {
+// describeNonJSON names what a proxy or load balancer sent instead of JSON,
+// or HubSpot itself: its 404 for a path no API serves is a web page.
+func describeNonJSON(status int, contentType string, body []byte) string {
 	lower := strings.ToLower(string(body[:min(len(body), 512)]))
 	switch {
 	case strings.Contains(contentType, "html") || strings.HasPrefix(lower, "<!doctype html") || strings.HasPrefix(lower, "<html") || strings.Contains(lower, "<body"):
+		if status == http.StatusNotFound {
+			return "an HTML page, not an API answer"
+		}
 		return "a non-JSON body (looks like an HTML page from a proxy)"
 	case contentType != "":
 		mt, _, _ := strings.Cut(contentType, ";")

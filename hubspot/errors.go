@@ -28,6 +28,9 @@ type APIError struct {
 	// BodyProblem says why no envelope could be read ("an HTML page", "a
 	// truncated JSON body", …); empty when the envelope was decoded.
 	BodyProblem string
+	// Token is the shape of the token the request carried, set on 401s so
+	// that the advice fits the mistake (see AuthFailureOf).
+	Token TokenKind
 }
 
 // ErrorDetail is one entry of the envelope's errors array.
@@ -96,10 +99,10 @@ func (e *APIError) detailMessage() string {
 // hint says what to do next, for the cases an administrator can fix.
 func (e *APIError) hint() string {
 	switch {
-	case e.StatusCode == 401 && e.Category == "EXPIRED_AUTHENTICATION":
-		return "the access token has expired: sign in again or refresh the token"
 	case e.StatusCode == 401:
-		return "the access token was not accepted: check HUBSPOT_ACCESS_TOKEN or sign in again"
+		return e.authHint()
+	case e.isUnknownRoute():
+		return "no HubSpot API serves this path (a web page came back, not an API answer): check the base URL"
 	case isMissingScopes(e):
 		scopes := e.requiredScopes()
 		if len(scopes) == 0 {
@@ -143,11 +146,25 @@ func (e *RateLimitError) Unwrap() error { return e.APIError }
 // cursor it has already given: following it would loop forever.
 var ErrRepeatedCursor = errors.New("HubSpot returned a paging cursor it had already returned; stopped to avoid an endless loop")
 
-// IsNotFound reports whether err is HubSpot's 404 / OBJECT_NOT_FOUND.
+// IsNotFound reports whether err is HubSpot's 404 / OBJECT_NOT_FOUND: the
+// API answered that the object (contact, owner, token…) does not exist. A 404
+// that is not an API answer (HubSpot's HTML page for a path it does not
+// serve) is no such thing: see IsUnknownRoute.
 func IsNotFound(err error) bool {
 	var e *APIError
-	return errors.As(err, &e) && (e.StatusCode == 404 || e.Category == "OBJECT_NOT_FOUND")
+	return errors.As(err, &e) && (e.Category == "OBJECT_NOT_FOUND" || e.StatusCode == 404 && e.BodyProblem == "")
 }
+
+// IsUnknownRoute reports a 404 that came without HubSpot's JSON envelope:
+// HubSpot serves a web page for a path no API answers, so the request went to
+// the wrong place (a wrong base URL, or an endpoint this HubSpot lacks), and
+// says nothing about whether the object exists.
+func IsUnknownRoute(err error) bool {
+	var e *APIError
+	return errors.As(err, &e) && e.isUnknownRoute()
+}
+
+func (e *APIError) isUnknownRoute() bool { return e.StatusCode == 404 && e.BodyProblem != "" }
 
 // IsInvalidOwner reports whether HubSpot rejected a hubspot_owner_id that is
 // not an owner ID, typically a user ID written by mistake.

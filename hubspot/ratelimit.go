@@ -19,19 +19,24 @@ const (
 	defaultSearchRate   = 5 // search requests per second per account
 )
 
-// limits holds the client's two budgets: the general rolling window that
-// HubSpot announces in X-HubSpot-RateLimit-* headers, and the separate
+// limits holds the client's budgets: the general rolling window that
+// HubSpot announces in X-HubSpot-RateLimit-Max/-Interval-Milliseconds, the
+// per-second budget some portals also announce in
+// X-HubSpot-RateLimit-Secondly (none until announced), and the separate
 // per-second search budget (search answers carry no headers).
 type limits struct {
-	general *slidingWindow
-	search  *rate.Limiter
+	general  *slidingWindow
+	secondly *slidingWindow
+	search   *rate.Limiter
 }
 
 func newLimits(max int, window time.Duration, searchPerSecond float64) *limits {
-	return &limits{
-		general: newSlidingWindow(max, window, time.Now, sleepFor),
-		search:  searchLimiter(searchPerSecond),
-	}
+	general := newSlidingWindow(max, window, time.Now, sleepFor)
+	secondly := newAnnouncedWindow(time.Second, secondlyHeaders, time.Now, sleepFor)
+	// A client told to keep no limit (benchmarks) keeps none, whatever is
+	// announced.
+	secondly.fixed = general.fixed
+	return &limits{general: general, secondly: secondly, search: searchLimiter(searchPerSecond)}
 }
 
 // searchLimiter admits at most perSecond requests in any one-second window:
@@ -49,11 +54,28 @@ func (l *limits) wait(ctx context.Context, search bool) error {
 	if search {
 		return l.search.Wait(ctx)
 	}
-	return l.general.Wait(ctx)
+	// A slot held in the rolling window while waiting for the secondly one
+	// only makes the client a little more careful than it must be.
+	if err := l.general.Wait(ctx); err != nil {
+		return err
+	}
+	return l.secondly.Wait(ctx)
 }
 
-// observe retunes the general budget from an answer's headers.
-func (l *limits) observe(h http.Header) { l.general.observe(h) }
+// observe retunes the general and secondly budgets from an answer's headers.
+func (l *limits) observe(h http.Header) {
+	l.general.observe(h)
+	l.secondly.observe(h)
+}
+
+// budgetHeaders names the headers that announce one budget. interval is
+// empty when the window is fixed by the header's meaning (Secondly: 1 s).
+type budgetHeaders struct{ max, interval, remaining string }
+
+var (
+	rollingHeaders  = budgetHeaders{"X-HubSpot-RateLimit-Max", "X-HubSpot-RateLimit-Interval-Milliseconds", "X-HubSpot-RateLimit-Remaining"}
+	secondlyHeaders = budgetHeaders{"X-HubSpot-RateLimit-Secondly", "", "X-HubSpot-RateLimit-Secondly-Remaining"}
+)
 
 // slidingWindow keeps to "at most max requests in any rolling window", the
 // way HubSpot counts: the whole budget may go at once, and each further
@@ -67,9 +89,10 @@ func (l *limits) observe(h http.Header) { l.general.observe(h) }
 // never before a reservation already handed out, so the times stay sorted
 // and every window-long interval holds at most max of them.
 type slidingWindow struct {
-	now   func() time.Time
-	sleep func(context.Context, time.Duration) error
-	fixed bool // max <= 0: no limit, and headers never impose one
+	now     func() time.Time
+	sleep   func(context.Context, time.Duration) error
+	fixed   bool // no limit, and headers never impose one
+	headers budgetHeaders
 
 	mu       sync.Mutex
 	max      int
@@ -78,13 +101,19 @@ type slidingWindow struct {
 }
 
 func newSlidingWindow(max int, window time.Duration, now func() time.Time, sleep func(context.Context, time.Duration) error) *slidingWindow {
-	w := &slidingWindow{now: now, sleep: sleep}
+	w := &slidingWindow{now: now, sleep: sleep, headers: rollingHeaders}
 	if max <= 0 || window <= 0 {
 		w.fixed = true
 		return w
 	}
 	w.max, w.window = max, window
 	return w
+}
+
+// newAnnouncedWindow is a budget that does not limit until HubSpot announces
+// it in headers' max header.
+func newAnnouncedWindow(window time.Duration, headers budgetHeaders, now func() time.Time, sleep func(context.Context, time.Duration) error) *slidingWindow {
+	return &slidingWindow{now: now, sleep: sleep, headers: headers, window: window}
 }
 
 // margin pads the window: our clock and HubSpot's disagree a little, and a
@@ -115,6 +144,10 @@ func (w *slidingWindow) Wait(ctx context.Context) error {
 		return nil
 	}
 	w.mu.Lock()
+	if w.max <= 0 { // not announced yet
+		w.mu.Unlock()
+		return nil
+	}
 	now := w.now()
 	slot := w.reserveLocked(now)
 	if deadline, ok := ctx.Deadline(); ok && slot.After(deadline) {
@@ -181,9 +214,12 @@ func (w *slidingWindow) observe(h http.Header) {
 	if w.fixed {
 		return
 	}
-	maxN, errMax := strconv.Atoi(h.Get("X-HubSpot-RateLimit-Max"))
-	ms, errMs := strconv.Atoi(h.Get("X-HubSpot-RateLimit-Interval-Milliseconds"))
-	remaining := rateRemaining(h)
+	maxN, errMax := strconv.Atoi(h.Get(w.headers.max))
+	ms, errMs := -1, error(nil)
+	if w.headers.interval != "" {
+		ms, errMs = strconv.Atoi(h.Get(w.headers.interval))
+	}
+	remaining := headerCount(h, w.headers.remaining)
 	now := w.now()
 
 	w.mu.Lock()
@@ -197,7 +233,7 @@ func (w *slidingWindow) observe(h http.Header) {
 			w.window = time.Duration(ms) * time.Millisecond
 		}
 	}
-	if remaining >= 0 {
+	if remaining >= 0 && w.max > 0 {
 		w.believeRemainingLocked(remaining, now)
 	}
 }
@@ -253,9 +289,12 @@ func rateWindow(h http.Header) time.Duration {
 }
 
 // rateRemaining reads X-HubSpot-RateLimit-Remaining, -1 when absent.
-func rateRemaining(h http.Header) int {
-	n, err := strconv.Atoi(h.Get("X-HubSpot-RateLimit-Remaining"))
-	if err != nil {
+func rateRemaining(h http.Header) int { return headerCount(h, rollingHeaders.remaining) }
+
+// headerCount reads a count header, -1 when absent or not a number.
+func headerCount(h http.Header, name string) int {
+	n, err := strconv.Atoi(h.Get(name))
+	if err != nil || n < 0 {
 		return -1
 	}
 	return n

@@ -124,6 +124,9 @@ func call[T any](ctx context.Context, c *Client, r request) (T, int, error) {
 		switch e := o.err.(type) {
 		case *APIError:
 			e.Method, e.Path, e.Attempts = r.method, shown, attempt
+			if e.StatusCode == http.StatusUnauthorized {
+				e.Token = c.tokenKind
+			}
 			e.scrub(secrets)
 		case *RateLimitError:
 			e.Method, e.Path, e.Attempts = r.method, shown, attempt

@@ -83,6 +83,16 @@ func TestFindingsOnTheSandbox(t *testing.T) {
 	if !hasOwner(fd, f.ArchivedOwner) || hasOwner(fd, f.QueueOwner) || hasOwner(fd, f.ActiveOwner) {
 		t.Errorf("%s records %+v", fd.Kind, fd.Records)
 	}
+	// An owner synced from Salesforce is listed as what it is, not as deactivated.
+	for _, r := range fd.Records {
+		if r.OwnerID == f.OwnerWithoutUser && (!strings.Contains(r.Label, "active, no HubSpot user (e.g. synced from Salesforce)") || strings.Contains(r.Label, "deactivated")) {
+			t.Errorf("%s labels the owner without a user %q", fd.Kind, r.Label)
+		}
+	}
+	if !hasOwner(fd, f.OwnerWithoutUser) || hasOwner(get(store.FindingContactsArchivedOwner), f.OwnerWithoutUser) {
+		t.Errorf("owner without a user %s: listed without a user %v, with archived owners %v", f.OwnerWithoutUser,
+			hasOwner(fd, f.OwnerWithoutUser), hasOwner(get(store.FindingContactsArchivedOwner), f.OwnerWithoutUser))
+	}
 
 	fd = get(store.FindingUsersWithoutOwner)
 	for _, r := range fd.Records {

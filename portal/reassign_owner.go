@@ -18,6 +18,9 @@ type OwnerRef struct {
 	UserID   hubspot.UserID  `json:"userId,omitempty"` // including an inactive user's
 	Queue    bool            `json:"queue,omitempty"`
 	Archived bool            `json:"archived,omitempty"`
+	// NoUser marks an active person owner with no HubSpot user, e.g. one
+	// synced from Salesforce: contacts can be assigned to it like to anyone.
+	NoUser bool `json:"noUser,omitempty"`
 	// Unknown marks a hubspot_owner_id that matches no owner of the portal
 	// (deleted, or a user ID written by mistake).
 	Unknown bool `json:"unknown,omitempty"`
@@ -43,6 +46,9 @@ func (o OwnerRef) Label() string {
 	ids = append(ids, "owner "+string(o.ID))
 	if o.UserID != "" {
 		ids = append(ids, "user "+string(o.UserID))
+	}
+	if o.NoUser {
+		ids = append(ids, "no HubSpot user, e.g. synced from Salesforce")
 	}
 	if o.Archived {
 		ids = append(ids, "archived")
@@ -219,6 +225,7 @@ func ownerRefOf(o store.OwnerRow) OwnerRef {
 	return OwnerRef{
 		ID: o.OwnerID, Name: o.Name, Email: o.Email, UserID: o.UserIDIncludingInactive,
 		Queue: o.Type == hubspot.OwnerQueue, Archived: o.Archived,
+		NoUser: o.Type == hubspot.OwnerPerson && !o.Archived && o.UserIDIncludingInactive == "",
 	}
 }
 

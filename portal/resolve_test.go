@@ -108,3 +108,49 @@ func containsText(lines []string, part string) bool {
 	}
 	return false
 }
+
+// TestOwnerWithoutUserResolvesAndTakesContacts: an owner with no HubSpot user
+// (synced from Salesforce) resolves as an active owner, is offered as a
+// target and accepted as one, labelled for what it is.
+func TestOwnerWithoutUserResolvesAndTakesContacts(t *testing.T) {
+	e := newEnv(t, hubspottest.Config{Contacts: 2000}, nil)
+	e.sync(t)
+	ctx := context.Background()
+	id := e.sb.Fixtures().OwnerWithoutUser
+
+	res, err := e.p.Resolve(ctx, string(id))
+	if err != nil || len(res.Matches) != 1 {
+		t.Fatalf("Resolve(%s) = %+v, %v", id, res, err)
+	}
+	card := res.Matches[0].Card
+	if !card.Active || !card.NoUser || card.OwnerArchived || card.UserID != "" || card.ContactCount == 0 {
+		t.Fatalf("card %+v", card)
+	}
+	if !strings.Contains(strings.Join(card.Mismatches, " "), "an owner with no HubSpot user, e.g. synced from Salesforce") {
+		t.Errorf("mismatches %q", card.Mismatches)
+	}
+
+	r, err := e.p.ResolveTarget(ctx, string(id))
+	if err != nil || r.Owner.ID != id || !r.Owner.NoUser || r.Owner.Archived {
+		t.Fatalf("ResolveTarget(%s) = %+v, %v", id, r, err)
+	}
+	if l := r.Owner.Label(); !strings.Contains(l, "no HubSpot user, e.g. synced from Salesforce") || strings.Contains(l, "archived") {
+		t.Errorf("label %q", l)
+	}
+	owners, err := e.p.AssignableOwners(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	unlinked := 0
+	for _, o := range owners {
+		if o.NoUser {
+			unlinked++
+			if o.UserID != "" || o.Queue || o.Archived {
+				t.Errorf("owner %+v", o)
+			}
+		}
+	}
+	if unlinked != 3 {
+		t.Errorf("%d assignable owners without a user, want 3", unlinked)
+	}
+}

@@ -82,10 +82,11 @@ var findingQueries = []findingQuery{
 	{
 		kind:  FindingOwnersWithoutUser,
 		title: "Owners with no active user",
-		why:   "Records can still be assigned to them, but no one sees the notifications, tasks or inbox.",
+		why:   "Records can still be assigned to them, but no one sees the notifications, tasks or inbox in HubSpot: their user was deactivated, or they never had one (owners synced from Salesforce).",
 		sql: `SELECT o.name || ' (owner ' || o.id || '): ' || CASE
 					WHEN o.archived = 1 THEN 'archived, user ' || o.user_id_including_inactive || ' deactivated'
-					WHEN o.user_id = '' THEN 'not a HubSpot user'
+					WHEN o.user_id = '' AND o.user_id_including_inactive = '' THEN 'active, no HubSpot user (e.g. synced from Salesforce)'
+					WHEN o.user_id = '' THEN 'user ' || o.user_id_including_inactive || ' deactivated'
 					ELSE 'user ' || o.user_id || ' is not an active user' END,
 				o.user_id_including_inactive, o.id, '', 1
 			FROM owners o

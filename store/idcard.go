@@ -35,6 +35,13 @@ type ownerRec struct {
 	contacts    int
 }
 
+// withoutUser reports an active person owner that has no HubSpot user and
+// never had one (HubSpot sends userId and userIdIncludingInactive null),
+// typically synced from Salesforce. Such an owner is not deactivated.
+func (o *ownerRec) withoutUser() bool {
+	return o.kind == hubspot.OwnerPerson && !o.archived && o.userID == "" && o.anyUserID == ""
+}
+
 type crmRec struct {
 	id          hubspot.CRMUserID
 	email, name string
@@ -124,6 +131,9 @@ func (m *Mirror) card(ctx context.Context, userID hubspot.UserID, u *userRec, o 
 		card.OwnerID, card.OwnerType, card.OwnerArchived = o.id, o.kind, o.archived
 		card.PrimaryTeam, card.ContactCount = o.primaryTeam, o.contacts
 		card.Active = o.kind == hubspot.OwnerQueue && !o.archived
+		if o.withoutUser() {
+			card.Active, card.NoUser = true, true
+		}
 	}
 	card.UserID = userID
 	if u != nil {
@@ -148,6 +158,9 @@ func (m *Mirror) mismatches(ctx context.Context, card IDCard, u *userRec, o *own
 	}
 	if u != nil && o == nil {
 		out = append(out, fmt.Sprintf("User %s has no owner: records cannot be assigned to them (they may lack contacts access).", u.id))
+	}
+	if o != nil && o.withoutUser() {
+		out = append(out, fmt.Sprintf("Owner %s is an owner with no HubSpot user, e.g. synced from Salesforce: it is active and records can be assigned to it, but nobody sees them in HubSpot.", o.id))
 	}
 	if o != nil && o.archived && o.contacts > 0 {
 		out = append(out, fmt.Sprintf("Owner %s is archived (its user was deactivated) but still owns %d contacts.", o.id, o.contacts))

@@ -84,6 +84,10 @@ type IDCard struct {
 	Active         bool
 	OwnerType      hubspot.OwnerType
 	OwnerArchived  bool
+	// NoUser marks an active person owner with no HubSpot user behind it,
+	// e.g. one synced from Salesforce: not deactivated, records can be
+	// assigned to it.
+	NoUser         bool
 	SuperAdmin     bool
 	PrimaryTeam    string
 	SecondaryTeams []string

@@ -115,6 +115,8 @@ func (m *model) cardLines(c store.IDCard, w int) []string {
 		state = append(state, st.dim.Render("queue"))
 	case c.OwnerArchived:
 		state = append(state, st.bad.Render("deactivated"))
+	case c.NoUser:
+		state = append(state, st.ok.Render("active"), st.warn.Render("no HubSpot user"))
 	case c.Active:
 		state = append(state, st.ok.Render("active"))
 	}

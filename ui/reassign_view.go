@@ -105,6 +105,9 @@ func ownerLabel(o portal.OwnerRef) string {
 	if o.Archived {
 		tags = append(tags, "ARCHIVED")
 	}
+	if o.NoUser {
+		tags = append(tags, "no HubSpot user")
+	}
 	s := name + " · " + ids
 	if len(tags) > 0 {
 		s += " [" + strings.Join(tags, ", ") + "]"

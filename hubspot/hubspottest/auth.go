@@ -3,6 +3,7 @@ package hubspottest
 import (
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -132,7 +133,8 @@ func (s *Server) IssueToken(scopes ...string) string {
 	return t.value
 }
 
-// RevokeToken makes an access token invalid (401 INVALID_AUTHENTICATION).
+// RevokeToken makes an access token invalid (401 INVALID_AUTHENTICATION,
+// "Authentication credentials not found…", as for an unknown token).
 func (s *Server) RevokeToken(value string) {
 	s.auth.mu.Lock()
 	defer s.auth.mu.Unlock()
@@ -150,16 +152,45 @@ func (a *authority) authenticate(r *http.Request, now time.Time) (*token, *apiEr
 		return nil, invalid
 	}
 	value = strings.TrimSpace(value)
+	if !decodable(value) {
+		return nil, expiredError(now, time.Unix(0, 0))
+	}
 	a.mu.Lock()
 	t, found := a.tokens[value]
 	a.mu.Unlock()
 	if !found || t.revoked {
+		// No capture shows HubSpot's answer for a revoked token or for a
+		// well-formed one it never issued; "credentials not found" is
+		// inferred (FIDELITY-auth.md).
 		return nil, invalid
 	}
 	if !t.expiresAt.IsZero() && !now.Before(t.expiresAt) {
-		return nil, &apiError{Category: "EXPIRED_AUTHENTICATION", Message: expiredMessage(now.Sub(t.expiresAt))}
+		return nil, expiredError(now, t.expiresAt)
 	}
 	return t, nil
+}
+
+var (
+	privateAppTokenShape  = regexp.MustCompile(`^pat-(na1|na2|eu1)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+	oauthAccessTokenShape = regexp.MustCompile(`^CN[0-9a-f]{64}$`)
+)
+
+// decodable reports whether value has the shape of a token the sandbox
+// issues. HubSpot decodes its tokens before looking them up; one it cannot
+// decode (not a HubSpot token, or cut short) has no expiry in it.
+func decodable(value string) bool {
+	return privateAppTokenShape.MatchString(value) || oauthAccessTokenShape.MatchString(value)
+}
+
+// expiredError is HubSpot's 401 for an expired token, with the expiry in
+// context. For a token it cannot decode HubSpot reports an expiry at the Unix
+// epoch: "expired 20543 day(s) ago", expire time 1970-01-01T00:00:00Z.
+func expiredError(now, expiredAt time.Time) *apiError {
+	return &apiError{
+		Category: "EXPIRED_AUTHENTICATION",
+		Message:  expiredMessage(now.Sub(expiredAt)),
+		Context:  map[string][]string{"expire time": {expiredAt.UTC().Format(time.RFC3339)}},
+	}
 }
 
 // expiredMessage says how long ago a token expired, in HubSpot's words

@@ -103,7 +103,7 @@ func (c *call) getContact() {
 	defer c.s.mu.RUnlock()
 	i, ok := c.s.p.findContact(c.param(0), idp)
 	if !ok || c.queryBool("archived") {
-		c.notFound()
+		c.objectNotFound(idp)
 		return
 	}
 	c.json(http.StatusOK, c.s.p.contactObject(c.s.p.contacts.view(i), props))
@@ -127,7 +127,7 @@ func (c *call) patchContact() {
 	p := c.s.p
 	i, ok := p.findContact(c.param(0), idp)
 	if !ok {
-		c.notFound()
+		c.objectNotFound(idp)
 		return
 	}
 	props, perr := p.validateContactProperties(in.Properties)

@@ -27,6 +27,7 @@ type contactOwnerPool struct {
 	archived []string // owners of deactivated users
 	queue    string
 	dangling string   // an owner ID that matches no owner
+	unlinked []string // active person owners without a HubSpot user (see unlinked.go)
 	fixed    []string // owners of the first contacts, so small portals have every case
 }
 
@@ -177,6 +178,10 @@ func (c contactView) email() string {
 	return v
 }
 
+// unlinkedOwnerShare is, in thousandths, how many contacts owners without
+// users hold: about one in a hundred and seventy.
+const unlinkedOwnerShare = 6
+
 func (c contactView) generatedOwner() string {
 	pool := &c.cs.owners
 	if c.i < len(pool.fixed) {
@@ -184,6 +189,9 @@ func (c contactView) generatedOwner() string {
 	}
 	h := c.cs.mix(c.i, 1)
 	switch r := h % 1000; {
+	case r < unlinkedOwnerShare && len(pool.unlinked) > 0:
+		// Taken from the unowned share, so no other owner's contacts change.
+		return pool.unlinked[(h>>10)%uint64(len(pool.unlinked))]
 	case r < 60 || len(pool.active) == 0:
 		return ""
 	case r < 110 && len(pool.archived) > 0:

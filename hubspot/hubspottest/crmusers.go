@@ -115,7 +115,7 @@ func (c *call) getCRMUser() {
 		return
 	}
 	if found == nil {
-		c.notFound()
+		c.objectNotFound(idp)
 		return
 	}
 	c.json(http.StatusOK, p.crmUserObject(found, props))

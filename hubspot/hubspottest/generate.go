@@ -58,7 +58,9 @@ func generate(seed int64, nUsers, nContacts int, hubID int64, now time.Time) *po
 	g.assignRolesAndTeams(people)
 	g.ownersFor(people)
 	g.crmRecords(people)
-	p.contacts = newContactSet(uint64(seed), nContacts, anchor, g.contactOwners())
+	owners := g.contactOwners()
+	owners.unlinked = g.ownersWithoutUsers(seed)
+	p.contacts = newContactSet(uint64(seed), nContacts, anchor, owners)
 	return p
 }
 

@@ -93,6 +93,9 @@ func checkInvariants(t *testing.T, s *Server, nUsers int) {
 	if _, active := s.User(arch.UserIDIncludingInactive); active {
 		t.Fatal("an archived owner's user is still an active user")
 	}
+	if no, _ := s.Owner(f.OwnerWithoutUser); no.Type != hubspot.OwnerPerson || no.Archived || no.UserID != "" || no.UserIDIncludingInactive != "" || len(no.Teams) != 0 || no.Email == "" {
+		t.Fatalf("OwnerWithoutUser %+v", no)
+	}
 	if q, _ := s.Owner(f.QueueOwner); q.Type != hubspot.OwnerQueue || q.UserIDIncludingInactive != "" {
 		t.Fatalf("QueueOwner %+v", q)
 	}
@@ -129,8 +132,8 @@ func checkInvariants(t *testing.T, s *Server, nUsers int) {
 	}
 	disagree := 0
 	for _, o := range p.owners {
-		if o.kind == hubspot.OwnerQueue {
-			continue
+		if o.kind == hubspot.OwnerQueue || o.userIDIncludingInactive == "" {
+			continue // queues and owners without users have no user, hence no record
 		}
 		cu := byUser[o.userIDIncludingInactive]
 		if cu == nil {

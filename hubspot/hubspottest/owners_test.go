@@ -51,15 +51,29 @@ func TestOwnersListing(t *testing.T) {
 	if len(active)+len(archived) != sum.Owners || len(archived) != sum.ArchivedOwners {
 		t.Fatalf("%d active + %d archived, want %d owners of which %d archived", len(active), len(archived), sum.Owners, sum.ArchivedOwners)
 	}
+	unlinked := 0
 	for _, o := range active {
 		if o["archived"] != false {
 			t.Fatalf("archived owner in the active list: %v", o)
 		}
-		if o["type"] == "PERSON" {
-			if _, isNumber := o["userId"].(float64); !isNumber {
-				t.Fatalf("active owner %v: userId %v (%T) is not a JSON number", o["id"], o["userId"], o["userId"])
-			}
+		if o["type"] != "PERSON" {
+			continue
 		}
+		if o["userId"] == nil {
+			// An owner without a user (synced from Salesforce): no user
+			// at all, and no teams.
+			if _, has := o["userIdIncludingInactive"]; !has || o["userIdIncludingInactive"] != nil || o["teams"] != nil {
+				t.Fatalf("active owner %v without a user: %v", o["id"], o)
+			}
+			unlinked++
+			continue
+		}
+		if _, isNumber := o["userId"].(float64); !isNumber {
+			t.Fatalf("active owner %v: userId %v (%T) is not a JSON number", o["id"], o["userId"], o["userId"])
+		}
+	}
+	if unlinked != 3 {
+		t.Errorf("%d active owners without a user, want 3", unlinked)
 	}
 	for _, o := range archived {
 		if o["archived"] != true || o["userId"] != nil {

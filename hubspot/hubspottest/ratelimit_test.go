@@ -90,13 +90,76 @@ func TestOAuthRateLimitHeaders(t *testing.T) {
 	}
 }
 
-func TestNoRateLimitHeadersWhenOff(t *testing.T) {
+// TestUnthrottledAnnouncesAVeryLargeBudget: HubSpot always announces its
+// budget, so an unthrottled sandbox announces one no client reaches, rather
+// than none (which left clients at their cautious default).
+func TestUnthrottledAnnouncesAVeryLargeBudget(t *testing.T) {
 	sb := newSandbox(t, Config{})
+	want := map[string]string{
+		"X-HubSpot-RateLimit-Max":                   "1000000",
+		"X-HubSpot-RateLimit-Remaining":             "1000000",
+		"X-HubSpot-RateLimit-Interval-Milliseconds": "10000",
+		"X-HubSpot-RateLimit-Secondly":              "100000",
+		"X-HubSpot-RateLimit-Secondly-Remaining":    "100000",
+		"X-HubSpot-RateLimit-Daily":                 "1000000000",
+		"X-HubSpot-RateLimit-Daily-Remaining":       "1000000000",
+	}
 	for i := 0; i < 120; i++ {
 		r := sb.do(t, "GET", "/settings/v3/users/roles", "")
 		expectStatus(t, r, 200)
-		if r.header.Get("X-HubSpot-RateLimit-Max") != "" {
-			t.Fatal("headers sent with rate limiting off")
+		for k, v := range want {
+			if got := r.header.Get(k); got != v {
+				t.Fatalf("request %d: %s %q, want %q", i+1, k, got, v)
+			}
 		}
+	}
+	// OAuth installs have no daily budget; search answers carry no headers.
+	tok := oauthAccessToken(t, sb, AllScopes)
+	r := sb.doAs(t, tok.access, "GET", "/crm/v3/owners", "")
+	if r.header.Get("X-HubSpot-RateLimit-Max") != "1000000" || r.header.Get("X-HubSpot-RateLimit-Daily") != "" {
+		t.Errorf("OAuth headers %v", r.header)
+	}
+	r = sb.do(t, "POST", "/crm/v3/objects/contacts/search", `{}`)
+	expectStatus(t, r, 200)
+	if r.header.Get("X-HubSpot-RateLimit-Max") != "" {
+		t.Errorf("search headers %v", r.header)
+	}
+}
+
+// TestSecondlyBudget: a sandbox with a per-second budget announces it beside
+// the rolling window (as captured: Max 200 with Secondly 20) and answers the
+// request past it with a SECONDLY 429.
+func TestSecondlyBudget(t *testing.T) {
+	sb := newSandbox(t, Config{RateLimit: true, RateLimitMax: 200, RateLimitSecondly: 20})
+	for i := 1; i <= 20; i++ {
+		r := sb.do(t, "GET", "/crm/v3/owners", "")
+		expectStatus(t, r, 200)
+		h := r.header
+		if h.Get("X-HubSpot-RateLimit-Max") != "200" || h.Get("X-HubSpot-RateLimit-Secondly") != "20" ||
+			h.Get("X-HubSpot-RateLimit-Secondly-Remaining") != strconv.Itoa(20-i) || h.Get("X-HubSpot-RateLimit-Remaining") != strconv.Itoa(200-i) {
+			t.Fatalf("request %d headers %v", i, h)
+		}
+	}
+	r := sb.do(t, "GET", "/crm/v3/owners", "")
+	expectStatus(t, r, http.StatusTooManyRequests)
+	if m := r.json(t); m["policyName"] != "SECONDLY" || m["message"] != "You have reached your secondly limit." || m["errorType"] != "RATE_LIMIT" {
+		t.Fatalf("429 body %s", r.body)
+	}
+	if r.header.Get("X-HubSpot-RateLimit-Secondly-Remaining") != "0" || r.header.Get("X-HubSpot-RateLimit-Remaining") != "180" {
+		t.Errorf("429 headers %v", r.header)
+	}
+	// Another app has its own second; the second rolls.
+	expectStatus(t, sb.doAs(t, sb.IssueToken(), "GET", "/crm/v3/owners", ""), 200)
+	sb.clock.Advance(time.Second)
+	r = sb.do(t, "GET", "/crm/v3/owners", "")
+	expectStatus(t, r, 200)
+	if r.header.Get("X-HubSpot-RateLimit-Secondly-Remaining") != "19" {
+		t.Errorf("after a second: %v", r.header)
+	}
+	// Without the knob no secondly budget is announced (the reference calls
+	// the headers legacy: they may or may not appear).
+	plain := newSandbox(t, Config{RateLimit: true})
+	if h := plain.do(t, "GET", "/crm/v3/owners", "").header; h.Get("X-HubSpot-RateLimit-Secondly") != "" {
+		t.Errorf("secondly announced without the knob: %v", h)
 	}
 }

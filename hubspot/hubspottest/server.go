@@ -28,10 +28,13 @@ type Config struct {
 	Users    int   // default 60 when 0
 	HubID    int64 // default 62515 when 0
 
-	RateLimit       bool // enforce the rolling window + search 5/s
-	RateLimitMax    int  // per 10 s window per token, default 100 (private app); OAuth tokens 110
-	SearchPerSecond int  // default 5
-	DailyLimit      int  // 0 = 250000 (only enforced with RateLimit)
+	RateLimit    bool // enforce the rolling window + search 5/s
+	RateLimitMax int  // per 10 s window per token, default 100 (private app); OAuth tokens 110
+	// RateLimitSecondly is a per-second budget per app, announced in
+	// X-HubSpot-RateLimit-Secondly (-Remaining); 0 for none. Only with RateLimit.
+	RateLimitSecondly int
+	SearchPerSecond   int // default 5
+	DailyLimit        int // 0 = 250000 (only enforced with RateLimit)
 
 	// RotateRefreshTokens makes each refresh answer with a new refresh
 	// token and retire the one it used, as OAuth servers that rotate do.
@@ -131,6 +134,7 @@ type Fixtures struct {
 	CollidingUser    hubspot.UserID  // this user ID equals CollidingOwner numerically...
 	CollidingOwner   hubspot.OwnerID // ...which is the owner ID of a DIFFERENT person
 	StaleEmailOwner  hubspot.OwnerID // an active owner whose email differs from their user's
+	OwnerWithoutUser hubspot.OwnerID // an active PERSON owner with no user and no teams (synced from Salesforce)
 	Teams            []hubspot.TeamID
 	Roles            []hubspot.RoleID
 }
@@ -250,7 +254,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, body []byte) {
 	ep, params, status := s.route(r.Method, r.URL.EscapedPath())
 	switch status {
 	case http.StatusNotFound:
-		writeError(w, http.StatusNotFound, apiError{Category: "OBJECT_NOT_FOUND", Message: "resource not found"})
+		writeUnknownRoute(w)
 		return
 	case http.StatusMethodNotAllowed:
 		writeError(w, http.StatusMethodNotAllowed, apiError{Category: "VALIDATION_ERROR",

@@ -32,7 +32,7 @@ func TestRoutesWithAndWithoutTrailingSlash(t *testing.T) {
 			})
 		}
 	}
-	expectError(t, sb.do(t, "GET", "/crm/v3/nothing", ""), 404, "OBJECT_NOT_FOUND")
+	expectUnknownRoute(t, sb.do(t, "GET", "/crm/v3/nothing", ""))
 	expectError(t, sb.do(t, "DELETE", "/crm/v3/owners", ""), 405, "VALIDATION_ERROR")
 }
 

@@ -18,11 +18,15 @@ import (
 	"github.com/hsadmin/hsadmin/store"
 )
 
-// Messages whose wording tests and callers may rely on.
+// Messages whose wording tests and callers may rely on. The token messages
+// end in "run hsadmin login", which ForPortal completes with the portal.
 const (
-	TokenInvalid = "the token is invalid or expired; run hsadmin login"
-	DailyLimit   = "the portal's daily API limit is used up; it resets at midnight, portal time"
-	Offline      = "the local mirror is still browsable"
+	TokenNotHubSpot = "HubSpot could not read the token: check it was copied whole"
+	TokenExpired    = "the OAuth access token has expired (they last 30 minutes); refresh it or run hsadmin login"
+	TokenRevoked    = "HubSpot no longer accepts the token (revoked or rotated, or its app was deleted or uninstalled)"
+	TokenMissing    = "no token was sent; set HUBSPOT_ACCESS_TOKEN or run hsadmin login"
+	DailyLimit      = "the portal's daily API limit is used up; it resets at midnight, portal time"
+	Offline         = "the local mirror is still browsable"
 )
 
 // Explain says what err means for the admin. nil gives "".
@@ -43,7 +47,7 @@ func ForPortal(err error, portal string) string {
 	case errors.Is(err, context.Canceled):
 		return "cancelled"
 	case hubspot.IsAuthError(err):
-		return strings.Replace(TokenInvalid, "hsadmin login", login, 1)
+		return strings.Replace(authAdvice(err), "hsadmin login", login, 1)
 	case errors.As(err, &re), errors.Is(err, signin.ErrNeedsLogin):
 		// The token endpoint refused a refresh: revoked, or the app was uninstalled.
 		return "the saved sign-in was refused by HubSpot (revoked, or the app was uninstalled); run " + login
@@ -71,6 +75,37 @@ func ForPortal(err error, portal string) string {
 		return oneLine(apiErr.Error())
 	}
 	return oneLine(err.Error())
+}
+
+// authAdvice tells apart the three ways a token fails (and a missing one):
+// HubSpot answers a token it cannot read as if it had expired in 1970, and
+// telling that admin to refresh would send them the wrong way.
+func authAdvice(err error) string {
+	switch hubspot.AuthFailureOf(err) {
+	case hubspot.AuthMissing:
+		return TokenMissing
+	case hubspot.AuthUndecodable:
+		s := TokenNotHubSpot
+		var e *hubspot.APIError
+		if errors.As(err, &e) {
+			if d := e.Token.Describe(); d != "" {
+				s += "; " + d
+			}
+		}
+		return s + "; then run hsadmin login"
+	case hubspot.AuthExpired:
+		return TokenExpired
+	}
+	var e *hubspot.APIError
+	if errors.As(err, &e) {
+		switch e.Token {
+		case hubspot.TokenPrivateApp:
+			return TokenRevoked + "; make a new private app token (or service key) and run hsadmin login"
+		case hubspot.TokenOAuthAccess:
+			return TokenRevoked + "; sign in again: run hsadmin login"
+		}
+	}
+	return TokenRevoked + "; make a new token or sign in again: run hsadmin login"
 }
 
 // network recognises a failure to get any answer and says what failed,

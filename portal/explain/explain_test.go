@@ -24,8 +24,11 @@ func TestExplain(t *testing.T) {
 		want string
 	}{
 		{"nil", nil, ""},
-		{"401 expired", &hubspot.APIError{StatusCode: 401, Category: "EXPIRED_AUTHENTICATION"}, TokenInvalid},
-		{"401 wrapped", fmt.Errorf("sync: %w", &hubspot.APIError{StatusCode: 401}), TokenInvalid},
+		{"401 expired", &hubspot.APIError{StatusCode: 401, Category: "EXPIRED_AUTHENTICATION", Message: "The OAuth token used to make this call expired 5 hour(s) ago."}, TokenExpired},
+		{"401 expired in 1970", &hubspot.APIError{StatusCode: 401, Category: "EXPIRED_AUTHENTICATION", Token: hubspot.TokenTruncatedPrivateApp,
+			Context: map[string][]string{"expire time": {"1970-01-01T00:00:00Z"}}}, TokenNotHubSpot + "; the token starts like a private app token (pat-…) but is not whole"},
+		{"401 wrapped", fmt.Errorf("sync: %w", &hubspot.APIError{StatusCode: 401}), TokenRevoked},
+		{"401 no token", &hubspot.APIError{StatusCode: 401, Category: "INVALID_AUTHENTICATION", Token: hubspot.TokenNone}, TokenMissing},
 		{"403 scopes", &hubspot.APIError{StatusCode: 403, Category: "MISSING_SCOPES", Errors: []hubspot.ErrorDetail{{Context: map[string][]string{"requiredGranularScopes": {"crm.objects.owners.read"}}}}},
 			"the token lacks the scope(s) crm.objects.owners.read; add them to the app (or private app) and run hsadmin login"},
 		{"403 scopes unnamed", &hubspot.APIError{StatusCode: 403, Category: "MISSING_SCOPES"}, "the token lacks a scope this needs"},
@@ -58,8 +61,8 @@ func TestExplain(t *testing.T) {
 }
 
 func TestForPortalNamesThePortal(t *testing.T) {
-	got := ForPortal(&hubspot.APIError{StatusCode: 401}, "prod")
-	if got != "the token is invalid or expired; run hsadmin login --portal prod" {
+	got := ForPortal(&hubspot.APIError{StatusCode: 401, Token: hubspot.TokenOAuthAccess}, "prod")
+	if got != TokenRevoked+"; sign in again: run hsadmin login --portal prod" {
 		t.Errorf("got %q", got)
 	}
 }
@@ -87,7 +90,7 @@ func TestExplainRealClientErrors(t *testing.T) {
 	for _, tc := range []struct {
 		url, want string
 	}{
-		{expired.URL, TokenInvalid},
+		{expired.URL, TokenExpired},
 		{scopes.URL, "the token lacks the scope(s) crm.objects.owners.read"},
 		{daily.URL, DailyLimit},
 		{gone.URL, "cannot reach HubSpot (the connection was refused); " + Offline},

@@ -362,7 +362,7 @@ func TestTokenSourceRefreshesAheadOfExpiry(t *testing.T) {
 	ctx := context.Background()
 	old := hubspot.New(hubspot.WithBaseURL(f.srv.URL), hubspot.WithAccessToken(tok.AccessToken), hubspot.WithRetry(1))
 	_, err = old.OwnersPage(ctx, hubspot.OwnerListOptions{Limit: 1}, "")
-	if !hubspot.IsAuthError(err) || explain.Explain(err) != explain.TokenInvalid {
+	if !hubspot.IsAuthError(err) || explain.Explain(err) != explain.TokenExpired {
 		t.Errorf("expired token: %v → %q", err, explain.Explain(err))
 	}
 	var calls []hubspot.Call

@@ -28,9 +28,11 @@ const (
 	DeeParkOwner   hubspot.OwnerID = "5010"
 	ArchivedOwner  hubspot.OwnerID = "5005" // Gus Hale, deactivated user 106
 	QueueOwner     hubspot.OwnerID = "5006"
-	UnknownOwnerID hubspot.OwnerID = "7777"
-	AnaOwner       hubspot.OwnerID = "5001"
-	FirstContactID                 = 1_000_000
+	// OwnerWithoutUser is Sam Reyes, present with Config.OwnerWithoutUser.
+	OwnerWithoutUser hubspot.OwnerID = "5007"
+	UnknownOwnerID   hubspot.OwnerID = "7777"
+	AnaOwner         hubspot.OwnerID = "5001"
+	FirstContactID                   = 1_000_000
 )
 
 // Config sizes the fake.
@@ -45,6 +47,10 @@ type Config struct {
 	// the contacts those owners hold, for tests of hostile text (control
 	// characters, emoji, very long names). Needs ExtraUsrs >= len(Names).
 	Names []string
+	// OwnerWithoutUser adds owner 5007, Sam Reyes: an active person owner
+	// with no HubSpot user and no team, as HubSpot lists owners synced
+	// from Salesforce. Off by default, so the other screens stay as they are.
+	OwnerWithoutUser bool
 }
 
 // Fake implements the console's Backend.
@@ -107,6 +113,9 @@ func New(cfg Config) *Fake {
 		{OwnerID: "5005", Email: "gus@acme.test", Name: "Gus Hale", Type: hubspot.OwnerPerson, UserIDIncludingInactive: "106", Archived: true},
 		{OwnerID: "5006", Email: "support@acme.test", Name: "Support Queue", Type: hubspot.OwnerQueue},
 		{OwnerID: "5010", Email: "dee@acme.test", Name: "Dee Park", Type: hubspot.OwnerPerson, UserID: "5003", UserIDIncludingInactive: "5003", PrimaryTeamName: "Sales"},
+	}
+	if cfg.OwnerWithoutUser {
+		f.owners = append(f.owners, store.OwnerRow{OwnerID: OwnerWithoutUser, Email: "sam@acme.test", Name: "Sam Reyes", Type: hubspot.OwnerPerson})
 	}
 	for i := range cfg.ExtraUsrs {
 		uid := hubspot.UserID(strconv.Itoa(200 + i))
@@ -348,6 +357,7 @@ func (f *Fake) cardFor(u *store.UserRow, o *store.OwnerRow) store.IDCard {
 		c.ContactCount = o.ContactCount
 		c.PrimaryTeam = o.PrimaryTeamName
 		c.Active = !o.Archived && o.Type == hubspot.OwnerPerson
+		c.NoUser = c.Active && o.UserIDIncludingInactive == ""
 	}
 	if u != nil {
 		c.Name, c.Email, c.UserID, c.CRMUserID, c.InternalUserID = u.Name, u.Email, u.UserID, u.CRMUserID, u.UserID
@@ -374,6 +384,9 @@ func (f *Fake) cardFor(u *store.UserRow, o *store.OwnerRow) store.IDCard {
 		if o, ok := f.owner(hubspot.OwnerID(u.UserID)); ok && o.UserID != u.UserID {
 			c.Mismatches = append(c.Mismatches, fmt.Sprintf("User ID %s is also the owner ID of %s: writing it into hubspot_owner_id assigns contacts to %s.", u.UserID, o.Name, o.Name))
 		}
+	}
+	if c.NoUser && u == nil {
+		c.Mismatches = append(c.Mismatches, fmt.Sprintf("Owner %s is an owner with no HubSpot user, e.g. synced from Salesforce: it is active and contacts can be assigned to it.", o.OwnerID))
 	}
 	if o != nil && o.Archived {
 		c.UserID = ""

@@ -47,7 +47,8 @@ func (f *Fake) AddJob(s portal.JobSummary) {
 
 func ownerRef(o store.OwnerRow) portal.OwnerRef {
 	return portal.OwnerRef{ID: o.OwnerID, Name: o.Name, Email: o.Email, UserID: o.UserIDIncludingInactive,
-		Queue: o.Type == hubspot.OwnerQueue, Archived: o.Archived}
+		Queue: o.Type == hubspot.OwnerQueue, Archived: o.Archived,
+		NoUser: o.Type == hubspot.OwnerPerson && !o.Archived && o.UserIDIncludingInactive == ""}
 }
 
 // AssignableOwners lists the fixture owners that are not archived.
