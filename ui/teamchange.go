@@ -259,7 +259,7 @@ func (m *model) changeKey(k tea.KeyPressMsg) tea.Cmd {
 	case stageWarn:
 		return m.warnKey(f, ks)
 	case stageTypeN:
-		want := strconv.Itoa(f.plan.LostCount())
+		want := strconv.Itoa(f.plan.GoneCount())
 		switch {
 		case ks == "enter" && f.typed == want:
 			return m.applyChange(f, portal.MethodPut)

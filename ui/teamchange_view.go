@@ -30,7 +30,7 @@ func (m *model) renderChange(w, h int) []string {
 	case stageConfirm:
 		head = m.planLines(f, inner)
 		method, _ := f.plan.PlainMethod()
-		foot = append([]string{"", m.st.ok.Render("No role is lost.")},
+		foot = append([]string{"", m.st.ok.Render(noLossWords(f.plan))},
 			m.wrapped("enter or y sends it "+methodWords(method)+" · n or esc cancels", inner, 2, m.st.dim.Render)...)
 	case stageWarn, stageTypeN:
 		head = m.planLines(f, inner)
@@ -156,7 +156,7 @@ func (m *model) planLines(f *changeFlow, width int) []string {
 		if strings.HasPrefix(l, "    ") {
 			indent = 21 // under the value column of "    label            value"
 		}
-		if strings.Contains(l, "LOST by a PUT") {
+		if strings.Contains(l, portal.GoneRowLabel) {
 			style = m.st.warn.Render
 		}
 		out = append(out, m.wrapped(l, width, indent, style)...)
@@ -165,12 +165,12 @@ func (m *model) planLines(f *changeFlow, width int) []string {
 }
 
 func (m *model) warnFoot(f *changeFlow, width int) []string {
-	n := f.plan.LostCount()
+	n := f.plan.GoneCount()
 	roles := portal.Plural(n, "role")
 	foot := []string{""}
 	warning := fmt.Sprintf("⚠ A user update drops %s: HubSpot keeps one role per user.", roles)
 	if f.plan.Kind == portal.KindRoleChange {
-		warning = fmt.Sprintf("⚠ %s will be lost: HubSpot keeps one role per user, and no API can keep the others.", roles)
+		warning = fmt.Sprintf("⚠ %s will be lost: HubSpot keeps one role per user, and no API can keep the others.", f.plan.GoneText())
 	}
 	foot = append(foot, m.wrapped(warning, width, 2, m.st.warn.Render)...)
 	if f.stage == stageTypeN {
@@ -205,6 +205,15 @@ func (m *model) warnFoot(f *changeFlow, width int) []string {
 		foot = append(foot, m.wrapped(f.note, width, 2, m.st.bad.Render)...)
 	}
 	return append(foot, m.st.dim.Render("1/2/3 or ↑↓ enter · esc cancels"))
+}
+
+// noLossWords is the confirmation's line when HubSpot drops nothing: a
+// role change still says which role the choice replaces.
+func noLossWords(pl portal.UserChangePlan) string {
+	if n := pl.GoneCount(); n > 0 {
+		return fmt.Sprintf("%s goes; no other role is lost.", pl.GoneText())
+	}
+	return "No role is lost."
 }
 
 func (m *model) resultLines(f *changeFlow, width int) []string {
