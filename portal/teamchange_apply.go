@@ -311,19 +311,7 @@ func (p *Portal) send(ctx context.Context, u UserChange, m Method) error {
 		_, err := p.client.UpdateUser(ctx, u.UserID, u.Put)
 		return err
 	}
-	for _, s := range MembershipSteps(u.Before, u.Target) {
-		member := hubspot.TeamMember{UserID: u.UserID, Type: s.Type}
-		var err error
-		if s.Add {
-			err = p.client.AddTeamMember(ctx, s.Team, member)
-		} else {
-			err = p.client.RemoveTeamMember(ctx, s.Team, member)
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return p.moveMemberships(ctx, u)
 }
 
 // compareOutcome says whether HubSpot reports what was planned.
