@@ -25,7 +25,7 @@ func init() {
 	register(command{
 		name:    "restore-list",
 		args:    "[--all] [--json]",
-		summary: "list roles HubSpot dropped during changes made here, to give back in HubSpot's settings",
+		summary: "list roles HubSpot dropped during changes made here, to give back in HubSpot's settings (the same as hsadmin restore list)",
 		flags:   restoreListCommand,
 	})
 }
@@ -325,7 +325,7 @@ func printApplyResult(w io.Writer, res portal.ApplyResult) {
 	fmt.Fprintf(w, "Journal job %d: %d done, %d failed, %d skipped.\n", res.JobID,
 		res.Count(store.ItemDone), res.Count(store.ItemFailed), res.Count(store.ItemSkipped))
 	if res.DroppedCount() > 0 {
-		fmt.Fprintf(w, "%s on the restore checklist: hsadmin restore-list\n", portal.Plural(res.DroppedCount(), "role"))
+		fmt.Fprintf(w, "%s on the restore checklist: hsadmin restore list\n", portal.Plural(res.DroppedCount(), "role"))
 	}
 }
 
@@ -339,11 +339,19 @@ func roleNames(refs []portal.RoleRef) string {
 
 func restoreListCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error {
 	pf := addPortalFlags(fs)
-	all := fs.Bool("all", false, "include roles already given back")
-	asJSON := fs.Bool("json", false, "print one JSON document")
+	all, asJSON := addRestoreListFlags(fs)
+	return restoreList(pf, all, asJSON)
+}
+
+func addRestoreListFlags(fs *flag.FlagSet) (all, asJSON *bool) {
+	return fs.Bool("all", false, "include roles already given back"), fs.Bool("json", false, "print one JSON document")
+}
+
+// restoreList is `hsadmin restore list`, also known as restore-list.
+func restoreList(pf *portalFlags, all, asJSON *bool) func(context.Context, stdio, []string) error {
 	return func(ctx context.Context, std stdio, args []string) error {
 		if len(args) > 0 {
-			return usagef("restore-list takes no arguments")
+			return usagef("restore list takes no arguments")
 		}
 		op, err := pf.openMirror(ctx, std)
 		if err != nil {
@@ -372,6 +380,7 @@ func restoreListCommand(fs *flag.FlagSet) func(context.Context, stdio, []string)
 }
 
 type restoreItemJ struct {
+	ID         int64      `json:"id"` // the number hsadmin restore tick takes
 	UserID     string     `json:"userId"`
 	User       string     `json:"user"`
 	Email      string     `json:"email,omitempty"`
@@ -380,17 +389,22 @@ type restoreItemJ struct {
 	Link       string     `json:"link"`
 	DroppedAt  time.Time  `json:"droppedAt"`
 	RestoredAt *time.Time `json:"restoredAt,omitempty"`
-	JobID      int64      `json:"jobId"`
+	// RestoredHow is "sync" (a sync saw the role back) or "hand" (ticked
+	// off by RestoredBy).
+	RestoredHow string `json:"restoredHow,omitempty"`
+	RestoredBy  string `json:"restoredBy,omitempty"`
+	JobID       int64  `json:"jobId"`
 }
 
 func restoreOut(items []store.RestoreItem) []restoreItemJ {
 	out := []restoreItemJ{}
 	for _, it := range items {
-		j := restoreItemJ{UserID: string(it.UserID), User: it.UserName, Email: it.UserEmail, RoleID: string(it.RoleID),
+		j := restoreItemJ{ID: it.ID, UserID: string(it.UserID), User: it.UserName, Email: it.UserEmail, RoleID: string(it.RoleID),
 			Role: it.RoleName, Link: it.Link, DroppedAt: it.DroppedAt.UTC(), JobID: it.JobID}
 		if !it.Open() {
 			at := it.RestoredAt.UTC()
 			j.RestoredAt = &at
+			j.RestoredHow, j.RestoredBy = it.RestoredHow, it.RestoredBy
 		}
 		out = append(out, j)
 	}
@@ -404,6 +418,7 @@ func printRestoreList(w io.Writer, items []store.RestoreItem) {
 		fmt.Fprintln(w, "Nothing to restore: no role dropped by a change made here is missing.")
 		return
 	}
+	defer fmt.Fprintln(w, "Tick an item off once the role is back (or should stay away): hsadmin restore tick ITEM")
 	type block struct {
 		head  string
 		link  string
@@ -422,9 +437,9 @@ func printRestoreList(w io.Writer, items []store.RestoreItem) {
 			b = &block{head: fmt.Sprintf("%s (user %s)", label, it.UserID), link: it.Link}
 			blocks[key], order = b, append(order, key)
 		}
-		role := fmt.Sprintf("re-add %s (dropped %s)", it.RoleName, it.DroppedAt.Local().Format("2006-01-02 15:04"))
+		role := fmt.Sprintf("%4d  re-add %s (dropped %s)", it.ID, it.RoleName, it.DroppedAt.Local().Format("2006-01-02 15:04"))
 		if !it.Open() {
-			role = fmt.Sprintf("done   %s (back since %s)", it.RoleName, it.RestoredAt.Local().Format("2006-01-02 15:04"))
+			role = fmt.Sprintf("%4d  done   %s (%s)", it.ID, it.RoleName, restoredWords(it))
 		}
 		b.roles = append(b.roles, role)
 	}

@@ -24,6 +24,8 @@ type TeamChanger interface {
 	PlanRoleChange(ctx context.Context, users []hubspot.UserID, role hubspot.RoleID) (portal.UserChangePlan, error)
 	ApplyUserChange(ctx context.Context, plan portal.UserChangePlan, m portal.Method) (portal.ApplyResult, error)
 	RestoreList(ctx context.Context) ([]store.RestoreItem, error)
+	// TickRestoreItems ticks checklist items off by hand.
+	TickRestoreItems(ctx context.Context, ids []int64) ([]int64, error)
 }
 
 // changeWhat is what a team-change flow changes.
@@ -104,6 +106,7 @@ type changeAppliedMsg struct {
 type restoreListMsg struct {
 	flow  *changeFlow
 	items []store.RestoreItem
+	note  string // what a tick did, for the status line
 	err   error
 }
 
@@ -208,6 +211,10 @@ func (m *model) updateChange(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 			return nil, true
 		}
 		f.restore, f.loaded = msg.items, true
+		f.cursor = min(f.cursor, max(len(f.restore)-1, 0))
+		if msg.note != "" {
+			m.msg = msg.note
+		}
 		if msg.err != nil {
 			f.err = "cannot read the restore checklist: " + msg.err.Error()
 		}
@@ -277,11 +284,42 @@ func (m *model) changeKey(k tea.KeyPressMsg) tea.Cmd {
 			m.change = nil
 		}
 	case stageRestore:
-		switch ks {
-		case "q":
-			m.change = nil
-		default:
-			f.scrollKey(ks)
+		return m.restoreKey(f, ks)
+	}
+	return nil
+}
+
+// restoreKey moves over the checklist's items and ticks the one under the
+// cursor off by hand.
+func (m *model) restoreKey(f *changeFlow, ks string) tea.Cmd {
+	switch ks {
+	case "q":
+		m.change = nil
+	case "down", "j":
+		f.cursor = min(f.cursor+1, max(len(f.restore)-1, 0))
+	case "up", "k":
+		f.cursor = max(f.cursor-1, 0)
+	case "pgdown", "pgup":
+		f.scrollKey(ks)
+	case "x", "space":
+		if f.cursor >= len(f.restore) {
+			return nil
+		}
+		it := f.restore[f.cursor]
+		if !it.Open() {
+			m.msg = it.RoleName + " for " + it.UserName + " is already ticked off"
+			return nil
+		}
+		tc, ctx := m.teamChanger(), m.ctx
+		return func() tea.Msg {
+			msg := restoreListMsg{flow: f}
+			if _, msg.err = tc.TickRestoreItems(ctx, []int64{it.ID}); msg.err != nil {
+				msg.err = fmt.Errorf("cannot tick %s off: %w", it.RoleName, msg.err)
+				return msg
+			}
+			msg.note = fmt.Sprintf("ticked off by hand: %s for %s", it.RoleName, it.UserName)
+			msg.items, msg.err = tc.RestoreList(ctx)
+			return msg
 		}
 	}
 	return nil

@@ -222,3 +222,28 @@ func TestRoleChangeCountsTheReplacedPrimaryRole(t *testing.T) {
 		t.Fatalf("typing 2 sent %d changes", len(h.fake.Applied()))
 	}
 }
+
+// The :restore view ticks the item under the cursor off by hand; the
+// checklist then says so (not "seen at sync"), and the key is in the help.
+func TestRestoreViewTicksOffByHand(t *testing.T) {
+	h := demo(t, 120, 40)
+	h.keys("t")
+	h.typ("ren")
+	h.keys("enter", "2", "2", "enter", "enter", ":")
+	h.typ("restore")
+	h.keys("enter")
+	s := h.screen()
+	mustContain(t, s, "x ticks off by hand", "[ ] re-add Marketing", "[ ] re-add Service")
+	h.keys("j", "x")
+	mustContain(t, h.screen(), "[ ] re-add Marketing", "[x] Service · ticked by hand by admin 2026-11-20", "ticked off by hand: Service for Ana Lopez")
+	items, _ := h.fake.RestoreList(t.Context())
+	for _, it := range items {
+		if (it.RoleName == "Service") == it.Open() {
+			t.Errorf("item %+v", it)
+		}
+	}
+	h.keys("x")
+	mustContain(t, h.screen(), "Service for Ana Lopez is already ticked off")
+	h.keys("esc")
+	mustContain(t, strings.Join(h.m.helpLines(), "\n"), ":restore", "x ticks one off by hand")
+}

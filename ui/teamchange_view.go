@@ -21,6 +21,7 @@ func (m *model) renderChange(w, h int) []string {
 	dw := min(w, maxDialogWidth)
 	inner := dw - 2
 	var head, foot []string
+	cursorLine := -1 // the restore checklist's line under the cursor
 	title, right := f.title(), "esc cancels"
 	switch f.stage {
 	case stagePick:
@@ -41,8 +42,8 @@ func (m *model) renderChange(w, h int) []string {
 	case stageResult:
 		head, right = m.resultLines(f, inner), "enter closes"
 	case stageRestore:
-		title, right = "restore checklist · roles to give back in HubSpot ", "j/k scroll · esc closes"
-		head = m.restoreLines(f, inner)
+		title, right = "restore checklist · roles to give back in HubSpot ", "j/k move · x ticks off by hand · esc closes"
+		head, cursorLine = m.restoreLines(f, inner)
 	}
 	if f.err != "" && f.stage != stageResult {
 		foot = append(foot, m.wrapped(f.err, inner, 2, m.st.bad.Render)...)
@@ -53,6 +54,10 @@ func (m *model) renderChange(w, h int) []string {
 	top := f.top
 	if f.stage == stagePick {
 		top = max(f.cursor+2-(room-2), 0)
+	}
+	if cursorLine >= 0 {
+		// The checklist follows its cursor, with a line of room below.
+		top = min(max(top, cursorLine+2-room), cursorLine)
 	}
 	top = min(top, max(len(head)-room, 0))
 	shown := head[top:]
@@ -247,16 +252,31 @@ func (m *model) resultLines(f *changeFlow, width int) []string {
 	return out
 }
 
-func (m *model) restoreLines(f *changeFlow, width int) []string {
+// restoredWords says how and when a checklist item was ticked off.
+func (m *model) restoredWords(it store.RestoreItem) string {
+	when := it.RestoredAt.In(m.loc).Format("2006-01-02 15:04")
+	if it.RestoredHow == store.RestoredByHand {
+		by := ""
+		if it.RestoredBy != "" {
+			by = " by " + it.RestoredBy
+		}
+		return "ticked by hand" + by + " " + when
+	}
+	return "seen restored at sync " + when
+}
+
+// restoreLines are the checklist grouped by user, and the line of the item
+// under the cursor (-1 when there is none).
+func (m *model) restoreLines(f *changeFlow, width int) (out []string, cursorLine int) {
+	cursorLine = -1
 	if !f.loaded {
-		return []string{"loading…"}
+		return []string{"loading…"}, cursorLine
 	}
 	if len(f.restore) == 0 {
-		return []string{"Nothing to restore: no role dropped by a change made here is missing."}
+		return []string{"Nothing to restore: no role dropped by a change made here is missing."}, cursorLine
 	}
-	var out []string
 	lastUser := hubspot.UserID("")
-	for _, it := range f.restore {
+	for i, it := range f.restore {
 		if it.UserID != lastUser {
 			lastUser = it.UserID
 			label := it.UserName
@@ -267,11 +287,16 @@ func (m *model) restoreLines(f *changeFlow, width int) []string {
 			out = append(out, m.wrapped("  "+it.Link, width, 2, m.st.dim.Render)...)
 		}
 		when := it.DroppedAt.In(m.loc).Format("2006-01-02 15:04")
-		if it.Open() {
-			out = append(out, fmt.Sprintf("  [ ] re-add %s · dropped %s", it.RoleName, when))
-		} else {
-			out = append(out, m.st.dim.Render(fmt.Sprintf("  [x] %s is back · seen %s", it.RoleName, it.RestoredAt.In(m.loc).Format("2006-01-02 15:04"))))
+		line := fmt.Sprintf("  [ ] re-add %s · dropped %s", it.RoleName, when)
+		style := plain
+		if !it.Open() {
+			line, style = "  [x] "+it.RoleName+" · "+m.restoredWords(it), m.st.dim.Render
 		}
+		if i == f.cursor {
+			style = func(s ...string) string { return m.st.cursor.Render(pad(plain(s...), width)) }
+			cursorLine = len(out)
+		}
+		out = append(out, style(line))
 	}
-	return out
+	return out, cursorLine
 }
