@@ -170,6 +170,9 @@ type UserChangePlan struct {
 	// RoleNames and TeamNames name every role and team the plan mentions.
 	RoleNames map[hubspot.RoleID]string `json:"roleNames"`
 	TeamNames map[hubspot.TeamID]string `json:"teamNames"`
+	// UndoOf is the job this change undoes (PlanUserChangeUndo); 0 when
+	// none.
+	UndoOf int64 `json:"undoOf,omitempty"`
 }
 
 // Changing lists the users something is sent for.
