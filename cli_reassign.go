@@ -38,8 +38,8 @@ func init() {
 	})
 	register(command{
 		name:    "undo",
-		args:    "JOB [--dry-run] [--yes] [--count N]",
-		summary: "put a reassignment's contacts back with their previous owners, leaving those changed since",
+		args:    "JOB [--dry-run] [--yes] [--count N] [--keep-roles | --allow-role-loss]",
+		summary: "put a reassignment's contacts back with their previous owners, or a team or role change's users back to their journalled teams or role, leaving those changed since",
 		flags:   undoCommand,
 	})
 }
@@ -391,6 +391,7 @@ func undoCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error 
 	yes := fs.Bool("yes", false, "do not ask for confirmation")
 	dryRun := fs.Bool("dry-run", false, "print the plan and send nothing")
 	count := fs.Int("count", 0, fmt.Sprintf("confirm an undo of more than %d contacts by its number", typedCountAbove))
+	userUndo := addUserUndoFlags(fs)
 	return func(ctx context.Context, std stdio, args []string) error {
 		id, err := jobArg(args)
 		if err != nil {
@@ -401,6 +402,9 @@ func undoCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error 
 			return err
 		}
 		defer op.Close()
+		if isUserChangeJob(ctx, op.Portal, id) {
+			return runUserChangeUndo(ctx, std, op, pf, id, userUndo, *yes, *dryRun)
+		}
 		plan, err := op.PlanUndo(ctx, id)
 		if err != nil {
 			return err
