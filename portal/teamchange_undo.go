@@ -42,8 +42,18 @@ type UserChangeUndo struct {
 }
 
 // Lines are the undo's plan as a person reads it, with who is left alone
-// and why.
+// and why, and the verdict on roles.
 func (u UserChangeUndo) Lines() []string {
+	lines := u.DetailLines()
+	if len(u.Plan.Changing()) > 0 {
+		lines = append(lines, u.Plan.VerdictLines()...)
+	}
+	return lines
+}
+
+// DetailLines are Lines without the verdict, which the console words as
+// its options.
+func (u UserChangeUndo) DetailLines() []string {
 	lines := u.Plan.UserLines()
 	for _, r := range u.Refused {
 		lines = append(lines, fmt.Sprintf("%s (user %s): not undone: %s", r.Label, r.UserID, r.Reason))
@@ -55,9 +65,6 @@ func (u UserChangeUndo) Lines() []string {
 		}
 		lines = append(lines, fmt.Sprintf("%s dropped by job %d (%s) cannot be given back by the undo: no API grants a second role; they stay on the restore checklist.",
 			Plural(len(names), "role"), u.Of, strings.Join(names, ", ")))
-	}
-	if len(u.Plan.Changing()) > 0 {
-		lines = append(lines, u.Plan.VerdictLines()...)
 	}
 	return lines
 }

@@ -83,6 +83,11 @@ type changeFlow struct {
 	err    string
 
 	restore []store.RestoreItem
+
+	// undo is the planned undo of job undoOf, when the flow undoes a team
+	// or role change from the journal.
+	undo   *portal.UserChangeUndo
+	undoOf int64
 }
 
 type changeNamesMsg struct {
@@ -94,6 +99,7 @@ type changeNamesMsg struct {
 type changePlanMsg struct {
 	flow *changeFlow
 	plan portal.UserChangePlan
+	undo *portal.UserChangeUndo // set when the plan undoes a job
 	err  error
 }
 
@@ -186,8 +192,10 @@ func (m *model) updateChange(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 			f.stage, f.err = stageResult, "cannot plan the change: "+msg.err.Error()
 			return nil, true
 		}
-		f.plan, f.top, f.note = msg.plan, 0, ""
+		f.plan, f.top, f.note, f.undo = msg.plan, 0, "", msg.undo
 		switch {
+		case len(msg.plan.Changing()) == 0 && msg.undo != nil:
+			f.stage, f.err = stageResult, undoNothingText(msg.undo)
 		case len(msg.plan.Changing()) == 0:
 			f.stage, f.err = stageResult, "nothing to change: every user is already as asked"
 		case msg.plan.Lossy():
@@ -205,6 +213,9 @@ func (m *model) updateChange(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 			f.err = msg.err.Error()
 		}
 		m.msg = resultSummary(msg.res, msg.err)
+		if f.undo != nil && m.jobs != nil {
+			return tea.Batch(m.reload(paneUsers), m.loadJobs()), true
+		}
 		return m.reload(paneUsers), true
 	case restoreListMsg:
 		if f == nil || msg.flow != f {
@@ -440,6 +451,9 @@ func (m *model) applyChange(f *changeFlow, method portal.Method) tea.Cmd {
 		return nil
 	}
 	f.stage, f.note = stageApplying, ""
+	if f.undo != nil {
+		return m.applyUserChangeUndo(f, method)
+	}
 	tc, ctx, plan := m.teamChanger(), m.ctx, f.plan
 	return func() tea.Msg {
 		res, err := tc.ApplyUserChange(ctx, plan, method)
@@ -452,7 +466,16 @@ func (f *changeFlow) lineCount() int {
 	if f.stage == stageRestore {
 		return 3 * len(f.restore)
 	}
-	return len(f.plan.UserLines()) + 2*len(f.plan.Users)
+	return len(f.planText()) + 2*len(f.plan.Users)
+}
+
+// planText is the plan's per-user text; an undo adds who it leaves alone
+// and why.
+func (f *changeFlow) planText() []string {
+	if f.undo != nil {
+		return f.undo.DetailLines()
+	}
+	return f.plan.UserLines()
 }
 
 // currentHoldings names what u holds among the options of a what picker:

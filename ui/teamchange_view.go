@@ -75,6 +75,9 @@ func (m *model) renderChange(w, h int) []string {
 }
 
 func (f *changeFlow) title() string {
+	if f.undoOf != 0 {
+		return f.who + " "
+	}
 	switch f.what {
 	case changeSecondary:
 		return "secondary teams for " + f.who + " "
@@ -156,7 +159,7 @@ func (m *model) pickBody(f *changeFlow, inner int) (head, foot []string) {
 // highlighted.
 func (m *model) planLines(f *changeFlow, width int) []string {
 	var out []string
-	for _, l := range f.plan.UserLines() {
+	for _, l := range f.planText() {
 		style, indent := plain, 2
 		if strings.HasPrefix(l, "    ") {
 			indent = 21 // under the value column of "    label            value"
