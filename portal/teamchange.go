@@ -173,6 +173,9 @@ type UserChangePlan struct {
 	// UndoOf is the job this change undoes (PlanUserChangeUndo); 0 when
 	// none.
 	UndoOf int64 `json:"undoOf,omitempty"`
+	// UndoRefused are the users of job UndoOf the undo leaves alone, with
+	// the reason: the journal keeps why they were not put back.
+	UndoRefused []UndoRefusal `json:"undoRefused,omitempty"`
 }
 
 // Changing lists the users something is sent for.

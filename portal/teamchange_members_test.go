@@ -163,3 +163,29 @@ func TestKeepRolesFinishesAMoveLeftHalfway(t *testing.T) {
 		})
 	}
 }
+
+// After a PUT too, the mirror holds the read-back: the user's teams and
+// roles, and the owner's team.
+func TestPutTeamChangeUpdatesTheMirror(t *testing.T) {
+	e := changeEnv(t, false)
+	ctx := context.Background()
+	id := e.sb.Fixtures().MultiRoleUser
+	before := sandboxUser(t, e, id)
+	team := otherTeam(t, e, before)
+	pl, err := e.p.PlanTeamChange(ctx, []hubspot.UserID{id}, TeamChange{Primary: team})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := e.p.ApplyUserChange(ctx, pl, MethodPut); err != nil || res.Count(store.ItemDone) != 1 {
+		t.Fatalf("result %+v, %v", res, err)
+	}
+	after := sandboxUser(t, e, id)
+	row, err := e.p.FindUser(ctx, string(id))
+	if err != nil || row.PrimaryTeamID != team || !slices.Equal(row.RoleIDs, after.Roles()) {
+		t.Fatalf("mirror user %+v, %v; HubSpot %+v", row, err, after)
+	}
+	owners, err := e.p.Owners(ctx, store.Query{UserID: id, Limit: 1})
+	if err != nil || len(owners) != 1 || owners[0].PrimaryTeamName != pl.TeamName(team) {
+		t.Fatalf("mirror owner %+v, %v", owners, err)
+	}
+}

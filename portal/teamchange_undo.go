@@ -124,6 +124,7 @@ func (p *Portal) PlanUserChangeUndo(ctx context.Context, jobID int64) (UserChang
 	} else {
 		pl.KeepRoles = Availability{Reason: "HubSpot keeps a single role on every user update: no API can change a role and keep the user's other roles"}
 	}
+	pl.UndoRefused = undo.Refused
 	undo.Plan = pl
 	return undo, nil
 }

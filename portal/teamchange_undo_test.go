@@ -2,6 +2,7 @@ package portal
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -162,5 +163,45 @@ func TestUndoUserChangeRefusesChangedOrRemovedUsers(t *testing.T) {
 	}
 	if jb, _ := e.p.Journal().Job(ctx, res.JobID); jb.State == store.JobUndone {
 		t.Error("the original is undone though nobody was put back")
+	}
+}
+
+// The undo job's journalled plan keeps why a user was left alone.
+func TestUndoJournalsWhoItLeftAlone(t *testing.T) {
+	e := changeEnv(t, false)
+	ctx := context.Background()
+	f := e.sb.Fixtures()
+	multi, single := sandboxUser(t, e, f.MultiRoleUser), sandboxUser(t, e, f.SingleRoleUser)
+	pl, err := e.p.PlanTeamChange(ctx, []hubspot.UserID{multi.ID, single.ID}, TeamChange{Primary: otherTeam(t, e, multi)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.p.ApplyUserChange(ctx, pl, MethodKeepRoles)
+	if err != nil || res.Count(store.ItemDone) != len(pl.Changing()) || len(pl.Changing()) != 2 {
+		t.Fatalf("change: %+v, %v", res, err)
+	}
+	if !e.sb.RemoveUser(single.ID) {
+		t.Fatal("cannot remove the user")
+	}
+	undo, err := e.p.PlanUserChangeUndo(ctx, res.JobID)
+	if err != nil || len(undo.Plan.Changing()) != 1 || len(undo.Refused) != 1 {
+		t.Fatalf("undo %+v, %v", undo, err)
+	}
+	back, err := e.p.ApplyUserChangeUndo(ctx, undo, MethodKeepRoles)
+	if err != nil || back.Count(store.ItemDone) != 1 {
+		t.Fatalf("undo: %+v, %v", back, err)
+	}
+	jb, err := e.p.Journal().Job(ctx, back.JobID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var journalled UserChangePlan
+	if err := json.Unmarshal(jb.Plan, &journalled); err != nil || journalled.UndoOf != res.JobID ||
+		len(journalled.UndoRefused) != 1 || !strings.Contains(journalled.UndoRefused[0].Reason, "removed from HubSpot") {
+		t.Fatalf("journalled undo plan %s, %v", jb.Plan, err)
+	}
+	// Not everyone is back: the original is not undone.
+	if orig, _ := e.p.Journal().Job(ctx, res.JobID); orig.State == store.JobUndone {
+		t.Error("the original is undone though one user was left alone")
 	}
 }
