@@ -108,6 +108,7 @@ func (p *Portal) moveMemberships(ctx context.Context, u UserChange) error {
 		return err
 	}
 	addRefused := false
+	var cleared hubspot.TeamID // the old DEFAULT removed because an add was refused
 	// Each call settles one membership; a few more allow for a refused add
 	// and an old DEFAULT that stayed.
 	for range 2*len(order) + 4 {
@@ -120,8 +121,14 @@ func (p *Portal) moveMemberships(ctx context.Context, u UserChange) error {
 			addRefused = true
 			continue
 		}
+		if err != nil && cleared != "" && st.Add && st.Type == hubspot.MembershipPrimary {
+			return p.restorePrimary(ctx, u.UserID, cleared, err)
+		}
 		if err != nil {
 			return err
+		}
+		if addRefused && !st.Add && st.Type == hubspot.MembershipPrimary && cleared == "" {
+			cleared = st.Team
 		}
 		// An added DEFAULT may have ended (or kept) the old one: read every
 		// team holding one again, with the team just changed.
@@ -134,6 +141,17 @@ func (p *Portal) moveMemberships(ctx context.Context, u UserChange) error {
 		}
 	}
 	return errors.New("the Teams API calls did not bring the memberships to the plan; HubSpot reports " + ms.describe(order))
+}
+
+// restorePrimary gives the user back the primary team removed to make room
+// for a DEFAULT membership HubSpot then refused anyway: the refusal had
+// another reason, and a user must not be left without a primary team.
+func (p *Portal) restorePrimary(ctx context.Context, user hubspot.UserID, team hubspot.TeamID, refused error) error {
+	back := p.sendStep(ctx, user, MembershipStep{Add: true, Team: team, Type: hubspot.MembershipPrimary})
+	if back != nil {
+		return fmt.Errorf("%w; the old primary team %s, removed to make room, could not be given back either (%v): the user has no primary team now", refused, team, back)
+	}
+	return fmt.Errorf("%w; the old primary team %s, removed to make room, was given back", refused, team)
 }
 
 func (p *Portal) sendStep(ctx context.Context, user hubspot.UserID, st MembershipStep) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -187,5 +188,44 @@ func TestPutTeamChangeUpdatesTheMirror(t *testing.T) {
 	owners, err := e.p.Owners(ctx, store.Query{UserID: id, Limit: 1})
 	if err != nil || len(owners) != 1 || owners[0].PrimaryTeamName != pl.TeamName(team) {
 		t.Fatalf("mirror owner %+v, %v", owners, err)
+	}
+}
+
+// When HubSpot refuses the new DEFAULT even after the old one was removed
+// to make room, the refusal had another reason: the old primary team is
+// given back rather than leaving the user without one.
+func TestKeepRolesGivesThePrimaryTeamBackWhenTheAddIsRefusedAnyway(t *testing.T) {
+	var target string
+	e := newEnv(t, hubspottest.Config{Contacts: 30, Users: 24, TeamsBeta: hubspottest.TeamsBeta{AddDefault: hubspottest.AddDefaultRefused}},
+		func(h http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if target != "" && r.Method == "POST" && r.URL.Path == "/settings/teams/2026-09-beta/"+target+"/members" {
+					w.Header().Set("Content-Type", "application/json")
+					w.WriteHeader(http.StatusBadRequest)
+					_, _ = w.Write([]byte(`{"status":"error","message":"Team is full.","correlationId":"00000000-0000-0000-0000-000000000000","category":"VALIDATION_ERROR"}`))
+					return
+				}
+				h.ServeHTTP(w, r)
+			})
+		})
+	e.sync(t)
+	ctx := context.Background()
+	id := e.sb.Fixtures().MultiRoleUser
+	before := sandboxUser(t, e, id)
+	team := otherTeam(t, e, before)
+	target = string(team)
+	pl, err := e.p.PlanTeamChange(ctx, []hubspot.UserID{id}, TeamChange{Primary: team})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.p.ApplyUserChange(ctx, pl, MethodKeepRoles)
+	if err != nil || res.Count(store.ItemFailed) != 1 {
+		t.Fatalf("result %+v, %v", res, err)
+	}
+	if msg := res.Users[0].Message; !strings.Contains(msg, "Team is full") || !strings.Contains(msg, "was given back") {
+		t.Errorf("message %q", msg)
+	}
+	if after := sandboxUser(t, e, id); after.PrimaryTeamID != before.PrimaryTeamID || !slices.Equal(after.Roles(), before.Roles()) {
+		t.Fatalf("after %+v, before %+v", after, before)
 	}
 }
