@@ -101,7 +101,7 @@ func TestJobsViewUndoesARoleChange(t *testing.T) {
 	h.keys("u")
 	mustContain(t, h.screen(), "undo of job 1", "replaced by your choice:", "cannot be given back by the", "enter or y sends it")
 	h.keys("y")
-	mustContain(t, h.screen(), ": done")
+	mustContain(t, h.screen(), ": done", "  replaced by your choice: ")
 	if after, _ := sb.User(id); after.RoleID != before.RoleID {
 		t.Fatalf("role %s after the undo, %s before", after.RoleID, before.RoleID)
 	}

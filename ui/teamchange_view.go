@@ -241,6 +241,9 @@ func (m *model) resultLines(f *changeFlow, width int) []string {
 		if u.Message != "" {
 			out = append(out, m.wrapped("  "+u.Message, width, 2, plain)...)
 		}
+		if len(u.Replaced) > 0 {
+			out = append(out, m.wrapped("  replaced by your choice: "+u.Replaced[0].Name, width, 4, plain)...)
+		}
 		if len(u.Dropped) > 0 {
 			names := make([]string, len(u.Dropped))
 			for i, r := range u.Dropped {
