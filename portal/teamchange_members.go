@@ -140,7 +140,7 @@ func (p *Portal) moveMemberships(ctx context.Context, u UserChange) error {
 			return err
 		}
 	}
-	return errors.New("the Teams API calls did not bring the memberships to the plan; HubSpot reports " + ms.describe(order))
+	return errors.New("the Teams API calls did not bring the memberships to the plan; HubSpot reports " + ms.describe(order, func(t hubspot.TeamID) string { return "team " + string(t) }))
 }
 
 // restorePrimary gives the user back the primary team removed to make room
@@ -172,15 +172,16 @@ func refusedSecondDefault(err error, st MembershipStep, ms memberships, order []
 	return len(slices.DeleteFunc(ms.defaults(order), func(t hubspot.TeamID) bool { return t == st.Team })) > 0
 }
 
-// describe lists the memberships for a message: "DEFAULT 12, EXTRA 14".
-func (ms memberships) describe(order []hubspot.TeamID) string {
+// describe lists the memberships for a message: "DEFAULT of Sales, EXTRA
+// of Support", naming teams by name.
+func (ms memberships) describe(order []hubspot.TeamID, name func(hubspot.TeamID) string) string {
 	var parts []string
 	for _, t := range order {
 		if ms[t].Default {
-			parts = append(parts, "DEFAULT "+string(t))
+			parts = append(parts, "DEFAULT of "+name(t))
 		}
 		if ms[t].Extra {
-			parts = append(parts, "EXTRA "+string(t))
+			parts = append(parts, "EXTRA of "+name(t))
 		}
 	}
 	if len(parts) == 0 {

@@ -238,7 +238,7 @@ func (p *Portal) verifyItem(ctx context.Context, plan UserChangePlan, jobID int6
 		// that planning the same change again sends only the rest.
 		msg = fmt.Sprintf("interrupted after %d of %d Teams API calls (%s); plan the same change again to finish it", n, len(after.Steps), msg)
 	default:
-		msg = p.explainPartWay(ctx, id, before.UserState, after.Expected, actual, msg)
+		msg = p.explainPartWay(ctx, plan, id, before.UserState, after.Expected, actual, msg)
 	}
 	raw, err := json.Marshal(actual)
 	if err != nil {
@@ -251,7 +251,7 @@ func (p *Portal) verifyItem(ctx context.Context, plan UserChangePlan, jobID int6
 // planned calls do not explain it: HubSpot refused an add and the old
 // DEFAULT was removed first, or kept a second DEFAULT the users API does
 // not show. The member lists of the teams involved tell.
-func (p *Portal) explainPartWay(ctx context.Context, id hubspot.UserID, before, target, actual UserState, msg string) string {
+func (p *Portal) explainPartWay(ctx context.Context, plan UserChangePlan, id hubspot.UserID, before, target, actual UserState, msg string) string {
 	order := involvedTeams(before, target)
 	ms := memberships{}
 	if err := p.readMemberships(ctx, id, order, ms); err != nil {
@@ -260,5 +260,5 @@ func (p *Portal) explainPartWay(ctx context.Context, id hubspot.UserID, before, 
 	if actual.SameTeams(before) && len(ms.hiddenDefaults(order, actual)) == 0 {
 		return msg // nothing landed
 	}
-	return fmt.Sprintf("interrupted part-way through the Teams API calls (HubSpot now holds %s); plan the same change again to finish it", ms.describe(order))
+	return fmt.Sprintf("interrupted part-way through the Teams API calls (HubSpot now holds %s); plan the same change again to finish it", ms.describe(order, plan.TeamName))
 }
