@@ -63,7 +63,7 @@ func TestTeamChangeWarningInTmux(t *testing.T) {
 	s.keys(strings.ToLower(team[:4]))
 	s.waitFor("filtered picker", "▸ "+team)
 	s.keys("Enter")
-	screen := s.waitFor("warning", "LOST by a PUT", "1  Keep all roles", "2  Proceed and drop 2 roles", "▸ 3  Cancel")
+	screen := s.waitFor("warning", "no longer held", "1  Keep all roles", "2  Proceed and drop 2 roles", "▸ 3  Cancel")
 	if !strings.Contains(screen, "→ "+team) {
 		t.Errorf("the plan does not show the move to %s:\n%s", team, screen)
 	}

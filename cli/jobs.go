@@ -147,7 +147,7 @@ func (a *app) resumeCommand() *cobra.Command {
 func (a *app) undoCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "undo JOB",
-		Short: "put a reassignment's contacts back with their previous owners, leaving those changed since",
+		Short: "put a reassignment's contacts back with their previous owners, or a team or role change's users back to their journalled teams or role, leaving those changed since",
 		Long: `Put a reassignment's contacts back with their previous owners, leaving those changed since.
 
 Before sending anything, the plan finds the contacts whose previous owner HubSpot would refuse
@@ -165,6 +165,7 @@ and a later undo covers exactly the contacts not back yet.
 	yes := fs.Bool("yes", false, "do not ask for confirmation")
 	dryRun := fs.Bool("dry-run", false, "print the plan (what goes back, what HubSpot would refuse and where it would go) and send nothing")
 	count := fs.Int("count", 0, fmt.Sprintf("confirm an undo of more than %d contacts by its number", typedCountAbove))
+	userUndo := addUserUndoFlags(fs)
 	othersTo := fs.String("others-to", "", "give the contacts whose previous owner HubSpot refuses (deactivated, deleted, unknown) to this owner instead "+
 		"(as reassign --to reads it); without it they stay where they are and nothing is sent for them")
 	cmd.RunE = a.run(func(ctx context.Context, std stdio, args []string) error {
@@ -177,6 +178,9 @@ and a later undo covers exactly the contacts not back yet.
 			return err
 		}
 		defer op.Close()
+		if isUserChangeJob(ctx, op.Portal, id) {
+			return runUserChangeUndo(ctx, std, op, pf, id, userUndo, *yes, *dryRun)
+		}
 		plan, err := op.PlanUndoWith(ctx, id, portal.UndoOptions{OthersTo: *othersTo})
 		if err != nil {
 			return planError(err)

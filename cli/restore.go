@@ -2,27 +2,30 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/hsadmin/hsadmin/portal"
 	"github.com/hsadmin/hsadmin/store"
 )
 
 // restoreCommand is the restore checklist's group: the roles HubSpot
 // dropped during changes made here, to give back in HubSpot's settings
-// (a new verb, such as tick, is one more AddCommand below).
+// (list them; tick them off by hand once given back).
 func (a *app) restoreCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "restore",
-		Short: "the checklist of roles HubSpot dropped during changes made here",
+		Short: "the checklist of roles HubSpot dropped during changes made here: list it, tick items off by hand (a sync ticks off those it sees back)",
 		Args:  subcommandArgs,
 		RunE:  needsSubcommand,
 	}
-	cmd.AddCommand(a.restoreListCommand())
+	cmd.AddCommand(a.restoreListCommand(), a.restoreTickCommand())
 	return cmd
 }
 
@@ -68,6 +71,7 @@ func (a *app) restoreListCommand() *cobra.Command {
 }
 
 type restoreItemJ struct {
+	ID         int64      `json:"id"` // the number hsadmin restore tick takes
 	UserID     string     `json:"userId"`
 	User       string     `json:"user"`
 	Email      string     `json:"email,omitempty"`
@@ -76,17 +80,22 @@ type restoreItemJ struct {
 	Link       string     `json:"link"`
 	DroppedAt  time.Time  `json:"droppedAt"`
 	RestoredAt *time.Time `json:"restoredAt,omitempty"`
-	JobID      int64      `json:"jobId"`
+	// RestoredHow is "sync" (a sync saw the role back) or "hand" (ticked
+	// off by RestoredBy).
+	RestoredHow string `json:"restoredHow,omitempty"`
+	RestoredBy  string `json:"restoredBy,omitempty"`
+	JobID       int64  `json:"jobId"`
 }
 
 func restoreOut(items []store.RestoreItem) []restoreItemJ {
 	out := []restoreItemJ{}
 	for _, it := range items {
-		j := restoreItemJ{UserID: string(it.UserID), User: it.UserName, Email: it.UserEmail, RoleID: string(it.RoleID),
+		j := restoreItemJ{ID: it.ID, UserID: string(it.UserID), User: it.UserName, Email: it.UserEmail, RoleID: string(it.RoleID),
 			Role: it.RoleName, Link: it.Link, DroppedAt: it.DroppedAt.UTC(), JobID: it.JobID}
 		if !it.Open() {
 			at := it.RestoredAt.UTC()
 			j.RestoredAt = &at
+			j.RestoredHow, j.RestoredBy = it.RestoredHow, it.RestoredBy
 		}
 		out = append(out, j)
 	}
@@ -100,6 +109,7 @@ func printRestoreList(w io.Writer, items []store.RestoreItem) {
 		fmt.Fprintln(w, "Nothing to restore: no role dropped by a change made here is missing.")
 		return
 	}
+	defer fmt.Fprintln(w, "Tick an item off once the role is back (or should stay away): hsadmin restore tick ITEM")
 	type block struct {
 		head  string
 		link  string
@@ -118,9 +128,9 @@ func printRestoreList(w io.Writer, items []store.RestoreItem) {
 			b = &block{head: fmt.Sprintf("%s (user %s)", label, it.UserID), link: it.Link}
 			blocks[key], order = b, append(order, key)
 		}
-		role := fmt.Sprintf("re-add %s (dropped %s)", it.RoleName, it.DroppedAt.Local().Format("2006-01-02 15:04"))
+		role := fmt.Sprintf("%4d  re-add %s (dropped %s)", it.ID, it.RoleName, it.DroppedAt.Local().Format("2006-01-02 15:04"))
 		if !it.Open() {
-			role = fmt.Sprintf("done   %s (back since %s)", it.RoleName, it.RestoredAt.Local().Format("2006-01-02 15:04"))
+			role = fmt.Sprintf("%4d  done   %s (%s)", it.ID, it.RoleName, restoredWords(it))
 		}
 		b.roles = append(b.roles, role)
 	}
@@ -132,4 +142,86 @@ func printRestoreList(w io.Writer, items []store.RestoreItem) {
 		}
 		fmt.Fprintf(w, "  %s\n", b.link)
 	}
+}
+
+func (a *app) restoreTickCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "tick ITEM...",
+		Short: "tick restore checklist items off by hand, once the role is back in HubSpot (or should stay away)",
+	}
+	pf := a.pf
+	cmd.RunE = a.run(func(ctx context.Context, std stdio, args []string) error { return restoreTick(ctx, std, pf, args) })
+	return cmd
+}
+
+// restoreTick ticks items off by hand.
+func restoreTick(ctx context.Context, std stdio, pf *portalFlags, args []string) error {
+	if len(args) == 0 {
+		return usagef("name the items to tick off by their number (hsadmin restore list shows them)")
+	}
+	var ids []int64
+	for _, a := range args {
+		id, err := strconv.ParseInt(strings.TrimPrefix(a, "#"), 10, 64)
+		if err != nil || id <= 0 {
+			return usagef("%q is not an item number (hsadmin restore list shows them)", a)
+		}
+		ids = append(ids, id)
+	}
+	op, err := pf.openMirror(ctx, std)
+	if err != nil {
+		return err
+	}
+	defer op.Close()
+	ticked, err := op.TickRestoreItems(ctx, ids)
+	if errors.Is(err, store.ErrNoSuchRestoreItem) {
+		return fmt.Errorf("%w; nothing was ticked off (hsadmin restore list --all shows every item)", err)
+	}
+	if err != nil {
+		return err
+	}
+	items, err := op.RestoreList(ctx)
+	if err != nil {
+		return err
+	}
+	for _, it := range items {
+		for _, id := range ids {
+			if it.ID != id {
+				continue
+			}
+			what := "already ticked off: " + restoredWords(it)
+			for _, t := range ticked {
+				if t == id {
+					what = "ticked off by hand"
+				}
+			}
+			fmt.Fprintf(std.out, "item %d: %s for %s: %s\n", it.ID, it.RoleName, it.UserName, what)
+		}
+	}
+	if open := countOpen(items); open > 0 {
+		fmt.Fprintf(std.out, "%s still to give back: hsadmin restore list\n", portal.Plural(open, "role"))
+	}
+	return nil
+}
+
+func countOpen(items []store.RestoreItem) int {
+	n := 0
+	for _, it := range items {
+		if it.Open() {
+			n++
+		}
+	}
+	return n
+}
+
+// restoredWords says how and when an item was ticked off.
+func restoredWords(it store.RestoreItem) string {
+	when := it.RestoredAt.Local().Format("2006-01-02 15:04")
+	if it.RestoredHow == store.RestoredByHand {
+		by := ""
+		if it.RestoredBy != "" {
+			by = " by " + it.RestoredBy
+		}
+		return "ticked by hand" + by + " " + when
+	}
+	return "seen restored at sync " + when
 }

@@ -36,6 +36,8 @@ type sandboxKnobs struct {
 	failNonJSON     float64
 	failOversized   float64
 	faultSeed       int64
+	addDefault      string
+	deleteUntyped   string
 }
 
 func addSandboxKnobs(fs *pflag.FlagSet) *sandboxKnobs {
@@ -58,6 +60,11 @@ func addSandboxKnobs(fs *pflag.FlagSet) *sandboxKnobs {
 	fs.Float64Var(&k.failNonJSON, "fail-nonjson", 0, "fraction of requests answered 200 with an HTML page instead of JSON")
 	fs.Float64Var(&k.failOversized, "fail-oversized", 0, "fraction of requests answered 200 with a 72 MiB JSON body")
 	fs.Int64Var(&k.faultSeed, "fault-seed", 1, "seed of the fault injection")
+	fs.StringVar(&k.addDefault, "teams-add-default", string(hubspottest.AddDefaultMoves),
+		"Teams API: adding a DEFAULT membership while the user has one elsewhere "+string(hubspottest.AddDefaultMoves)+" the primary team, is "+
+			string(hubspottest.AddDefaultRefused)+" (400) or "+string(hubspottest.AddDefaultKeepsBoth)+" (undocumented by HubSpot)")
+	fs.StringVar(&k.deleteUntyped, "teams-delete-untyped", string(hubspottest.DeleteUntypedDefault),
+		"Teams API: a member DELETE without type ends the "+string(hubspottest.DeleteUntypedDefault)+" membership (the spec) or "+string(hubspottest.DeleteUntypedBoth))
 	return k
 }
 
@@ -84,6 +91,14 @@ func (k *sandboxKnobs) config() (hubspottest.Config, error) {
 	if k.hubID < 0 {
 		return hubspottest.Config{}, usagef("--hub-id must be positive, not %d", k.hubID)
 	}
+	addDefault, err := hubspottest.ParseAddDefaultRule(k.addDefault)
+	if err != nil {
+		return hubspottest.Config{}, usagef("--teams-add-default: %v", err)
+	}
+	deleteUntyped, err := hubspottest.ParseDeleteUntypedRule(k.deleteUntyped)
+	if err != nil {
+		return hubspottest.Config{}, usagef("--teams-delete-untyped: %v", err)
+	}
 	contacts := k.contacts
 	if contacts == 0 {
 		contacts = -1 // the generator reads 0 as "the default 5,000", and negative as none
@@ -97,6 +112,7 @@ func (k *sandboxKnobs) config() (hubspottest.Config, error) {
 		RateLimitMax:      k.rateLimitMax,
 		RateLimitSecondly: k.rateSecondly,
 		SearchPerSecond:   k.searchRate,
+		TeamsBeta:         hubspottest.TeamsBeta{AddDefault: addDefault, DeleteUntyped: deleteUntyped},
 		Faults: hubspottest.Faults{
 			Seed:            k.faultSeed,
 			Latency:         k.latency,

@@ -181,6 +181,9 @@ type userResultJ struct {
 	Message string           `json:"message,omitempty"`
 	After   portal.UserState `json:"after"`
 	Dropped []string         `json:"droppedRoles,omitempty"`
+	// Replaced is the role the admin's choice replaced: gone, not on the
+	// restore checklist.
+	Replaced []string `json:"replacedRoles,omitempty"`
 }
 
 // guard is the production portal's check, run after the admin confirmed.
@@ -256,7 +259,11 @@ func chooseMethod(plan portal.UserChangePlan, uf userFlags) (portal.Method, erro
 			if !plan.KeepRoles.OK() {
 				hint = "--allow-role-loss (keeping them is not possible: " + plan.KeepRoles.Reason + ")"
 			}
-			return "", usagef("this change drops %s from the users; nothing was sent. Rerun with %s", portal.Plural(plan.LostCount(), "role"), hint)
+			what := "drops " + portal.Plural(plan.LostCount(), "role")
+			if plan.ReplacedCount() > 0 {
+				what = "takes " + plan.GoneText()
+			}
+			return "", usagef("this change %s from the users; nothing was sent. Rerun with %s", what, hint)
 		}
 		if a := plan.Put; !a.OK() {
 			return "", fmt.Errorf("cannot send a user update: %s", a.Reason)
@@ -276,8 +283,8 @@ func confirmUserChange(std stdio, plan portal.UserChangePlan, m portal.Method, y
 	n := len(plan.Changing())
 	prompt := fmt.Sprintf("Send this change for %s %s?", portal.Plural(n, "user"), methodText(m))
 	if m == portal.MethodPut && plan.Lossy() && !yes && std.isTerminal(std.in) {
-		lost := strconv.Itoa(plan.LostCount())
-		return typedConfirm(std, fmt.Sprintf("%s HubSpot will drop %s; they go on the restore checklist.", prompt, portal.Plural(plan.LostCount(), "role")), lost)
+		gone := strconv.Itoa(plan.GoneCount())
+		return typedConfirm(std, fmt.Sprintf("%s %s will be lost; the ones HubSpot drops go on the restore checklist.", prompt, plan.GoneText()), gone)
 	}
 	return confirm(std, prompt, yes)
 }
@@ -296,6 +303,9 @@ func resultOut(res portal.ApplyResult) *applyOut {
 		for _, r := range u.Dropped {
 			j.Dropped = append(j.Dropped, r.Name)
 		}
+		for _, r := range u.Replaced {
+			j.Replaced = append(j.Replaced, r.Name)
+		}
 		out.Users = append(out.Users, j)
 	}
 	return out
@@ -308,12 +318,11 @@ func printApplyResult(w io.Writer, res portal.ApplyResult) {
 			line += ": " + u.Message
 		}
 		fmt.Fprintln(w, line)
+		if len(u.Replaced) > 0 {
+			fmt.Fprintf(w, "  replaced by your choice: %s\n", roleNames(u.Replaced))
+		}
 		if len(u.Dropped) > 0 {
-			names := make([]string, len(u.Dropped))
-			for i, r := range u.Dropped {
-				names[i] = r.Name
-			}
-			fmt.Fprintf(w, "  dropped by HubSpot: %s\n", strings.Join(names, ", "))
+			fmt.Fprintf(w, "  dropped by HubSpot: %s\n", roleNames(u.Dropped))
 		}
 	}
 	fmt.Fprintf(w, "Journal job %d: %d done, %d failed, %d skipped.\n", res.JobID,
@@ -321,4 +330,12 @@ func printApplyResult(w io.Writer, res portal.ApplyResult) {
 	if res.DroppedCount() > 0 {
 		fmt.Fprintf(w, "%s on the restore checklist: hsadmin restore list\n", portal.Plural(res.DroppedCount(), "role"))
 	}
+}
+
+func roleNames(refs []portal.RoleRef) string {
+	names := make([]string, len(refs))
+	for i, r := range refs {
+		names[i] = r.Name
+	}
+	return strings.Join(names, ", ")
 }

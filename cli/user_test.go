@@ -49,7 +49,7 @@ func TestUserSetTeamRefusesLossUnlessAllowed(t *testing.T) {
 	if code != exitUsage || !strings.Contains(errOut, "drops 2 roles") || !strings.Contains(errOut, "--keep-roles") {
 		t.Fatalf("lossy change without a flag: exit %d\nstdout %s\nstderr %s", code, out, errOut)
 	}
-	if !strings.Contains(out, "LOST by a PUT") || !strings.Contains(out, "(user "+string(fx.MultiRoleUser)+")") {
+	if !strings.Contains(out, "no longer held   dropped by HubSpot: ") || !strings.Contains(out, "(user "+string(fx.MultiRoleUser)+")") {
 		t.Errorf("the plan is not printed:\n%s", out)
 	}
 	code, out, errOut = tp.runCLI(t, args("--allow-role-loss", "--dry-run")...)
@@ -132,9 +132,10 @@ func TestUserSetRoleSafety(t *testing.T) {
 	if code != exitUsage || !strings.Contains(errOut, "no API can keep the others") {
 		t.Fatalf("set-role --keep-roles: exit %d %s", code, errOut)
 	}
-	// A single-role user's role change loses nothing: no warning, no flag.
+	// A single-role user's role change only replaces the role the admin
+	// chose to replace: no warning, no flag, but the plan says what goes.
 	code, out, errOut := tp.runCLI(t, append([]string{"user", "set-role", string(fx.SingleRoleUser), "--role", role, "--yes"}, dataDir...)...)
-	if code != exitOK || strings.Contains(out, "LOST") || !strings.Contains(out, "No role is lost") {
+	if code != exitOK || strings.Contains(out, "dropped by HubSpot") || !strings.Contains(out, "1 role (replaced by your choice) would be lost; no other role is") {
 		t.Fatalf("single-role set-role: exit %d\n%s\n%s", code, out, errOut)
 	}
 	if u, _ := sb.User(fx.SingleRoleUser); !slices.Equal(u.Roles(), []hubspot.RoleID{hubspot.RoleID(role)}) {

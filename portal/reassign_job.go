@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"time"
 
 	"github.com/hsadmin/hsadmin/hubspot"
@@ -85,7 +86,7 @@ func (p *Portal) RecordReassign(ctx context.Context, plan ReassignPlan) (int64, 
 type JobSummary struct {
 	store.Job
 	Items    store.ItemCounts
-	UndoOf   int64     // the job this one reverses (reassignments)
+	UndoOf   int64     // the job this one reverses
 	UndoneBy int64     // the latest job reversing this one; 0 when none
 	Undo     UndoState // how far the undos of this job have put it back
 }
@@ -138,7 +139,8 @@ func (j JobSummary) Resumable() bool {
 // job no undo has put back (or given to another owner) yet, and no undo of
 // it running now.
 func (j JobSummary) Undoable() bool {
-	return j.Kind == KindReassign && j.State != store.JobRunning && j.Undo.LastState != store.JobRunning && j.NotBack() > 0
+	undoable := j.Kind == KindReassign || j.Kind == string(KindTeamChange) || j.Kind == string(KindRoleChange)
+	return undoable && j.State != store.JobRunning && j.Undo.LastState != store.JobRunning && j.NotBack() > 0
 }
 
 // JobHistory lists every job of the journal, reassignments and team or role
@@ -161,16 +163,24 @@ func (p *Portal) JobHistory(ctx context.Context) ([]JobSummary, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, kind := range []ChangeKind{KindTeamChange, KindRoleChange} {
+		settled, err := p.journal.SettledUndoAccounts(ctx, string(kind))
+		if err != nil {
+			return nil, err
+		}
+		maps.Copy(accounts, settled)
+	}
 	out := make([]JobSummary, len(jobs))
 	byID := make(map[int64]int, len(jobs))
 	for i, jb := range jobs {
 		out[i] = JobSummary{Job: jb, Items: counts[jb.ID]}
 		byID[jb.ID] = i
-		if jb.Kind == KindReassign {
-			var head reassignJob
-			if json.Unmarshal(jb.Plan, &head) == nil {
-				out[i].UndoOf = head.UndoOf
-			}
+		// Both plans journal the job they undo as undoOf.
+		var head struct {
+			UndoOf int64 `json:"undoOf"`
+		}
+		if json.Unmarshal(jb.Plan, &head) == nil {
+			out[i].UndoOf = head.UndoOf
 		}
 	}
 	// Oldest first, so that the last undo seen of a job is its latest.

@@ -170,6 +170,12 @@ type UserChangePlan struct {
 	// RoleNames and TeamNames name every role and team the plan mentions.
 	RoleNames map[hubspot.RoleID]string `json:"roleNames"`
 	TeamNames map[hubspot.TeamID]string `json:"teamNames"`
+	// UndoOf is the job this change undoes (PlanUserChangeUndo); 0 when
+	// none.
+	UndoOf int64 `json:"undoOf,omitempty"`
+	// UndoRefused are the users of job UndoOf the undo leaves alone, with
+	// the reason: the journal keeps why they were not put back.
+	UndoRefused []UndoRefusal `json:"undoRefused,omitempty"`
 }
 
 // Changing lists the users something is sent for.

@@ -26,6 +26,9 @@ type UserResult struct {
 	// Dropped are the roles the change took away without meaning to; they
 	// are on the restore checklist.
 	Dropped []RoleRef
+	// Replaced is the role a role change replaced by the admin's choice,
+	// once HubSpot reports it gone; it is not on the checklist.
+	Replaced []RoleRef
 }
 
 // ApplyResult is what happened to an applied plan.
@@ -70,6 +73,8 @@ type journalAfter struct {
 	Put      *hubspot.UserUpdate `json:"put,omitempty"`
 	Steps    []MembershipStep    `json:"steps,omitempty"`
 	Replaced hubspot.RoleID      `json:"replaced,omitempty"`
+	// Gone is every role a PUT takes from the user, each with its reason.
+	Gone []RoleLoss `json:"gone,omitempty"`
 }
 
 // MembershipStep is one Settings Teams API call of the keep-roles path.
@@ -181,7 +186,7 @@ func (p *Portal) ApplyUserChange(ctx context.Context, plan UserChangePlan, m Met
 	}
 	items := make([]store.JobItem, len(users))
 	for i, u := range users {
-		if items[i], err = journalItem(u, m); err != nil {
+		if items[i], err = journalItem(u, m, plan.Gone(u)); err != nil {
 			return res, err
 		}
 	}
@@ -230,7 +235,7 @@ func (p *Portal) ApplyUserChange(ctx context.Context, plan UserChangePlan, m Met
 	return res, nil
 }
 
-func journalItem(u UserChange, m Method) (store.JobItem, error) {
+func journalItem(u UserChange, m Method, gone []RoleLoss) (store.JobItem, error) {
 	before, err := json.Marshal(journalBefore{Name: u.Name, Email: u.Email, UserState: u.Before})
 	if err != nil {
 		return store.JobItem{}, err
@@ -238,6 +243,7 @@ func journalItem(u UserChange, m Method) (store.JobItem, error) {
 	a := journalAfter{Method: m, Expected: u.Expected(m), Replaced: u.Replaced}
 	if m == MethodPut {
 		a.Put = &u.Put
+		a.Gone = gone
 	} else {
 		a.Steps = MembershipSteps(u.Before, u.Target)
 	}
@@ -304,6 +310,9 @@ func (p *Portal) applyOne(ctx context.Context, plan UserChangePlan, jobID int64,
 	if r.Dropped, err = p.recordDropped(jctx, plan, jobID, u, actual); err != nil {
 		return r, err
 	}
+	if u.Replaced != "" && !slices.Contains(actual.RoleIDs, u.Replaced) {
+		r.Replaced = []RoleRef{{ID: u.Replaced, Name: plan.RoleName(u.Replaced)}}
+	}
 	state, msg := compareOutcome(plan, u.Before, u.Expected(m), actual, sendErr)
 	return finish(state, msg, &actual)
 }
@@ -314,19 +323,7 @@ func (p *Portal) send(ctx context.Context, u UserChange, m Method) error {
 		_, err := p.client.UpdateUser(ctx, u.UserID, u.Put)
 		return err
 	}
-	for _, s := range MembershipSteps(u.Before, u.Target) {
-		member := hubspot.TeamMember{UserID: u.UserID, Type: s.Type}
-		var err error
-		if s.Add {
-			err = p.client.AddTeamMember(ctx, s.Team, member)
-		} else {
-			err = p.client.RemoveTeamMember(ctx, s.Team, member)
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return p.moveMemberships(ctx, u)
 }
 
 // compareOutcome says whether HubSpot reports what was planned.

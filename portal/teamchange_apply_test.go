@@ -201,7 +201,7 @@ func TestSingleRoleUserHasNoWarning(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if pl.Lossy() || strings.Contains(strings.Join(pl.Lines(), "\n"), "LOST") {
+	if pl.Lossy() || strings.Contains(strings.Join(pl.Lines(), "\n"), "no longer held") {
 		t.Fatalf("a single-role user's plan warns: %v", pl.Lines())
 	}
 	if m, ok := pl.PlainMethod(); !ok || m != MethodPut {
@@ -336,7 +336,7 @@ func TestVerifyUnfinishedChangesAfterACrash(t *testing.T) {
 	// the job running, item 1 sent, item 2 pending.
 	var items []store.JobItem
 	for _, c := range pl.Users {
-		it, err := journalItem(c, MethodPut)
+		it, err := journalItem(c, MethodPut, pl.Gone(c))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -232,14 +232,33 @@ func (p *Portal) verifyItem(ctx context.Context, plan UserChangePlan, jobID int6
 	switch n, ok := StepsLanded(before.UserState, after.Steps, actual); {
 	case state == store.ItemDone:
 		msg = "verified after an interruption: HubSpot reports the planned state"
-	case after.Method == MethodKeepRoles && ok && n > 0 && actual.SameRoles(before.UserState):
+	case after.Method != MethodKeepRoles || !actual.SameRoles(before.UserState):
+	case ok && n > 0:
 		// A sequence of Teams API calls cut short: say how far it got, and
 		// that planning the same change again sends only the rest.
 		msg = fmt.Sprintf("interrupted after %d of %d Teams API calls (%s); plan the same change again to finish it", n, len(after.Steps), msg)
+	default:
+		msg = p.explainPartWay(ctx, plan, id, before.UserState, after.Expected, actual, msg)
 	}
 	raw, err := json.Marshal(actual)
 	if err != nil {
 		return "", "", err
 	}
 	return state, msg, p.journal.CompleteItem(ctx, jobID, it.Seq, state, msg, raw)
+}
+
+// explainPartWay says what an interrupted keep-roles change left when the
+// planned calls do not explain it: HubSpot refused an add and the old
+// DEFAULT was removed first, or kept a second DEFAULT the users API does
+// not show. The member lists of the teams involved tell.
+func (p *Portal) explainPartWay(ctx context.Context, plan UserChangePlan, id hubspot.UserID, before, target, actual UserState, msg string) string {
+	order := involvedTeams(before, target)
+	ms := memberships{}
+	if err := p.readMemberships(ctx, id, order, ms); err != nil {
+		return msg
+	}
+	if actual.SameTeams(before) && len(ms.hiddenDefaults(order, actual)) == 0 {
+		return msg // nothing landed
+	}
+	return fmt.Sprintf("interrupted part-way through the Teams API calls (HubSpot now holds %s); plan the same change again to finish it", ms.describe(order, plan.TeamName))
 }

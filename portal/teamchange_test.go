@@ -68,7 +68,7 @@ func TestPlanTeamChangeListsEachUsersLosses(t *testing.T) {
 		t.Errorf("lost %d, changing %d", pl.LostCount(), len(pl.Changing()))
 	}
 	text := strings.Join(pl.Lines(), "\n")
-	for _, want := range []string{"Ann Lee <ann@example.com> (user 100)", "West → East", "LOST by a PUT", "Marketing, Service", "drop 2 roles", "Keeping all roles is possible", "already as asked"} {
+	for _, want := range []string{"Ann Lee <ann@example.com> (user 100)", "West → East", "no longer held   dropped by HubSpot: Marketing, Service", "drop 2 roles", "Keeping all roles is possible", "already as asked"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("plan text lacks %q:\n%s", want, text)
 		}

@@ -2,7 +2,6 @@ package portal
 
 import (
 	"fmt"
-	"strings"
 )
 
 // Lines is the plan as a person reads it, one line per entry, without
@@ -34,10 +33,12 @@ func (pl UserChangePlan) VerdictLines() []string {
 		return append(lines, "Nothing to change.")
 	}
 	switch {
-	case !pl.Lossy():
+	case pl.GoneCount() == 0:
 		lines = append(lines, "No role is lost.")
+	case pl.Kind == KindRoleChange && !pl.Lossy():
+		lines = append(lines, fmt.Sprintf("%s would be lost; no other role is.", pl.GoneText()))
 	case pl.Kind == KindRoleChange:
-		lines = append(lines, fmt.Sprintf("%s would be lost: HubSpot keeps one role per user on any update, and no API can keep the others.", countRolesText(pl.LostCount())))
+		lines = append(lines, fmt.Sprintf("%s would be lost: HubSpot keeps one role per user on any update, and no API can keep the others.", pl.GoneText()))
 	default:
 		lines = append(lines, fmt.Sprintf("A user update (PUT) would drop %s.", countRolesText(pl.LostCount())))
 		if pl.KeepRoles.OK() {
@@ -66,12 +67,8 @@ func (pl UserChangePlan) userLines(u UserChange) []string {
 	} else {
 		row("role", change(pl.roleList(u.Before.RoleIDs), pl.RoleName(u.Target.RoleID)))
 	}
-	if len(u.Lost) > 0 {
-		names := make([]string, len(u.Lost))
-		for i, r := range u.Lost {
-			names[i] = r.Name
-		}
-		row("LOST by a PUT", strings.Join(names, ", "))
+	if gone := pl.Gone(u); len(gone) > 0 {
+		row(GoneRowLabel, goneList(gone))
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 
 	"github.com/hsadmin/hsadmin/hubspot"
 )
@@ -61,8 +62,40 @@ func (m *Mirror) PutUser(ctx context.Context, u hubspot.User) error {
 				return err
 			}
 		}
-		return insertUsers(ctx, tx, []hubspot.User{u})
+		if err := insertUsers(ctx, tx, []hubspot.User{u}); err != nil {
+			return err
+		}
+		return putOwnerTeams(ctx, tx, u)
 	})
+}
+
+// putOwnerTeams gives u's active owner u's teams: HubSpot derives an
+// owner's teams from its user's memberships, so the owner's card and row
+// show a team change without another request.
+func putOwnerTeams(ctx context.Context, tx *sql.Tx, u hubspot.User) error {
+	var owner string
+	err := tx.QueryRowContext(ctx, `SELECT id FROM owners WHERE user_id = ? AND archived = 0 LIMIT 1`, string(u.ID)).Scan(&owner)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil // a user without an owner: nothing to show elsewhere
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM owner_teams WHERE owner_id = ?`, owner); err != nil {
+		return err
+	}
+	teams := append([]hubspot.TeamID{u.PrimaryTeamID}, u.SecondaryTeamIDs...)
+	for i, t := range teams {
+		if t == "" {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO owner_teams (owner_id, team_id, name, is_primary)
+			VALUES (?, ?, COALESCE((SELECT name FROM teams WHERE id = ?), ?), ?)`,
+			owner, string(t), string(t), string(t), boolInt(i == 0)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // HoldsRole reports whether the mirror shows user holding role.

@@ -3,6 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
 	"time"
 
 	"github.com/hsadmin/hsadmin/hubspot"
@@ -22,7 +25,17 @@ type RestoreItem struct {
 	Link       string // the user's page in HubSpot's settings
 	DroppedAt  time.Time
 	RestoredAt time.Time // zero while open
+	// RestoredHow says how the item was ticked off: RestoredAtSync or
+	// RestoredByHand; RestoredBy names who ticked it by hand.
+	RestoredHow string
+	RestoredBy  string
 }
+
+// How a checklist item was ticked off.
+const (
+	RestoredAtSync = "sync" // a sync saw the user holding the role again
+	RestoredByHand = "hand" // an admin ticked it off
+)
 
 // Open reports whether the role still has to be given back.
 func (r RestoreItem) Open() bool { return r.RestoredAt.IsZero() }
@@ -59,7 +72,8 @@ func (j *Journal) AddRestoreItems(ctx context.Context, items []RestoreItem) erro
 // RestoreItems lists the checklist, open items first, then newest first.
 // withRestored false leaves ticked-off items out.
 func (j *Journal) RestoreItems(ctx context.Context, withRestored bool) ([]RestoreItem, error) {
-	rows, err := j.db.QueryContext(ctx, `SELECT id, job_id, user_id, user_name, user_email, role_id, role_name, link, dropped_at, restored_at
+	rows, err := j.db.QueryContext(ctx, `SELECT id, job_id, user_id, user_name, user_email, role_id, role_name, link, dropped_at, restored_at,
+		restored_how, restored_by
 		FROM restore_items WHERE ? OR restored_at IS NULL
 		ORDER BY restored_at IS NOT NULL, dropped_at DESC, user_name COLLATE NOCASE, id`, withRestored)
 	if err != nil {
@@ -72,7 +86,7 @@ func (j *Journal) RestoreItems(ctx context.Context, withRestored bool) ([]Restor
 		var dropped int64
 		var restored sql.NullInt64
 		if err := rows.Scan(&it.ID, &it.JobID, &it.UserID, &it.UserName, &it.UserEmail, &it.RoleID, &it.RoleName,
-			&it.Link, &dropped, &restored); err != nil {
+			&it.Link, &dropped, &restored, &it.RestoredHow, &it.RestoredBy); err != nil {
 			return nil, err
 		}
 		it.DroppedAt = time.UnixMilli(dropped)
@@ -103,7 +117,7 @@ func (j *Journal) TickRestored(ctx context.Context, at time.Time, holds func(hub
 	}
 	err = inTx(ctx, j.db, func(tx *sql.Tx) error {
 		for _, id := range ids {
-			if _, err := tx.ExecContext(ctx, `UPDATE restore_items SET restored_at = ? WHERE id = ? AND restored_at IS NULL`, at.UnixMilli(), id); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE restore_items SET restored_at = ?, restored_how = ? WHERE id = ? AND restored_at IS NULL`, at.UnixMilli(), RestoredAtSync, id); err != nil {
 				return err
 			}
 		}
@@ -113,4 +127,41 @@ func (j *Journal) TickRestored(ctx context.Context, at time.Time, holds func(hub
 		return 0, err
 	}
 	return len(ids), nil
+}
+
+// ErrNoSuchRestoreItem is returned for an item ID the checklist does not hold.
+var ErrNoSuchRestoreItem = errors.New("no such item on the restore checklist")
+
+// TickByHand ticks off the open items with the given IDs at at, recorded
+// as ticked by hand by who, in one transaction, and returns those it
+// ticked; items already ticked off are left as they are. An unknown ID
+// ticks nothing.
+func (j *Journal) TickByHand(ctx context.Context, ids []int64, who string, at time.Time) ([]int64, error) {
+	var ticked []int64
+	err := inTx(ctx, j.db, func(tx *sql.Tx) error {
+		ticked = nil
+		for _, id := range ids {
+			var open bool
+			err := tx.QueryRowContext(ctx, `SELECT restored_at IS NULL FROM restore_items WHERE id = ?`, id).Scan(&open)
+			if errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("item %d: %w", id, ErrNoSuchRestoreItem)
+			}
+			if err != nil {
+				return err
+			}
+			if !open || slices.Contains(ticked, id) {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE restore_items SET restored_at = ?, restored_how = ?, restored_by = ? WHERE id = ?`,
+				at.UnixMilli(), RestoredByHand, who, id); err != nil {
+				return err
+			}
+			ticked = append(ticked, id)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ticked, nil
 }

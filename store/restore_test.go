@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"testing"
 	"time"
 
@@ -134,5 +135,59 @@ func TestPutUserReplacesOneUser(t *testing.T) {
 	}
 	if all, _ := m.Users(ctx, Query{}); len(all) != len(users) {
 		t.Fatalf("PutUser changed the number of users: %d → %d", len(users), len(all))
+	}
+}
+
+// Ticking by hand is recorded as such, with who and when; a later sync
+// does not overwrite it, and an item a sync ticked stays "seen at sync".
+func TestRestoreTickByHand(t *testing.T) {
+	ctx := context.Background()
+	j, err := OpenJournal(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	job, err := j.CreateJob(ctx, "team-change", "move Ann", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.UnixMilli(1_700_000_000_000)
+	if err := j.AddRestoreItems(ctx, []RestoreItem{
+		{JobID: job, UserID: "100", UserName: "Ann", RoleID: "2", RoleName: "Marketing", Link: "l", DroppedAt: t0},
+		{JobID: job, UserID: "100", UserName: "Ann", RoleID: "3", RoleName: "Service", Link: "l", DroppedAt: t0},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	items, _ := j.RestoreItems(ctx, false)
+	byRole := map[hubspot.RoleID]int64{}
+	for _, it := range items {
+		byRole[it.RoleID] = it.ID
+	}
+	if _, err := j.TickByHand(ctx, []int64{byRole["2"], 999}, "ann", t0); !errors.Is(err, ErrNoSuchRestoreItem) {
+		t.Fatalf("an unknown item: %v", err)
+	}
+	if open, _ := j.RestoreItems(ctx, false); len(open) != 2 {
+		t.Fatalf("a failed tick ticked something: %+v", open)
+	}
+	ticked, err := j.TickByHand(ctx, []int64{byRole["2"], byRole["2"]}, "ann", t0.Add(time.Minute))
+	if err != nil || len(ticked) != 1 {
+		t.Fatalf("ticked %v, %v", ticked, err)
+	}
+	if again, err := j.TickByHand(ctx, []int64{byRole["2"]}, "bo", t0.Add(2*time.Minute)); err != nil || len(again) != 0 {
+		t.Fatalf("ticking again: %v, %v", again, err)
+	}
+	if n, err := j.TickRestored(ctx, t0.Add(time.Hour), func(hubspot.UserID, hubspot.RoleID) bool { return true }); err != nil || n != 1 {
+		t.Fatalf("sync ticked %d, %v", n, err)
+	}
+	all, _ := j.RestoreItems(ctx, true)
+	got := map[hubspot.RoleID]RestoreItem{}
+	for _, it := range all {
+		got[it.RoleID] = it
+	}
+	if h := got["2"]; h.RestoredHow != RestoredByHand || h.RestoredBy != "ann" || !h.RestoredAt.Equal(t0.Add(time.Minute)) {
+		t.Errorf("ticked by hand: %+v", h)
+	}
+	if s := got["3"]; s.RestoredHow != RestoredAtSync || s.RestoredBy != "" || !s.RestoredAt.Equal(t0.Add(time.Hour)) {
+		t.Errorf("ticked at sync: %+v", s)
 	}
 }

@@ -53,6 +53,36 @@ func (j *Journal) UndoAccounts(ctx context.Context, kind string) (map[int64]Undo
 	return out, rows.Err()
 }
 
+// SettledUndoAccounts is UndoAccounts for kinds whose undo items aim at
+// exactly the state the journal recorded before the job (team and role
+// changes: the undo plans the journalled teams or primary role and settles
+// an item done only once the read-back matches): every settled item is
+// back, none elsewhere. Their before and after documents differ in shape,
+// so UndoAccounts' comparison of the two cannot be used.
+func (j *Journal) SettledUndoAccounts(ctx context.Context, kind string) (map[int64]UndoAccount, error) {
+	settled := fmt.Sprintf(undoneItem, "")
+	rows, err := j.db.QueryContext(ctx, `
+		SELECT o.job_id, SUM(CASE WHEN `+settled+` THEN 1 ELSE 0 END)
+		FROM job_items o
+		WHERE o.state IN ('done', 'sent')
+		  AND o.job_id IN (SELECT json_extract(plan, '$.undoOf') FROM jobs WHERE kind = ?1)
+		GROUP BY o.job_id`, kind)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]UndoAccount{}
+	for rows.Next() {
+		var id int64
+		var a UndoAccount
+		if err := rows.Scan(&id, &a.Back); err != nil {
+			return nil, err
+		}
+		out[id] = a
+	}
+	return out, rows.Err()
+}
+
 // UndoneItems lists the items of a job that its undos (jobs of kind) have
 // settled, back or elsewhere: a later undo leaves them out.
 func (j *Journal) UndoneItems(ctx context.Context, kind string, jobID int64) (map[int]bool, error) {

@@ -182,7 +182,7 @@ var commands = []command{
 	{name: "export", arg: "csv|json", args: func(*model) []string { return []string{"csv", "json"} }, help: "write the view to a file", act: actExport},
 	{name: "portal", arg: "NAME", args: func(m *model) []string { return m.opts.Portals }, help: "switch to another configured portal"},
 	{name: "log", help: "API log", act: actAPILog},
-	{name: "restore", help: "roles dropped by team/role changes, to give back in HubSpot"},
+	{name: "restore", help: "roles dropped by team/role changes, to give back in HubSpot; x ticks one off by hand"},
 	{name: "jobs", help: "every job of the journal: undo, resume, export"},
 	{name: "help", help: "keys"},
 	{name: "q", help: "quit"},

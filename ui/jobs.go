@@ -128,6 +128,8 @@ func (m *model) jobsKey(k tea.KeyPressMsg) tea.Cmd {
 	case "u":
 		j, ok := v.current()
 		switch {
+		case ok && isUserChangeJob(j):
+			return m.startUserChangeUndo(j)
 		case !ok:
 		case m.reassigner() == nil || m.readOnly():
 			m.msg = "undo: this portal connection cannot reassign contacts"
@@ -249,7 +251,7 @@ func (m *model) renderJobs(w, h int) []string {
 		if j.Resumable() {
 			can = append(can, "c resumes it")
 		}
-		if j.Undoable() {
+		if j.Undoable() || userChangeUndoable(j) {
 			can = append(can, "u undoes it")
 		}
 		detail := "nothing to resume or undo"

@@ -24,6 +24,8 @@ type TeamChanger interface {
 	PlanRoleChange(ctx context.Context, users []hubspot.UserID, role hubspot.RoleID) (portal.UserChangePlan, error)
 	ApplyUserChange(ctx context.Context, plan portal.UserChangePlan, m portal.Method) (portal.ApplyResult, error)
 	RestoreList(ctx context.Context) ([]store.RestoreItem, error)
+	// TickRestoreItems ticks checklist items off by hand.
+	TickRestoreItems(ctx context.Context, ids []int64) ([]int64, error)
 }
 
 // changeWhat is what a team-change flow changes.
@@ -81,6 +83,11 @@ type changeFlow struct {
 	err    string
 
 	restore []store.RestoreItem
+
+	// undo is the planned undo of job undoOf, when the flow undoes a team
+	// or role change from the journal.
+	undo   *portal.UserChangeUndo
+	undoOf int64
 }
 
 type changeNamesMsg struct {
@@ -92,6 +99,7 @@ type changeNamesMsg struct {
 type changePlanMsg struct {
 	flow *changeFlow
 	plan portal.UserChangePlan
+	undo *portal.UserChangeUndo // set when the plan undoes a job
 	err  error
 }
 
@@ -104,6 +112,7 @@ type changeAppliedMsg struct {
 type restoreListMsg struct {
 	flow  *changeFlow
 	items []store.RestoreItem
+	note  string // what a tick did, for the status line
 	err   error
 }
 
@@ -183,8 +192,10 @@ func (m *model) updateChange(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 			f.stage, f.err = stageResult, "cannot plan the change: "+msg.err.Error()
 			return nil, true
 		}
-		f.plan, f.top, f.note = msg.plan, 0, ""
+		f.plan, f.top, f.note, f.undo = msg.plan, 0, "", msg.undo
 		switch {
+		case len(msg.plan.Changing()) == 0 && msg.undo != nil:
+			f.stage, f.err = stageResult, undoNothingText(msg.undo)
 		case len(msg.plan.Changing()) == 0:
 			f.stage, f.err = stageResult, "nothing to change: every user is already as asked"
 		case msg.plan.Lossy():
@@ -202,12 +213,19 @@ func (m *model) updateChange(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 			f.err = msg.err.Error()
 		}
 		m.msg = resultSummary(msg.res, msg.err)
+		if f.undo != nil && m.jobs != nil {
+			return tea.Batch(m.reload(paneUsers), m.loadJobs()), true
+		}
 		return m.reload(paneUsers), true
 	case restoreListMsg:
 		if f == nil || msg.flow != f {
 			return nil, true
 		}
 		f.restore, f.loaded = msg.items, true
+		f.cursor = min(f.cursor, max(len(f.restore)-1, 0))
+		if msg.note != "" {
+			m.msg = msg.note
+		}
 		if msg.err != nil {
 			f.err = "cannot read the restore checklist: " + msg.err.Error()
 		}
@@ -259,7 +277,7 @@ func (m *model) changeKey(k tea.KeyPressMsg) tea.Cmd {
 	case stageWarn:
 		return m.warnKey(f, ks)
 	case stageTypeN:
-		want := strconv.Itoa(f.plan.LostCount())
+		want := strconv.Itoa(f.plan.GoneCount())
 		switch {
 		case ks == "enter" && f.typed == want:
 			return m.applyChange(f, portal.MethodPut)
@@ -277,11 +295,42 @@ func (m *model) changeKey(k tea.KeyPressMsg) tea.Cmd {
 			m.change = nil
 		}
 	case stageRestore:
-		switch ks {
-		case "q":
-			m.change = nil
-		default:
-			f.scrollKey(ks)
+		return m.restoreKey(f, ks)
+	}
+	return nil
+}
+
+// restoreKey moves over the checklist's items and ticks the one under the
+// cursor off by hand.
+func (m *model) restoreKey(f *changeFlow, ks string) tea.Cmd {
+	switch ks {
+	case "q":
+		m.change = nil
+	case "down", "j":
+		f.cursor = min(f.cursor+1, max(len(f.restore)-1, 0))
+	case "up", "k":
+		f.cursor = max(f.cursor-1, 0)
+	case "pgdown", "pgup":
+		f.scrollKey(ks)
+	case "x", "space":
+		if f.cursor >= len(f.restore) {
+			return nil
+		}
+		it := f.restore[f.cursor]
+		if !it.Open() {
+			m.msg = it.RoleName + " for " + it.UserName + " is already ticked off"
+			return nil
+		}
+		tc, ctx := m.teamChanger(), m.ctx
+		return func() tea.Msg {
+			msg := restoreListMsg{flow: f}
+			if _, msg.err = tc.TickRestoreItems(ctx, []int64{it.ID}); msg.err != nil {
+				msg.err = fmt.Errorf("cannot tick %s off: %w", it.RoleName, msg.err)
+				return msg
+			}
+			msg.note = fmt.Sprintf("ticked off by hand: %s for %s", it.RoleName, it.UserName)
+			msg.items, msg.err = tc.RestoreList(ctx)
+			return msg
 		}
 	}
 	return nil
@@ -402,6 +451,9 @@ func (m *model) applyChange(f *changeFlow, method portal.Method) tea.Cmd {
 		return nil
 	}
 	f.stage, f.note = stageApplying, ""
+	if f.undo != nil {
+		return m.applyUserChangeUndo(f, method)
+	}
 	tc, ctx, plan := m.teamChanger(), m.ctx, f.plan
 	return func() tea.Msg {
 		res, err := tc.ApplyUserChange(ctx, plan, method)
@@ -414,7 +466,16 @@ func (f *changeFlow) lineCount() int {
 	if f.stage == stageRestore {
 		return 3 * len(f.restore)
 	}
-	return len(f.plan.UserLines()) + 2*len(f.plan.Users)
+	return len(f.planText()) + 2*len(f.plan.Users)
+}
+
+// planText is the plan's per-user text; an undo adds who it leaves alone
+// and why.
+func (f *changeFlow) planText() []string {
+	if f.undo != nil {
+		return f.undo.DetailLines()
+	}
+	return f.plan.UserLines()
 }
 
 // currentHoldings names what u holds among the options of a what picker:

@@ -31,7 +31,7 @@ func TestTeamChangeKeypressToWarningGolden(t *testing.T) {
 	h.golden("teamchange_pick_80x24")
 	h.keys("enter")
 	s := h.screen()
-	mustContain(t, s, "Sales → Renewals", "LOST by a PUT    Marketing, Service",
+	mustContain(t, s, "Sales → Renewals", "no longer held   dropped by HubSpot: Marketing, Service",
 		"1  Keep all roles", "2  Proceed and drop 2 roles", "▸ 3  Cancel", "A user update drops 2 roles")
 	h.golden("teamchange_warn_80x24")
 	assertFits(t, s, 80, 24)
@@ -96,7 +96,7 @@ func TestSingleRoleUserGetsAPlainConfirmation(t *testing.T) {
 	h.keys("enter")
 	s := h.screen()
 	mustContain(t, s, "primary team for Bo Kim", "No role is lost.", "enter or y sends it as a user update")
-	if strings.Contains(s, "Keep all roles") || strings.Contains(s, "LOST") {
+	if strings.Contains(s, "Keep all roles") || strings.Contains(s, "no longer held") {
 		t.Fatalf("a single-role user got the warning:\n%s", s)
 	}
 	h.keys("y")
@@ -196,4 +196,54 @@ func TestChangeDialogFitsEverySize(t *testing.T) {
 		h.send(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
 		assertFits(t, h.screen(), sz[0], sz[1])
 	}
+}
+
+// Issue 12: choosing another role than the primary replaces the primary
+// role too; the warning and the typed confirmation count every role that
+// goes, each with its reason.
+func TestRoleChangeCountsTheReplacedPrimaryRole(t *testing.T) {
+	h := demo(t, 120, 40)
+	h.keys("R")
+	h.typ("marketing")
+	h.keys("enter")
+	mustContain(t, h.screen(), "replaced by your choice: Sales Rep; dropped by HubSpot: Service",
+		"2 roles (1 replaced by your choice, 1 dropped by HubSpot) will be lost", "Proceed and drop 2 roles")
+	h.keys("2")
+	mustContain(t, h.screen(), "Type 2 to drop 2 roles")
+	h.typ("1")
+	h.keys("enter")
+	if len(h.fake.Applied()) != 0 {
+		t.Fatal("typing 1, the count of dropped roles alone, sent the change")
+	}
+	h.keys("backspace")
+	h.typ("2")
+	h.keys("enter")
+	if len(h.fake.Applied()) != 1 {
+		t.Fatalf("typing 2 sent %d changes", len(h.fake.Applied()))
+	}
+}
+
+// The :restore view ticks the item under the cursor off by hand; the
+// checklist then says so (not "seen at sync"), and the key is in the help.
+func TestRestoreViewTicksOffByHand(t *testing.T) {
+	h := demo(t, 120, 40)
+	h.keys("t")
+	h.typ("ren")
+	h.keys("enter", "2", "2", "enter", "enter", ":")
+	h.typ("restore")
+	h.keys("enter")
+	s := h.screen()
+	mustContain(t, s, "x ticks off by hand", "[ ] re-add Marketing", "[ ] re-add Service")
+	h.keys("j", "x")
+	mustContain(t, h.screen(), "[ ] re-add Marketing", "[x] Service · ticked by hand by admin 2026-11-20", "ticked off by hand: Service for Ana Lopez")
+	items, _ := h.fake.RestoreList(t.Context())
+	for _, it := range items {
+		if (it.RoleName == "Service") == it.Open() {
+			t.Errorf("item %+v", it)
+		}
+	}
+	h.keys("x")
+	mustContain(t, h.screen(), "Service for Ana Lopez is already ticked off")
+	h.keys("esc")
+	mustContain(t, strings.Join(h.m.helpLines(), "\n"), ":restore", "x ticks one off by hand")
 }

@@ -21,6 +21,7 @@ func (m *model) renderChange(w, h int) []string {
 	dw := min(w, maxDialogWidth)
 	inner := dw - 2
 	var head, foot []string
+	cursorLine := -1 // the restore checklist's line under the cursor
 	title, right := f.title(), "esc cancels"
 	switch f.stage {
 	case stagePick:
@@ -30,7 +31,7 @@ func (m *model) renderChange(w, h int) []string {
 	case stageConfirm:
 		head = m.planLines(f, inner)
 		method, _ := f.plan.PlainMethod()
-		foot = append([]string{"", m.st.ok.Render("No role is lost.")},
+		foot = append([]string{"", m.st.ok.Render(noLossWords(f.plan))},
 			m.wrapped("enter or y sends it "+methodWords(method)+" · n or esc cancels", inner, 2, m.st.dim.Render)...)
 	case stageWarn, stageTypeN:
 		head = m.planLines(f, inner)
@@ -41,8 +42,8 @@ func (m *model) renderChange(w, h int) []string {
 	case stageResult:
 		head, right = m.resultLines(f, inner), "enter closes"
 	case stageRestore:
-		title, right = "restore checklist · roles to give back in HubSpot ", "j/k scroll · esc closes"
-		head = m.restoreLines(f, inner)
+		title, right = "restore checklist · roles to give back in HubSpot ", "j/k move · x ticks off by hand · esc closes"
+		head, cursorLine = m.restoreLines(f, inner)
 	}
 	if f.err != "" && f.stage != stageResult {
 		foot = append(foot, m.wrapped(f.err, inner, 2, m.st.bad.Render)...)
@@ -53,6 +54,10 @@ func (m *model) renderChange(w, h int) []string {
 	top := f.top
 	if f.stage == stagePick {
 		top = max(f.cursor+2-(room-2), 0)
+	}
+	if cursorLine >= 0 {
+		// The checklist follows its cursor, with a line of room below.
+		top = min(max(top, cursorLine+2-room), cursorLine)
 	}
 	top = min(top, max(len(head)-room, 0))
 	shown := head[top:]
@@ -70,6 +75,9 @@ func (m *model) renderChange(w, h int) []string {
 }
 
 func (f *changeFlow) title() string {
+	if f.undoOf != 0 {
+		return f.who + " "
+	}
 	switch f.what {
 	case changeSecondary:
 		return "secondary teams for " + f.who + " "
@@ -151,12 +159,12 @@ func (m *model) pickBody(f *changeFlow, inner int) (head, foot []string) {
 // highlighted.
 func (m *model) planLines(f *changeFlow, width int) []string {
 	var out []string
-	for _, l := range f.plan.UserLines() {
+	for _, l := range f.planText() {
 		style, indent := plain, 2
 		if strings.HasPrefix(l, "    ") {
 			indent = 21 // under the value column of "    label            value"
 		}
-		if strings.Contains(l, "LOST by a PUT") {
+		if strings.Contains(l, portal.GoneRowLabel) {
 			style = m.st.warn.Render
 		}
 		out = append(out, m.wrapped(l, width, indent, style)...)
@@ -165,12 +173,12 @@ func (m *model) planLines(f *changeFlow, width int) []string {
 }
 
 func (m *model) warnFoot(f *changeFlow, width int) []string {
-	n := f.plan.LostCount()
+	n := f.plan.GoneCount()
 	roles := portal.Plural(n, "role")
 	foot := []string{""}
 	warning := fmt.Sprintf("⚠ A user update drops %s: HubSpot keeps one role per user.", roles)
 	if f.plan.Kind == portal.KindRoleChange {
-		warning = fmt.Sprintf("⚠ %s will be lost: HubSpot keeps one role per user, and no API can keep the others.", roles)
+		warning = fmt.Sprintf("⚠ %s will be lost: HubSpot keeps one role per user, and no API can keep the others.", f.plan.GoneText())
 	}
 	foot = append(foot, m.wrapped(warning, width, 2, m.st.warn.Render)...)
 	if f.stage == stageTypeN {
@@ -207,6 +215,15 @@ func (m *model) warnFoot(f *changeFlow, width int) []string {
 	return append(foot, m.st.dim.Render("1/2/3 or ↑↓ enter · esc cancels"))
 }
 
+// noLossWords is the confirmation's line when HubSpot drops nothing: a
+// role change still says which role the choice replaces.
+func noLossWords(pl portal.UserChangePlan) string {
+	if n := pl.GoneCount(); n > 0 {
+		return fmt.Sprintf("%s goes; no other role is lost.", pl.GoneText())
+	}
+	return "No role is lost."
+}
+
 func (m *model) resultLines(f *changeFlow, width int) []string {
 	var out []string
 	if f.err != "" {
@@ -224,6 +241,9 @@ func (m *model) resultLines(f *changeFlow, width int) []string {
 		if u.Message != "" {
 			out = append(out, m.wrapped("  "+u.Message, width, 2, plain)...)
 		}
+		if len(u.Replaced) > 0 {
+			out = append(out, m.wrapped("  replaced by your choice: "+u.Replaced[0].Name, width, 4, plain)...)
+		}
 		if len(u.Dropped) > 0 {
 			names := make([]string, len(u.Dropped))
 			for i, r := range u.Dropped {
@@ -238,16 +258,31 @@ func (m *model) resultLines(f *changeFlow, width int) []string {
 	return out
 }
 
-func (m *model) restoreLines(f *changeFlow, width int) []string {
+// restoredWords says how and when a checklist item was ticked off.
+func (m *model) restoredWords(it store.RestoreItem) string {
+	when := it.RestoredAt.In(m.loc).Format("2006-01-02 15:04")
+	if it.RestoredHow == store.RestoredByHand {
+		by := ""
+		if it.RestoredBy != "" {
+			by = " by " + it.RestoredBy
+		}
+		return "ticked by hand" + by + " " + when
+	}
+	return "seen restored at sync " + when
+}
+
+// restoreLines are the checklist grouped by user, and the line of the item
+// under the cursor (-1 when there is none).
+func (m *model) restoreLines(f *changeFlow, width int) (out []string, cursorLine int) {
+	cursorLine = -1
 	if !f.loaded {
-		return []string{"loading…"}
+		return []string{"loading…"}, cursorLine
 	}
 	if len(f.restore) == 0 {
-		return []string{"Nothing to restore: no role dropped by a change made here is missing."}
+		return []string{"Nothing to restore: no role dropped by a change made here is missing."}, cursorLine
 	}
-	var out []string
 	lastUser := hubspot.UserID("")
-	for _, it := range f.restore {
+	for i, it := range f.restore {
 		if it.UserID != lastUser {
 			lastUser = it.UserID
 			label := it.UserName
@@ -258,11 +293,16 @@ func (m *model) restoreLines(f *changeFlow, width int) []string {
 			out = append(out, m.wrapped("  "+it.Link, width, 2, m.st.dim.Render)...)
 		}
 		when := it.DroppedAt.In(m.loc).Format("2006-01-02 15:04")
-		if it.Open() {
-			out = append(out, fmt.Sprintf("  [ ] re-add %s · dropped %s", it.RoleName, when))
-		} else {
-			out = append(out, m.st.dim.Render(fmt.Sprintf("  [x] %s is back · seen %s", it.RoleName, it.RestoredAt.In(m.loc).Format("2006-01-02 15:04"))))
+		line := fmt.Sprintf("  [ ] re-add %s · dropped %s", it.RoleName, when)
+		style := plain
+		if !it.Open() {
+			line, style = "  [x] "+it.RoleName+" · "+m.restoredWords(it), m.st.dim.Render
 		}
+		if i == f.cursor {
+			style = func(s ...string) string { return m.st.cursor.Render(pad(plain(s...), width)) }
+			cursorLine = len(out)
+		}
+		out = append(out, style(line))
 	}
-	return out
+	return out, cursorLine
 }

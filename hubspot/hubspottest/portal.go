@@ -56,6 +56,10 @@ type user struct {
 	secondaryTeams []hubspot.TeamID
 	seatNames      []string
 	superAdmin     bool
+
+	// extraDefaults are DEFAULT memberships beside primaryTeam, which only
+	// TeamsBeta.AddDefault = AddDefaultKeepsBoth creates.
+	extraDefaults []hubspot.TeamID
 }
 
 type owner struct {
@@ -147,7 +151,7 @@ func (p *portal) ownerTeams(o *owner) []wireOwnerTeam {
 func (p *portal) teamMembers(id hubspot.TeamID) (primary, secondary []hubspot.UserID) {
 	primary, secondary = []hubspot.UserID{}, []hubspot.UserID{}
 	for _, u := range p.users {
-		if u.primaryTeam == id {
+		if u.hasDefault(id) {
 			primary = append(primary, u.id)
 		}
 		if slices.Contains(u.secondaryTeams, id) {

@@ -42,6 +42,9 @@ type Config struct {
 	// revoked, which is the default here too.
 	RotateRefreshTokens bool
 
+	// TeamsBeta chooses the Teams API's undocumented behaviours.
+	TeamsBeta TeamsBeta
+
 	Faults Faults
 	// Now is the clock for token expiry, rate-limit windows and modification
 	// dates; default time.Now. The generated dates are spread over the year

@@ -168,7 +168,8 @@ func (c *call) putUser() {
 		u.roleIDs = []hubspot.RoleID{u.roleID}
 	}
 	if upd.primarySet {
-		u.primaryTeam = hubspot.TeamID(upd.primary)
+		// A PUT sets the one primary team: no second DEFAULT survives it.
+		u.primaryTeam, u.extraDefaults = hubspot.TeamID(upd.primary), nil
 	}
 	if upd.secondarySet {
 		u.secondaryTeams = nil
@@ -354,8 +355,8 @@ func (c *call) listTeamMembers() {
 }
 
 // POST /settings/teams/2026-09-beta/{teamId}/members adds a membership. It
-// never touches roles. A user has exactly one primary team, so a DEFAULT
-// membership moves the user's primary team here.
+// never touches roles. What a DEFAULT membership does to one the user has
+// elsewhere is Config.TeamsBeta.AddDefault.
 func (c *call) addTeamMember() {
 	var in struct {
 		UserID json.RawMessage `json:"userId"`
@@ -388,10 +389,12 @@ func (c *call) addTeamMember() {
 	}
 	switch in.Type {
 	case membershipDefault:
-		u.primaryTeam = t.id
-		u.secondaryTeams = slices.DeleteFunc(u.secondaryTeams, func(id hubspot.TeamID) bool { return id == t.id })
+		if refusal := u.addDefault(t.id, c.s.cfg.TeamsBeta.AddDefault); refusal != "" {
+			c.invalid(refusal)
+			return
+		}
 	case membershipExtra:
-		if u.primaryTeam == t.id {
+		if u.hasDefault(t.id) {
 			c.invalid("User " + uid + " already has team " + string(t.id) + " as their DEFAULT team.")
 			return
 		}
@@ -404,6 +407,7 @@ func (c *call) addTeamMember() {
 }
 
 // DELETE /settings/teams/2026-09-beta/{teamId}/members/{userId}?type=DEFAULT|EXTRA
+// Without type: Config.TeamsBeta.DeleteUntyped.
 func (c *call) removeTeamMember() {
 	typ := strings.ToUpper(c.query.Get("type"))
 	if typ != "" && typ != membershipDefault && typ != membershipExtra {
@@ -419,12 +423,12 @@ func (c *call) removeTeamMember() {
 		c.notFound()
 		return
 	}
+	both := typ == "" && c.s.cfg.TeamsBeta.DeleteUntyped == DeleteUntypedBoth
 	removed := false
-	if (typ == "" || typ == membershipDefault) && u.primaryTeam == t.id {
-		u.primaryTeam = ""
-		removed = true
+	if typ == "" || typ == membershipDefault {
+		removed = u.removeDefault(t.id)
 	}
-	if typ == "" || typ == membershipExtra {
+	if both || typ == membershipExtra {
 		before := len(u.secondaryTeams)
 		u.secondaryTeams = slices.DeleteFunc(u.secondaryTeams, func(id hubspot.TeamID) bool { return id == t.id })
 		removed = removed || len(u.secondaryTeams) < before

@@ -119,3 +119,25 @@ func (f *Fake) RestoreList(ctx context.Context) ([]store.RestoreItem, error) {
 	defer f.mu.Unlock()
 	return slices.Clone(f.restore), nil
 }
+
+// TickRestoreItems ticks the fake's checklist items off by hand, as the
+// journal does: by "admin", at the fake's clock.
+func (f *Fake) TickRestoreItems(ctx context.Context, ids []int64) ([]int64, error) {
+	if err := f.enter(ctx); err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var ticked []int64
+	for _, id := range ids {
+		i := slices.IndexFunc(f.restore, func(it store.RestoreItem) bool { return it.ID == id })
+		if i < 0 {
+			return ticked, fmt.Errorf("item %d: %w", id, store.ErrNoSuchRestoreItem)
+		}
+		if f.restore[i].Open() {
+			f.restore[i].RestoredAt, f.restore[i].RestoredHow, f.restore[i].RestoredBy = f.cfg.Now, store.RestoredByHand, "admin"
+			ticked = append(ticked, id)
+		}
+	}
+	return ticked, nil
+}
