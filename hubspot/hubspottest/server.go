@@ -40,6 +40,15 @@ type Config struct {
 	RotateRefreshTokens bool
 
 	Faults Faults
+
+	// RejectWrites lists contacts whose writes fail with a property
+	// validation error (one bad record fails its whole batch update, as on
+	// HubSpot); Merged maps merged-away contact IDs to their survivors
+	// (reads and writes of the old ID act on the survivor and answer with
+	// its ID). Both can also be set later: SetRejectWrites, MergeContacts.
+	RejectWrites []hubspot.ContactID
+	Merged       map[hubspot.ContactID]hubspot.ContactID
+
 	// Now is the clock for token expiry, rate-limit windows and modification
 	// dates; default time.Now. The generated dates are spread over the year
 	// before Now() at New, truncated to the day, so a fixed clock gives a
@@ -191,6 +200,9 @@ func New(cfg Config) *Server {
 		log:     newRequestLog(requestLogCap),
 	}
 	s.auth = newAuthority(cfg.HubID, s.p.installingUser())
+	if err := s.applyKnobs(cfg); err != nil {
+		panic(err) // a Config naming contacts the portal lacks is a bug in the caller
+	}
 	return s
 }
 
