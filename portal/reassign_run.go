@@ -240,6 +240,23 @@ func (r *jobRun) batch(ctx context.Context, items []jobItem) {
 		r.halt(err)
 		return
 	}
+	sent, res, err := r.send(ctx, send)
+	switch {
+	case len(sent) == 0:
+	case err == nil:
+		r.settle(quiet, sent, res)
+	default:
+		r.refused(ctx, sent, err, 0)
+	}
+}
+
+// send sends items as one batch update, retrying as the job does. It
+// returns the items HubSpot answered for (a read-back after an unknown
+// outcome may settle some first) with the answer, or with a permanent
+// failure (err). No items means nothing is left to record: all settled,
+// the job halted, or the wait cancelled.
+func (r *jobRun) send(ctx context.Context, send []jobItem) ([]jobItem, hubspot.BatchResult[hubspot.Contact], error) {
+	quiet := context.WithoutCancel(ctx)
 	for attempt := 1; ; attempt++ {
 		inputs := make([]hubspot.BatchInput, len(send))
 		for i, it := range send {
@@ -247,24 +264,22 @@ func (r *jobRun) batch(ctx context.Context, items []jobItem) {
 		}
 		res, err := r.p.client.BatchUpdateContacts(quiet, inputs)
 		if err == nil {
-			r.settle(quiet, send, res)
-			return
+			return send, res, nil
 		}
 		kind, wait := classify(err, attempt)
 		switch {
 		case kind == failPermanent:
-			r.settleAll(quiet, send, store.ItemFailed, err.Error())
-			return
+			return send, res, err
 		case kind == failFatal:
 			r.halt(err)
-			return
+			return nil, res, nil
 		case attempt >= reassignAttempts:
 			r.halt(fmt.Errorf("gave up after %d attempts: %w", attempt, err))
-			return
+			return nil, res, nil
 		}
 		r.meter.wait(wait, err)
 		if jobSleep(ctx, wait) != nil {
-			return // cancelled: the items stay sent; a resume reads them back
+			return nil, res, nil // cancelled: the items stay sent; a resume reads them back
 		}
 		r.meter.wait(0, nil)
 		if kind == failUnknown {
@@ -272,10 +287,10 @@ func (r *jobRun) batch(ctx context.Context, items []jobItem) {
 			// read it back and resend only what did not change.
 			if send, err = r.check(ctx, send); err != nil {
 				r.halt(err)
-				return
+				return nil, res, nil
 			}
 			if len(send) == 0 {
-				return
+				return nil, res, nil
 			}
 		}
 	}
