@@ -27,13 +27,14 @@ func (p *Portal) PlanUndo(ctx context.Context, jobID int64) (ReassignPlan, error
 	plan := ReassignPlan{UndoOf: jobID, Verify: true, BatchSize: head.BatchSize}
 	sources := map[hubspot.OwnerID]int{}
 	targets := map[hubspot.OwnerID]int{}
-	for _, it := range items {
-		if it.state != store.ItemDone && it.state != store.ItemSent {
-			continue
-		}
-		plan.Items = append(plan.Items, ReassignItem{ContactID: it.contact, From: it.after, To: it.before})
-		sources[it.after]++
-		targets[it.before]++
+	// A contact HubSpot had merged goes back under its survivor's ID, as
+	// the item's outcome records (reassign_merged.go).
+	undo, notes := undoItems(items)
+	plan.Notes = append(plan.Notes, notes...)
+	for _, ri := range undo {
+		plan.Items = append(plan.Items, ri)
+		sources[ri.From]++
+		targets[ri.To]++
 	}
 	if len(plan.Items) == 0 {
 		return ReassignPlan{}, fmt.Errorf("job %d changed no contact: there is nothing to undo", jobID)
