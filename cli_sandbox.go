@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/hubspot/hubspottest"
 	"github.com/hsadmin/hsadmin/store"
 )
@@ -42,6 +43,8 @@ type sandboxKnobs struct {
 	failNonJSON     float64
 	failOversized   float64
 	faultSeed       int64
+	rejectWrites    string // contact IDs whose writes fail validation
+	merged          string // away=survivor pairs
 }
 
 func addSandboxKnobs(fs *flag.FlagSet) *sandboxKnobs {
@@ -63,6 +66,8 @@ func addSandboxKnobs(fs *flag.FlagSet) *sandboxKnobs {
 	fs.Float64Var(&k.failNonJSON, "fail-nonjson", 0, "fraction of requests answered 200 with an HTML page instead of JSON")
 	fs.Float64Var(&k.failOversized, "fail-oversized", 0, "fraction of requests answered 200 with a 72 MiB JSON body")
 	fs.Int64Var(&k.faultSeed, "fault-seed", 1, "seed of the fault injection")
+	fs.StringVar(&k.rejectWrites, "reject-writes", "", "comma-separated contact IDs whose writes fail with a property validation error (failing their whole batch update, as on HubSpot)")
+	fs.StringVar(&k.merged, "merged", "", "comma-separated AWAY=SURVIVOR contact ID pairs: AWAY is merged into SURVIVOR, which answers for it")
 	return k
 }
 
@@ -86,6 +91,10 @@ func (k *sandboxKnobs) config() (hubspottest.Config, error) {
 	if k.hubID < 0 {
 		return hubspottest.Config{}, usagef("--hub-id must be positive, not %d", k.hubID)
 	}
+	rejects, merged, err := k.recordKnobs()
+	if err != nil {
+		return hubspottest.Config{}, err
+	}
 	contacts := k.contacts
 	if contacts == 0 {
 		contacts = -1 // the generator reads 0 as "the default 5,000", and negative as none
@@ -98,6 +107,8 @@ func (k *sandboxKnobs) config() (hubspottest.Config, error) {
 		RateLimit:       k.rateLimit,
 		RateLimitMax:    k.rateLimitMax,
 		SearchPerSecond: k.searchRate,
+		RejectWrites:    rejects,
+		Merged:          merged,
 		Faults: hubspottest.Faults{
 			Seed:            k.faultSeed,
 			Latency:         k.latency,
@@ -140,7 +151,10 @@ func sandboxCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) err
 		if err != nil {
 			return fmt.Errorf("cannot listen on %s: %w", *listen, err)
 		}
-		sb := hubspottest.New(cfg)
+		sb, err := hubspottest.Open(cfg)
+		if err != nil {
+			return usagef("--reject-writes or --merged: %v", err)
+		}
 		token := sb.IssueToken(scopeList...)
 		base := "http://" + ln.Addr().String()
 		sum := sb.Summary()
@@ -172,4 +186,37 @@ func sandboxCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) err
 			return nil
 		}
 	}
+}
+
+// recordKnobs reads --reject-writes and --merged.
+func (k *sandboxKnobs) recordKnobs() ([]hubspot.ContactID, map[hubspot.ContactID]hubspot.ContactID, error) {
+	var rejects []hubspot.ContactID
+	for _, id := range splitComma(k.rejectWrites) {
+		if !hubspot.IsNumeric(id) {
+			return nil, nil, usagef("--reject-writes takes contact IDs, not %q", id)
+		}
+		rejects = append(rejects, hubspot.ContactID(id))
+	}
+	var merged map[hubspot.ContactID]hubspot.ContactID
+	for _, pair := range splitComma(k.merged) {
+		away, survivor, ok := strings.Cut(pair, "=")
+		if !ok || !hubspot.IsNumeric(away) || !hubspot.IsNumeric(survivor) {
+			return nil, nil, usagef("--merged takes AWAY=SURVIVOR contact ID pairs, not %q", pair)
+		}
+		if merged == nil {
+			merged = map[hubspot.ContactID]hubspot.ContactID{}
+		}
+		merged[hubspot.ContactID(away)] = hubspot.ContactID(survivor)
+	}
+	return rejects, merged, nil
+}
+
+func splitComma(s string) []string {
+	var out []string
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
 }

@@ -113,7 +113,7 @@ func (s *Server) SetRejectWrites(ids ...hubspot.ContactID) error {
 	for _, id := range ids {
 		i, ok := s.p.contacts.indexOf(string(id))
 		if !ok {
-			return fmt.Errorf("hubspottest: contact %s does not exist", id)
+			return fmt.Errorf("the sandbox has no contact %s (list some with GET /crm/v3/objects/contacts)", id)
 		}
 		rejects[i] = true
 	}
@@ -133,9 +133,9 @@ func (s *Server) MergeContacts(away, survivor hubspot.ContactID) error {
 	b, okB := cs.indexOf(string(survivor))
 	switch {
 	case !okA || !okB:
-		return fmt.Errorf("hubspottest: contacts %s and %s must both exist to merge", away, survivor)
+		return fmt.Errorf("the sandbox cannot merge contact %s into %s: both must exist (list some with GET /crm/v3/objects/contacts)", away, survivor)
 	case cs.resolve(b) == a || a == b:
-		return fmt.Errorf("hubspottest: contact %s cannot merge into itself", away)
+		return fmt.Errorf("the sandbox cannot merge contact %s into itself", away)
 	}
 	if cs.merged == nil {
 		cs.merged, cs.absorbed = map[int]int{}, map[int][]uint64{}

@@ -168,8 +168,20 @@ const (
 	maxLoggedBody   = 64 << 10 // Requests() keeps at most this much of each body
 )
 
-// New generates a portal from cfg and returns the server holding it.
+// New generates a portal from cfg and returns the server holding it. It
+// panics when cfg's RejectWrites or Merged name contacts the portal lacks;
+// Open returns that as an error instead.
 func New(cfg Config) *Server {
+	s, err := Open(cfg)
+	if err != nil {
+		panic(err) // a Config naming contacts the portal lacks is a bug in the caller
+	}
+	return s
+}
+
+// Open is New for configurations from outside the program (flags): a
+// RejectWrites or Merged naming contacts the portal lacks is an error.
+func Open(cfg Config) (*Server, error) {
 	if cfg.Seed == 0 {
 		cfg.Seed = defaultSeed
 	}
@@ -201,9 +213,9 @@ func New(cfg Config) *Server {
 	}
 	s.auth = newAuthority(cfg.HubID, s.p.installingUser())
 	if err := s.applyKnobs(cfg); err != nil {
-		panic(err) // a Config naming contacts the portal lacks is a bug in the caller
+		return nil, err
 	}
-	return s
+	return s, nil
 }
 
 // HubID is the portal's ID.
