@@ -128,3 +128,30 @@ func TestReassignIsolatesBadRecordsUnderFaults(t *testing.T) {
 		e.journalAgrees(t, p, res.JobID)
 	}
 }
+
+// A refusal common to every input (the batch's target owner is
+// deactivated) is not split: one request per batch, every contact failed.
+func TestReassignDoesNotSplitACommonRefusal(t *testing.T) {
+	e := newEnv(t, hubspottest.Config{Contacts: 300}, nil)
+	e.sync(t)
+	ctx := context.Background()
+	f := e.sb.Fixtures()
+	held := contactsOf(t, e.p, f.ArchivedOwner)
+	_, res := planAndRun(t, e.p, ReassignRequest{From: string(f.ArchivedOwner), To: string(f.ActiveOwner)})
+	before := len(requestsTo(e.sb, "POST", contactsPath+"/batch/update"))
+	undo, err := e.p.Undo(ctx, res.JobID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ures, err := e.p.Run(ctx, undo, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ures.Failed != len(held) || ures.Done != 0 {
+		t.Fatalf("undo result %+v", ures)
+	}
+	sent := len(requestsTo(e.sb, "POST", contactsPath+"/batch/update")) - before
+	if want := (len(held) + 99) / 100; sent != want {
+		t.Errorf("%d batch updates for %d contacts with a refused target, want %d (no splitting)", sent, len(held), want)
+	}
+}
