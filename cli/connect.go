@@ -104,7 +104,10 @@ func (pf *portalFlags) dialBuiltIn(io stdio, calls *callLog) (*target, error) {
 	if err != nil {
 		return nil, err
 	}
-	sb := hubspottest.New(cfg)
+	sb, err := hubspottest.Open(cfg)
+	if err != nil {
+		return nil, usagef("--reject-writes or --merged: %v", err)
+	}
 	srv := httptest.NewServer(sb)
 	opts := []hubspot.Option{hubspot.WithBaseURL(srv.URL), hubspot.WithAccessToken(sb.IssueToken())}
 	if !cfg.RateLimit {

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/hubspot/hubspottest"
 	"github.com/hsadmin/hsadmin/store"
 )
@@ -38,6 +39,8 @@ type sandboxKnobs struct {
 	faultSeed       int64
 	addDefault      string
 	deleteUntyped   string
+	rejectWrites    string // contact IDs whose writes fail validation
+	merged          string // away=survivor pairs
 }
 
 func addSandboxKnobs(fs *pflag.FlagSet) *sandboxKnobs {
@@ -65,6 +68,8 @@ func addSandboxKnobs(fs *pflag.FlagSet) *sandboxKnobs {
 			string(hubspottest.AddDefaultRefused)+" (400) or "+string(hubspottest.AddDefaultKeepsBoth)+" (undocumented by HubSpot)")
 	fs.StringVar(&k.deleteUntyped, "teams-delete-untyped", string(hubspottest.DeleteUntypedDefault),
 		"Teams API: a member DELETE without type ends the "+string(hubspottest.DeleteUntypedDefault)+" membership (the spec) or "+string(hubspottest.DeleteUntypedBoth))
+	fs.StringVar(&k.rejectWrites, "reject-writes", "", "comma-separated contact IDs whose writes fail with a property validation error (failing their whole batch update, as on HubSpot)")
+	fs.StringVar(&k.merged, "merged", "", "comma-separated AWAY=SURVIVOR contact ID pairs: AWAY is merged into SURVIVOR, which answers for it")
 	return k
 }
 
@@ -99,6 +104,10 @@ func (k *sandboxKnobs) config() (hubspottest.Config, error) {
 	if err != nil {
 		return hubspottest.Config{}, usagef("--teams-delete-untyped: %v", err)
 	}
+	rejects, merged, err := k.recordKnobs()
+	if err != nil {
+		return hubspottest.Config{}, err
+	}
 	contacts := k.contacts
 	if contacts == 0 {
 		contacts = -1 // the generator reads 0 as "the default 5,000", and negative as none
@@ -113,6 +122,8 @@ func (k *sandboxKnobs) config() (hubspottest.Config, error) {
 		RateLimitSecondly: k.rateSecondly,
 		SearchPerSecond:   k.searchRate,
 		TeamsBeta:         hubspottest.TeamsBeta{AddDefault: addDefault, DeleteUntyped: deleteUntyped},
+		RejectWrites:      rejects,
+		Merged:            merged,
 		Faults: hubspottest.Faults{
 			Seed:            k.faultSeed,
 			Latency:         k.latency,
@@ -163,7 +174,10 @@ The knobs below shape the portal and inject faults.`,
 		if err != nil {
 			return fmt.Errorf("cannot listen on %s: %w", *listen, err)
 		}
-		sb := hubspottest.New(cfg)
+		sb, err := hubspottest.Open(cfg)
+		if err != nil {
+			return usagef("--reject-writes or --merged: %v", err)
+		}
 		token := sb.IssueToken(scopeList...)
 		base := "http://" + ln.Addr().String()
 		sum := sb.Summary()
@@ -196,4 +210,37 @@ The knobs below shape the portal and inject faults.`,
 		}
 	})
 	return cmd
+}
+
+// recordKnobs reads --reject-writes and --merged.
+func (k *sandboxKnobs) recordKnobs() ([]hubspot.ContactID, map[hubspot.ContactID]hubspot.ContactID, error) {
+	var rejects []hubspot.ContactID
+	for _, id := range splitComma(k.rejectWrites) {
+		if !hubspot.IsNumeric(id) {
+			return nil, nil, usagef("--reject-writes takes contact IDs, not %q", id)
+		}
+		rejects = append(rejects, hubspot.ContactID(id))
+	}
+	var merged map[hubspot.ContactID]hubspot.ContactID
+	for _, pair := range splitComma(k.merged) {
+		away, survivor, ok := strings.Cut(pair, "=")
+		if !ok || !hubspot.IsNumeric(away) || !hubspot.IsNumeric(survivor) {
+			return nil, nil, usagef("--merged takes AWAY=SURVIVOR contact ID pairs, not %q", pair)
+		}
+		if merged == nil {
+			merged = map[hubspot.ContactID]hubspot.ContactID{}
+		}
+		merged[hubspot.ContactID(away)] = hubspot.ContactID(survivor)
+	}
+	return rejects, merged, nil
+}
+
+func splitComma(s string) []string {
+	var out []string
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
 }

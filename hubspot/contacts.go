@@ -2,7 +2,9 @@ package hubspot
 
 import (
 	"context"
+	"fmt"
 	"iter"
+	"slices"
 )
 
 const contactsType = "contacts"
@@ -57,21 +59,26 @@ func (c *Client) UpdateContact(ctx context.Context, id ContactID, props Properti
 }
 
 // BatchReadContacts reads up to 100 contacts. IDs HubSpot does not know are
-// reported in the result's Errors (HubSpot's 207), not as an error.
+// reported in the result's Errors (HubSpot's 207), not as an error. An ID
+// given twice is read once: HubSpot refuses a batch naming a record twice.
 func (c *Client) BatchReadContacts(ctx context.Context, ids []ContactID, props []string) (BatchResult[Contact], error) {
-	raw := make([]string, len(ids))
-	for i, id := range ids {
+	raw := make([]string, 0, len(ids))
+	for _, id := range ids {
 		if err := checkID("contact ID", string(id)); err != nil {
 			return BatchResult[Contact]{}, err
 		}
-		raw[i] = string(id)
+		if !slices.Contains(raw, string(id)) {
+			raw = append(raw, string(id))
+		}
 	}
 	return batchRead[Contact](ctx, c, contactsType, raw, contactProps(props))
 }
 
 // BatchUpdateContacts sets properties on up to 100 contacts. Inputs with
 // unknown IDs are reported in the result's Errors (HubSpot's 207); an invalid
-// property value fails the whole batch with an *APIError.
+// property value of any input fails the whole batch with one *APIError
+// listing every input's problems (see PropertyProblems). A contact named
+// twice is refused before sending, as HubSpot refuses the whole batch.
 func (c *Client) BatchUpdateContacts(ctx context.Context, inputs []BatchInput) (BatchResult[Contact], error) {
 	if err := checkBatchSize(len(inputs), "inputs"); err != nil {
 		return BatchResult[Contact]{}, err
@@ -79,10 +86,15 @@ func (c *Client) BatchUpdateContacts(ctx context.Context, inputs []BatchInput) (
 	if len(inputs) == 0 {
 		return BatchResult[Contact]{}, nil
 	}
+	seen := make(map[ContactID]bool, len(inputs))
 	for _, in := range inputs {
 		if err := checkID("contact ID", string(in.ID)); err != nil {
 			return BatchResult[Contact]{}, err
 		}
+		if seen[in.ID] {
+			return BatchResult[Contact]{}, fmt.Errorf("hubspot: contact %s is in the batch twice; HubSpot refuses a batch naming a record twice, so nothing was sent", in.ID)
+		}
+		seen[in.ID] = true
 	}
 	body := struct {
 		Inputs []BatchInput `json:"inputs"`

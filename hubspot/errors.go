@@ -83,9 +83,16 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
-// detailMessage prefers the first detail's message when the top-level message
-// is HubSpot's generic "Property values were not valid: [json…]" wrapper.
+// detailMessage prefers the problems' own messages when the top-level message
+// is HubSpot's generic "Property values were not valid: [json…]" wrapper: the
+// embedded list (every input's problems, each distinct message once), else
+// the errors[] details.
 func (e *APIError) detailMessage() string {
+	if problems, ok := e.propertyProblems(); ok {
+		if text := ProblemText(problems); text != "" {
+			return text
+		}
+	}
 	if strings.HasPrefix(e.Message, "Property values were not valid") && len(e.Errors) > 0 && e.Errors[0].Message != "" {
 		msgs := make([]string, 0, len(e.Errors))
 		for _, d := range e.Errors {

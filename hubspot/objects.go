@@ -139,7 +139,13 @@ func batchResult[T crmObject](w wireBatch) BatchResult[T] {
 	r := BatchResult[T]{Results: records[T](w.Results)}
 	for _, e := range w.Errors {
 		be := BatchError{Category: e.Category, Message: e.Message, Context: e.Context}
-		be.IDs = append(be.IDs, e.Context["ids"]...)
+		for _, id := range e.Context["ids"] {
+			// HubSpot echoes an unknown ID that is not a number as "":
+			// it names no input, so it is kept in Context only.
+			if id != "" {
+				be.IDs = append(be.IDs, id)
+			}
+		}
 		if e.ID != "" && !slices.Contains(be.IDs, e.ID) {
 			be.IDs = append(be.IDs, e.ID)
 		}

@@ -70,8 +70,14 @@ func (c *Client) SearchContacts(ctx context.Context, req SearchRequest) (SearchP
 
 func search[T crmObject](ctx context.Context, c *Client, objectType string, req SearchRequest) (SearchPage[T], error) {
 	req.Limit = clampLimit(req.Limit, defaultSearchPage, maxSearchPage)
-	if n, err := strconv.Atoi(req.After); err == nil && n >= maxSearchResults {
-		return SearchPage[T]{}, fmt.Errorf("hubspot: a search can page through at most %d results; narrow the filters (e.g. by createdate or hs_object_id ranges) instead of paging past %s", maxSearchResults, req.After)
+	if n, err := strconv.Atoi(req.After); err == nil {
+		if n >= maxSearchResults {
+			return SearchPage[T]{}, fmt.Errorf("hubspot: a search can page through at most %d results; narrow the filters (e.g. by createdate or hs_object_id ranges) instead of paging past %s", maxSearchResults, req.After)
+		}
+		// Never ask for a result past the 10,000th: the last page of a
+		// capped search is shortened to end at the cap, whatever the page
+		// size (after=9900 with 150 a page asks for 100).
+		req.Limit = min(req.Limit, maxSearchResults-n)
 	}
 	// Replay-safe: a search is a read sent as POST.
 	w, _, err := call[wireSearch](ctx, c, request{method: "POST", path: objectPath(objectType) + "/search", body: req, replaySafe: true, search: true})

@@ -246,7 +246,8 @@ func (p *Portal) loadReassignJob(ctx context.Context, jobID int64) (store.Job, r
 		if err := json.Unmarshal(r.After, &after); err != nil {
 			return store.Job{}, reassignJob{}, nil, fmt.Errorf("job %d item %d: unreadable: %w", jobID, r.Seq, err)
 		}
-		items[i] = jobItem{seq: r.Seq, contact: hubspot.ContactID(r.SubjectID), before: before.Owner, after: after.Owner, state: r.State, err: r.Error}
+		items[i] = jobItem{seq: r.Seq, contact: hubspot.ContactID(r.SubjectID), before: before.Owner, after: after.Owner, state: r.State, err: r.Error,
+			merged: parseOutcome(r.Outcome)}
 	}
 	return jb, head, items, nil
 }
@@ -258,4 +259,10 @@ type jobItem struct {
 	before, after hubspot.OwnerID
 	state         string
 	err           string
+	merged        *mergedOutcome // the survivor that took the write, when HubSpot had merged the contact
+
+	// What a read before the write showed of the survivor, when the
+	// contact had been merged into another (reassign_merged.go).
+	survivor      hubspot.ContactID
+	survivorOwner *hubspot.OwnerID
 }

@@ -268,6 +268,23 @@ func (r *jobRun) batch(ctx context.Context, items []jobItem) {
 		r.halt(err)
 		return
 	}
+	sent, res, err := r.send(ctx, send)
+	switch {
+	case len(sent) == 0:
+	case err == nil:
+		r.settle(quiet, sent, res)
+	default:
+		r.refused(ctx, sent, err, 0)
+	}
+}
+
+// send sends items as one batch update, retrying as the job does. It
+// returns the items HubSpot answered for (a read-back after an unknown
+// outcome may settle some first) with the answer, or with a permanent
+// failure (err). No items means nothing is left to record: all settled,
+// the job halted, or the wait cancelled.
+func (r *jobRun) send(ctx context.Context, send []jobItem) ([]jobItem, hubspot.BatchResult[hubspot.Contact], error) {
+	quiet := context.WithoutCancel(ctx)
 	for attempt := 1; ; attempt++ {
 		inputs := make([]hubspot.BatchInput, len(send))
 		for i, it := range send {
@@ -275,24 +292,22 @@ func (r *jobRun) batch(ctx context.Context, items []jobItem) {
 		}
 		res, err := r.p.client.BatchUpdateContacts(quiet, inputs)
 		if err == nil {
-			r.settle(quiet, send, res)
-			return
+			return send, res, nil
 		}
 		kind, wait := classify(err, attempt)
 		switch {
 		case kind == failPermanent:
-			r.settleAll(quiet, send, store.ItemFailed, err.Error())
-			return
+			return send, res, err
 		case kind == failFatal:
 			r.halt(err)
-			return
+			return nil, res, nil
 		case attempt >= reassignAttempts:
 			r.halt(fmt.Errorf("gave up after %d attempts: %w", attempt, err))
-			return
+			return nil, res, nil
 		}
 		r.meter.wait(wait, err)
 		if jobSleep(ctx, wait) != nil {
-			return // cancelled: the items stay sent; a resume reads them back
+			return nil, res, nil // cancelled: the items stay sent; a resume reads them back
 		}
 		r.meter.wait(0, nil)
 		if kind == failUnknown {
@@ -300,10 +315,10 @@ func (r *jobRun) batch(ctx context.Context, items []jobItem) {
 			// read it back and resend only what did not change.
 			if send, err = r.check(ctx, send); err != nil {
 				r.halt(err)
-				return
+				return nil, res, nil
 			}
 			if len(send) == 0 {
-				return
+				return nil, res, nil
 			}
 		}
 	}
@@ -321,7 +336,7 @@ func (r *jobRun) check(ctx context.Context, items []jobItem) ([]jobItem, error) 
 	var res hubspot.BatchResult[hubspot.Contact]
 	for attempt := 1; ; attempt++ {
 		var err error
-		res, err = r.p.client.BatchReadContacts(quiet, ids, []string{hubspot.PropOwnerID})
+		res, err = r.p.client.BatchReadContacts(quiet, ids, []string{hubspot.PropOwnerID, hubspot.PropMergedObjectIDs})
 		if err == nil {
 			break
 		}
@@ -342,14 +357,36 @@ func (r *jobRun) check(ctx context.Context, items []jobItem) ([]jobItem, error) 
 	for _, c := range res.Results {
 		current[c.ID] = c.OwnerID()
 	}
+	survivors := hubspot.Survivors(ids, res.Results)
 	gone := batchErrors(res.Errors)
 	var send []jobItem
 	var marks []store.ItemMark
 	var owners []store.ContactOwner
 	var problems []ItemProblem
+	outcomes := map[int]json.RawMessage{}
 	for _, it := range items {
 		cur, ok := current[it.contact]
+		s, merged := survivors[it.contact]
 		switch {
+		case !ok && merged:
+			sr := survivorRead{s.ID, s.OwnerID()}
+			switch sr.owner {
+			case it.after:
+				m := &mergedOutcome{Into: sr.id, Before: r.survivorBefore(quiet, it, sr.id), After: sr.owner}
+				if m.Before != nil && *m.Before == it.after {
+					m.Before = nil // the mirror already shows the write: what came before is lost
+				}
+				marks = append(marks, store.ItemMark{Seq: it.seq, State: store.ItemDone, Error: mergedText(sr)})
+				outcomes[it.seq] = m.raw()
+				owners = append(owners, store.ContactOwner{ContactID: sr.id, OwnerID: sr.owner})
+			case it.before:
+				it.survivor, it.survivorOwner = sr.id, &sr.owner
+				send = append(send, it)
+			default:
+				msg := fmt.Sprintf("left alone: HubSpot had merged this contact into contact %s, whose owner is %s, not %s as planned", sr.id, ownerText(sr.owner), ownerText(it.before))
+				marks = append(marks, store.ItemMark{Seq: it.seq, State: store.ItemSkipped, Error: msg})
+				problems = append(problems, ItemProblem{it.contact, store.ItemSkipped, msg})
+			}
 		case !ok:
 			msg := gone[string(it.contact)]
 			if msg == "" {
@@ -369,7 +406,7 @@ func (r *jobRun) check(ctx context.Context, items []jobItem) ([]jobItem, error) 
 			owners = append(owners, store.ContactOwner{ContactID: it.contact, OwnerID: cur})
 		}
 	}
-	if err := r.record(quiet, marks, owners, problems); err != nil {
+	if err := r.recordWith(quiet, marks, outcomes, owners, problems); err != nil {
 		return nil, err
 	}
 	return send, nil
@@ -404,14 +441,30 @@ func (r *jobRun) settle(ctx context.Context, items []jobItem, res hubspot.BatchR
 		updated[c.ID] = true
 	}
 	failed := batchErrors(res.Errors)
+	survivors, err := r.unmentioned(ctx, items, updated, failed)
+	if err != nil {
+		r.halt(err) // the unmentioned items stay sent: a resume reads them back
+		return
+	}
 	marks := make([]store.ItemMark, 0, len(items))
+	outcomes := map[int]json.RawMessage{}
 	var owners []store.ContactOwner
 	var problems []ItemProblem
 	for _, it := range items {
+		s, merged := survivors[it.contact]
 		switch msg, bad := failed[string(it.contact)]; {
 		case updated[it.contact]:
 			marks = append(marks, store.ItemMark{Seq: it.seq, State: store.ItemDone})
 			owners = append(owners, store.ContactOwner{ContactID: it.contact, OwnerID: it.after})
+		case merged && s.owner == it.after:
+			m := &mergedOutcome{Into: s.id, Before: r.survivorBefore(ctx, it, s.id), After: s.owner}
+			marks = append(marks, store.ItemMark{Seq: it.seq, State: store.ItemDone, Error: mergedText(s)})
+			outcomes[it.seq] = m.raw()
+			owners = append(owners, store.ContactOwner{ContactID: s.id, OwnerID: s.owner})
+		case merged:
+			msg := fmt.Sprintf("HubSpot had merged this contact into contact %s, which did not take the new owner (it has %s)", s.id, ownerText(s.owner))
+			marks = append(marks, store.ItemMark{Seq: it.seq, State: store.ItemFailed, Error: msg})
+			problems = append(problems, ItemProblem{it.contact, store.ItemFailed, msg})
 		default:
 			if !bad {
 				msg = "HubSpot's answer did not mention this contact"
@@ -420,7 +473,7 @@ func (r *jobRun) settle(ctx context.Context, items []jobItem, res hubspot.BatchR
 			problems = append(problems, ItemProblem{it.contact, store.ItemFailed, msg})
 		}
 	}
-	if err := r.record(ctx, marks, owners, problems); err != nil {
+	if err := r.recordWith(ctx, marks, outcomes, owners, problems); err != nil {
 		r.halt(err)
 	}
 }
@@ -454,8 +507,13 @@ func (r *jobRun) mark(ctx context.Context, items []jobItem, state, msg string) e
 // mirror is a cache: failing to update it only means the console shows
 // the old owner until the next sync.
 func (r *jobRun) record(ctx context.Context, marks []store.ItemMark, owners []store.ContactOwner, problems []ItemProblem) error {
+	return r.recordWith(ctx, marks, nil, owners, problems)
+}
+
+// recordWith is record that also writes items' outcomes (by seq).
+func (r *jobRun) recordWith(ctx context.Context, marks []store.ItemMark, outcomes map[int]json.RawMessage, owners []store.ContactOwner, problems []ItemProblem) error {
 	_ = r.p.mirror.SetContactOwners(ctx, owners)
-	if err := r.p.journal.MarkItems(ctx, r.jobID, marks); err != nil {
+	if err := r.p.journal.MarkItemsWithOutcomes(ctx, r.jobID, marks, outcomes); err != nil {
 		return fmt.Errorf("cannot record results in the journal: %w", err)
 	}
 	var done, failed, skipped int

@@ -56,13 +56,17 @@ func (p *Portal) PlanUndoWith(ctx context.Context, jobID int64, opts UndoOptions
 		return ReassignPlan{}, err
 	}
 	plan := ReassignPlan{UndoOf: jobID, Verify: true, BatchSize: head.BatchSize}
-	var back []ReassignItem
+	// A contact HubSpot had merged goes back under its survivor's ID, as
+	// the item's outcome records (reassign_merged.go); what earlier undos
+	// settled is left out.
+	var open []jobItem
 	for _, it := range items {
-		if (it.state != store.ItemDone && it.state != store.ItemSent) || settled[it.seq] {
-			continue
+		if !settled[it.seq] {
+			open = append(open, it)
 		}
-		back = append(back, ReassignItem{ContactID: it.contact, From: it.after, To: it.before})
 	}
+	back, notes := undoItems(open)
+	plan.Notes = append(plan.Notes, notes...)
 	if len(back) == 0 {
 		return ReassignPlan{}, fmt.Errorf("job %d changed no contact: there is nothing to undo", jobID)
 	}

@@ -65,18 +65,29 @@ type ItemMark struct {
 // MarkItems sets the states of many items of a job in one transaction, so
 // that a batch's outcome is recorded whole or not at all.
 func (j *Journal) MarkItems(ctx context.Context, jobID int64, marks []ItemMark) error {
+	return j.MarkItemsWithOutcomes(ctx, jobID, marks, nil)
+}
+
+// MarkItemsWithOutcomes is MarkItems that also records the outcomes given
+// (by item seq: what HubSpot reported after the write) in the same
+// transaction; items without one keep theirs.
+func (j *Journal) MarkItemsWithOutcomes(ctx context.Context, jobID int64, marks []ItemMark, outcomes map[int]json.RawMessage) error {
 	if len(marks) == 0 {
 		return nil
 	}
 	return inTx(ctx, j.db, func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx, `UPDATE job_items SET state = ?, error = ?, updated_at = ? WHERE job_id = ? AND seq = ?`)
+		stmt, err := tx.PrepareContext(ctx, `UPDATE job_items SET state = ?, error = ?, outcome = COALESCE(?, outcome), updated_at = ? WHERE job_id = ? AND seq = ?`)
 		if err != nil {
 			return err
 		}
 		defer stmt.Close()
 		now := time.Now().UnixMilli()
 		for _, m := range marks {
-			res, err := stmt.ExecContext(ctx, m.State, m.Error, now, jobID, m.Seq)
+			var outcome any // NULL keeps the recorded outcome
+			if o := outcomes[m.Seq]; len(o) > 0 {
+				outcome = string(o)
+			}
+			res, err := stmt.ExecContext(ctx, m.State, m.Error, outcome, now, jobID, m.Seq)
 			if err != nil {
 				return err
 			}

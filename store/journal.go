@@ -56,6 +56,7 @@ type JobItem struct {
 	After     json.RawMessage
 	State     string
 	Error     string
+	Outcome   json.RawMessage // what HubSpot reported after the write; JSON null when nothing was recorded
 	UpdatedAt time.Time
 }
 
@@ -166,7 +167,7 @@ func (j *Journal) Jobs(ctx context.Context) ([]Job, error) {
 
 // JobItems lists a job's items in order.
 func (j *Journal) JobItems(ctx context.Context, jobID int64) ([]JobItem, error) {
-	rows, err := j.db.QueryContext(ctx, `SELECT job_id, seq, subject_id, before, after, state, error, updated_at FROM job_items WHERE job_id = ? ORDER BY seq`, jobID)
+	rows, err := j.db.QueryContext(ctx, `SELECT job_id, seq, subject_id, before, after, state, error, outcome, updated_at FROM job_items WHERE job_id = ? ORDER BY seq`, jobID)
 	if err != nil {
 		return nil, err
 	}
@@ -174,12 +175,13 @@ func (j *Journal) JobItems(ctx context.Context, jobID int64) ([]JobItem, error) 
 	var out []JobItem
 	for rows.Next() {
 		var it JobItem
-		var before, after string
+		var before, after, outcome string
 		var updated int64
-		if err := rows.Scan(&it.JobID, &it.Seq, &it.SubjectID, &before, &after, &it.State, &it.Error, &updated); err != nil {
+		if err := rows.Scan(&it.JobID, &it.Seq, &it.SubjectID, &before, &after, &it.State, &it.Error, &outcome, &updated); err != nil {
 			return nil, err
 		}
 		it.Before, it.After, it.UpdatedAt = json.RawMessage(before), json.RawMessage(after), time.UnixMilli(updated)
+		it.Outcome = json.RawMessage(outcome)
 		out = append(out, it)
 	}
 	return out, rows.Err()

@@ -18,16 +18,25 @@ type UndoAccount struct {
 
 // undoneItem is an item of job o that an undo (a job of the kind whose plan
 // names o in undoOf) has settled done for the same record.
+//
+// A contact HubSpot had merged into another is put back under its
+// survivor's ID (the item's outcome names it as merged.into), and the undo
+// aims at the survivor's owner before the job: settled, it is back.
 const undoneItem = `EXISTS (
 	SELECT 1 FROM jobs u JOIN job_items ui ON ui.job_id = u.id
 	WHERE u.kind = ?1 AND json_extract(u.plan, '$.undoOf') = o.job_id
-	  AND ui.subject_id = o.subject_id AND ui.state = 'done'%s)`
+	  AND (ui.subject_id = o.subject_id OR ui.subject_id = json_extract(o.outcome, '$.merged.into'))
+	  AND ui.state = 'done'%s)`
+
+// backItem narrows undoneItem to undos that set the record back to exactly
+// its state before the job.
+const backItem = " AND (ui.after = o.before OR json_extract(o.outcome, '$.merged.into') IS NOT NULL)"
 
 // UndoAccounts counts, for every job of kind an undo of the same kind has
 // reversed at least in part, its changed items (done, or sent with the
 // outcome unknown) that are back and those set elsewhere.
 func (j *Journal) UndoAccounts(ctx context.Context, kind string) (map[int64]UndoAccount, error) {
-	back := fmt.Sprintf(undoneItem, " AND ui.after = o.before")
+	back := fmt.Sprintf(undoneItem, backItem)
 	settled := fmt.Sprintf(undoneItem, "")
 	rows, err := j.db.QueryContext(ctx, `
 		SELECT o.job_id,

@@ -74,13 +74,18 @@ func (c *call) listContacts() {
 
 // findContact resolves a contact by ID or, with idProperty=email, by email.
 func (p *portal) findContact(key, idProperty string) (int, bool) {
+	var i int
+	var ok bool
 	switch strings.ToLower(idProperty) {
 	case "", "hs_object_id":
-		return p.contacts.indexOf(key)
+		i, ok = p.contacts.indexOf(key)
 	case "email":
-		return p.contacts.indexByEmail(key)
+		i, ok = p.contacts.indexByEmail(key)
 	}
-	return 0, false
+	if !ok {
+		return 0, false
+	}
+	return p.contacts.resolve(i), true
 }
 
 func validIDProperty(idp string) bool {
@@ -130,9 +135,9 @@ func (c *call) patchContact() {
 		c.objectNotFound(idp)
 		return
 	}
-	props, perr := p.validateContactProperties(in.Properties)
-	if perr != nil {
-		c.fail(http.StatusBadRequest, *perr)
+	props, problems := p.contactProblems(i, in.Properties)
+	if len(problems) > 0 {
+		c.fail(http.StatusBadRequest, *propertyError(problems))
 		return
 	}
 	p.contacts.apply(i, props, c.s.now())
@@ -156,11 +161,15 @@ type propertyProblem struct {
 	PortalID              int64  `json:"portalId,omitempty"`
 }
 
-// validateContactProperties checks a property update the way HubSpot does:
-// unknown and read-only properties, and hubspot_owner_id, which must be the
-// ID of an active owner (a user ID is not one; an archived owner is not a
-// valid target), a non-integer being INVALID_INTEGER and "" clearing it.
-func (p *portal) validateContactProperties(raw map[string]json.RawMessage) (map[string]string, *apiError) {
+// contactProblems checks a property update of contact i the way HubSpot
+// does: unknown and read-only properties, and hubspot_owner_id, which must
+// be the ID of an active owner (a user ID is not one; an archived owner is
+// not a valid target), a non-integer being INVALID_INTEGER and "" clearing
+// it; and a contact the RejectWrites knob names refuses every property.
+func (p *portal) contactProblems(i int, raw map[string]json.RawMessage) (map[string]string, []propertyProblem) {
+	if p.contacts.rejects[i] {
+		return nil, rejectProblems(raw)
+	}
 	props := map[string]string{}
 	var problems []propertyProblem
 	names := make([]string, 0, len(raw))
@@ -196,15 +205,22 @@ func (p *portal) validateContactProperties(raw map[string]json.RawMessage) (map[
 			props[name] = v
 		}
 	}
-	if len(problems) == 0 {
-		return props, nil
+	if len(problems) > 0 {
+		return nil, problems
 	}
+	return props, nil
+}
+
+// propertyError is HubSpot's "Property values were not valid" 400: the
+// problems embedded as JSON text in the message, and one errors[] entry
+// each.
+func propertyError(problems []propertyProblem) *apiError {
 	embedded, _ := json.Marshal(problems)
 	e := &apiError{Category: "VALIDATION_ERROR", Message: "Property values were not valid: " + string(embedded)}
 	for _, pr := range problems {
 		e.Errors = append(e.Errors, errorDetail{Message: pr.Message, Code: pr.Error, Context: map[string][]string{"propertyName": {pr.Name}}})
 	}
-	return nil, e
+	return e
 }
 
 // batchResponse is the 200/207 body of batch endpoints.
@@ -244,10 +260,6 @@ func (c *call) writeBatch(started time.Time, results []wireObject, missing []str
 	c.json(status, resp)
 }
 
-func tooManyInputs(n int) string {
-	return "Too many inputs: " + strconv.Itoa(n) + " were given, but a batch accepts at most " + strconv.Itoa(maxBatchInputs) + "."
-}
-
 type batchInput struct {
 	ID         json.RawMessage            `json:"id"`
 	Properties map[string]json.RawMessage `json:"properties"`
@@ -263,8 +275,8 @@ func (c *call) batchReadContacts() {
 	if !c.decode(&in) {
 		return
 	}
-	if len(in.Inputs) > maxBatchInputs {
-		c.invalid(tooManyInputs(len(in.Inputs)))
+	keys, ok := c.checkBatchInputs(in.Inputs)
+	if !ok {
 		return
 	}
 	if !validIDProperty(in.IDProperty) {
@@ -282,12 +294,11 @@ func (c *call) batchReadContacts() {
 	results := []wireObject{}
 	var missing []string
 	seen := map[int]bool{}
-	for _, input := range in.Inputs {
-		key, _ := flexString(input.ID)
+	for _, key := range keys {
 		i, ok := p.findContact(key, in.IDProperty)
 		switch {
 		case !ok:
-			missing = append(missing, key)
+			missing = append(missing, notFoundKey(key))
 		case !seen[i]:
 			seen[i] = true
 			results = append(results, p.contactObject(p.contacts.view(i), props))
@@ -296,9 +307,10 @@ func (c *call) batchReadContacts() {
 	c.writeBatch(started, results, missing)
 }
 
-// POST /crm/v3/objects/contacts/batch/update: a property error fails the
-// whole request (400); unknown IDs are reported in a 207 while the others
-// are updated.
+// POST /crm/v3/objects/contacts/batch/update: a property error of any
+// input fails the whole request (one 400 listing every input's problems);
+// unknown IDs are reported in a 207 while the others are updated. A
+// merged-away ID updates its survivor, which answers under its own ID.
 func (c *call) batchUpdateContacts() {
 	var in struct {
 		Inputs []batchInput `json:"inputs"`
@@ -306,8 +318,8 @@ func (c *call) batchUpdateContacts() {
 	if !c.decode(&in) {
 		return
 	}
-	if len(in.Inputs) > maxBatchInputs {
-		c.invalid(tooManyInputs(len(in.Inputs)))
+	keys, ok := c.checkBatchInputs(in.Inputs)
+	if !ok {
 		return
 	}
 	started := c.s.now()
@@ -315,28 +327,36 @@ func (c *call) batchUpdateContacts() {
 	defer c.s.mu.Unlock()
 	p := c.s.p
 	type update struct {
-		index int
-		props map[string]string
+		index  int
+		props  map[string]string
+		merged bool
 	}
 	var updates []update
 	var missing []string
-	for _, input := range in.Inputs {
-		props, perr := p.validateContactProperties(input.Properties)
-		if perr != nil {
-			c.fail(http.StatusBadRequest, *perr)
-			return
-		}
-		key, _ := flexString(input.ID)
-		i, ok := p.contacts.indexOf(key)
-		if !ok {
-			missing = append(missing, key)
+	var problems []propertyProblem
+	for k, input := range in.Inputs {
+		i, found := p.findContact(keys[k], "")
+		if !found {
+			missing = append(missing, notFoundKey(keys[k]))
 			continue
 		}
-		updates = append(updates, update{i, props})
+		props, bad := p.contactProblems(i, input.Properties)
+		problems = append(problems, bad...)
+		asSent, _ := p.contacts.indexOf(keys[k])
+		updates = append(updates, update{i, props, asSent != i})
+	}
+	if len(problems) > 0 {
+		c.fail(http.StatusBadRequest, batchPropertyError(problems))
+		return
 	}
 	results := []wireObject{}
+	answered := map[int]bool{}
 	for _, u := range updates {
 		p.contacts.apply(u.index, u.props, c.s.now())
+		if answered[u.index] || (u.merged && p.contacts.mergedLeftOut) {
+			continue
+		}
+		answered[u.index] = true
 		names := slices.Clone(contactDefaultProperties)
 		for k := range u.props {
 			if !slices.Contains(names, k) {

@@ -20,6 +20,13 @@ type contactSet struct {
 	owners   contactOwnerPool
 	patches  map[int]*contactPatch
 	emails   map[string]int // lower-cased email -> index, for patched emails only
+
+	// Knobs (batchrules.go): contacts whose writes fail validation, and
+	// merges (merged-away index → survivor index, survivor → merged IDs).
+	rejects       map[int]bool
+	merged        map[int]int
+	absorbed      map[int][]uint64
+	mergedLeftOut bool
 }
 
 type contactOwnerPool struct {
@@ -47,7 +54,7 @@ const (
 // Contact properties the sandbox knows. Others are PROPERTY_DOESNT_EXIST on write.
 var (
 	contactPropertyNames = []string{
-		"createdate", "email", "firstname", "hs_object_id", "hubspot_owner_id",
+		"createdate", "email", "firstname", "hs_merged_object_ids", "hs_object_id", "hubspot_owner_id",
 		"jobtitle", "lastmodifieddate", "lastname", "lifecyclestage", "phone",
 	}
 	contactDefaultProperties = []string{"createdate", "email", "firstname", "hs_object_id", "lastmodifieddate", "lastname"}
@@ -55,7 +62,7 @@ var (
 		"email": true, "firstname": true, "lastname": true, "hubspot_owner_id": true,
 		"jobtitle": true, "lifecyclestage": true, "phone": true,
 	}
-	contactReadOnly = map[string]bool{"createdate": true, "hs_object_id": true, "lastmodifieddate": true}
+	contactReadOnly = map[string]bool{"createdate": true, "hs_merged_object_ids": true, "hs_object_id": true, "lastmodifieddate": true}
 	contactDates    = map[string]bool{"createdate": true, "lastmodifieddate": true}
 	lifecycleStages = []string{"subscriber", "lead", "marketingqualifiedlead", "opportunity", "customer"}
 )
@@ -247,6 +254,8 @@ func (c contactView) value(prop string) (string, bool) {
 		v = c.generatedOwner()
 	case "hs_object_id":
 		v = strconv.FormatUint(c.id(), 10)
+	case "hs_merged_object_ids":
+		v = c.cs.mergedIDs(c.i)
 	case "createdate", "lastmodifieddate":
 		ms, _ := c.millis(prop)
 		v = hubTime(millisTime(ms))

@@ -218,15 +218,17 @@ func (s *Server) Owner(id hubspot.OwnerID) (hubspot.Owner, bool) {
 	return out, true
 }
 
-// Contact returns a contact with every property it has.
+// Contact returns a contact with every property it has; for a merged-away
+// ID, the survivor, as HubSpot answers.
 func (s *Server) Contact(id hubspot.ContactID) (hubspot.Contact, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	idx, ok := s.p.contacts.indexOf(string(id))
+	idx, ok := s.p.findContact(string(id), "")
 	if !ok {
 		return hubspot.Contact{}, false
 	}
 	c := s.p.contacts.view(idx)
+	id = hubspot.ContactID(strconv.FormatUint(c.id(), 10))
 	props := hubspot.Properties{}
 	for _, name := range contactPropertyNames {
 		if v, ok := c.value(name); ok {

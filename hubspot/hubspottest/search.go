@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -90,7 +91,7 @@ type filter struct {
 // compileSearch validates a search body against HubSpot's limits; a
 // non-empty message is the 400 to send.
 func compileSearch(in searchRequestBody, schema objectSchema, defaultProps []string) (*compiledSearch, string) {
-	cs := &compiledSearch{schema: schema, properties: in.Properties, limit: defaultSearchLimit}
+	cs := &compiledSearch{schema: schema, properties: withSearchAlwaysProperties(in.Properties), limit: defaultSearchLimit}
 	if len(cs.properties) == 0 {
 		cs.properties = defaultProps
 	}
@@ -161,6 +162,23 @@ func compileSearch(in searchRequestBody, schema objectSchema, defaultProps []str
 		cs.sort = &s
 	}
 	return cs, ""
+}
+
+// searchAlwaysProperties come back from a search whatever properties it
+// asked for.
+var searchAlwaysProperties = []string{"createdate", "hs_object_id", "lastmodifieddate"}
+
+func withSearchAlwaysProperties(props []string) []string {
+	if len(props) == 0 {
+		return nil
+	}
+	out := slices.Clone(props)
+	for _, p := range searchAlwaysProperties {
+		if !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // parseSort accepts both documented forms: {"propertyName", "direction"} and
@@ -457,7 +475,7 @@ func wildcardMatch(s, pattern string) bool {
 // and only the page is kept; with one, a bounded heap keeps the best
 // after+limit matches, so a million records never sit in memory.
 func (cs *compiledSearch) run(n int, load func(i int) searchRecord) (total int, page []int) {
-	end := cs.after + cs.limit
+	end := cs.pageEnd()
 	if cs.sort == nil {
 		for i := 0; i < n; i++ {
 			if !cs.matches(load(i)) {
@@ -575,11 +593,16 @@ type searchResponse struct {
 	Paging  *paging      `json:"paging,omitempty"`
 }
 
+// pageEnd is the offset after this page's last result. HubSpot never
+// returns a result past the 10,000th, so a page that would cross the cap
+// (after=9900, limit=150) ends at it.
+func (cs *compiledSearch) pageEnd() int { return min(cs.after+cs.limit, maxSearchResults) }
+
 // nextSearchAfter is the cursor of the page after this one, "" on the last.
-// Like HubSpot, it is handed out even when it is past the 10,000 cap; using
+// Like HubSpot, it is handed out even when it is at the 10,000 cap; using
 // it is then a 400.
 func (cs *compiledSearch) nextSearchAfter(total int) string {
-	if end := cs.after + cs.limit; end < total {
+	if end := cs.pageEnd(); end < total {
 		return strconv.Itoa(end)
 	}
 	return ""

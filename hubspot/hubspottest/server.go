@@ -46,6 +46,15 @@ type Config struct {
 	TeamsBeta TeamsBeta
 
 	Faults Faults
+
+	// RejectWrites lists contacts whose writes fail with a property
+	// validation error (one bad record fails its whole batch update, as on
+	// HubSpot); Merged maps merged-away contact IDs to their survivors
+	// (reads and writes of the old ID act on the survivor and answer with
+	// its ID). Both can also be set later: SetRejectWrites, MergeContacts.
+	RejectWrites []hubspot.ContactID
+	Merged       map[hubspot.ContactID]hubspot.ContactID
+
 	// Now is the clock for token expiry, rate-limit windows and modification
 	// dates; default time.Now. The generated dates are spread over the year
 	// before Now() at New, truncated to the day, so a fixed clock gives a
@@ -166,8 +175,20 @@ const (
 	maxLoggedBody   = 64 << 10 // Requests() keeps at most this much of each body
 )
 
-// New generates a portal from cfg and returns the server holding it.
+// New generates a portal from cfg and returns the server holding it. It
+// panics when cfg's RejectWrites or Merged name contacts the portal lacks;
+// Open returns that as an error instead.
 func New(cfg Config) *Server {
+	s, err := Open(cfg)
+	if err != nil {
+		panic(err) // a Config naming contacts the portal lacks is a bug in the caller
+	}
+	return s
+}
+
+// Open is New for configurations from outside the program (flags): a
+// RejectWrites or Merged naming contacts the portal lacks is an error.
+func Open(cfg Config) (*Server, error) {
 	if cfg.Seed == 0 {
 		cfg.Seed = defaultSeed
 	}
@@ -198,7 +219,10 @@ func New(cfg Config) *Server {
 		log:     newRequestLog(requestLogCap),
 	}
 	s.auth = newAuthority(cfg.HubID, s.p.installingUser())
-	return s
+	if err := s.applyKnobs(cfg); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // HubID is the portal's ID.
