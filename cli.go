@@ -10,6 +10,8 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+
+	"golang.org/x/term"
 )
 
 // Exit statuses shared by every command.
@@ -171,14 +173,11 @@ func oneLine(s string) string {
 	return s
 }
 
-// isTerminal reports whether f is an interactive terminal.
+// isTerminal reports whether f is an interactive terminal. A character
+// device is not enough: /dev/null is one, and a prompt on it reads EOF.
 func isTerminal(f any) bool {
 	file, ok := f.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := file.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(file.Fd()))
 }
 
 // parseInterspersed parses flags wherever they are among args and returns
