@@ -253,7 +253,7 @@ func (r *jobRun) batch(ctx context.Context, items []jobItem) {
 		kind, wait := classify(err, attempt)
 		switch {
 		case kind == failPermanent:
-			r.settleAll(quiet, send, store.ItemFailed, err.Error())
+			r.failAll(quiet, send, err)
 			return
 		case kind == failFatal:
 			r.halt(err)

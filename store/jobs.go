@@ -58,6 +58,9 @@ type ItemMark struct {
 	Seq   int
 	State string
 	Error string
+	// CorrelationID is HubSpot's correlationId of the failed request, for
+	// HubSpot support; "" when HubSpot gave none.
+	CorrelationID string
 }
 
 // MarkItems sets the states of many items of a job in one transaction, so
@@ -67,14 +70,14 @@ func (j *Journal) MarkItems(ctx context.Context, jobID int64, marks []ItemMark) 
 		return nil
 	}
 	return inTx(ctx, j.db, func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx, `UPDATE job_items SET state = ?, error = ?, updated_at = ? WHERE job_id = ? AND seq = ?`)
+		stmt, err := tx.PrepareContext(ctx, `UPDATE job_items SET state = ?, error = ?, correlation_id = ?, updated_at = ? WHERE job_id = ? AND seq = ?`)
 		if err != nil {
 			return err
 		}
 		defer stmt.Close()
 		now := time.Now().UnixMilli()
 		for _, m := range marks {
-			res, err := stmt.ExecContext(ctx, m.State, m.Error, now, jobID, m.Seq)
+			res, err := stmt.ExecContext(ctx, m.State, m.Error, m.CorrelationID, now, jobID, m.Seq)
 			if err != nil {
 				return err
 			}
