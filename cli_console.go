@@ -177,6 +177,7 @@ func (b consoleBackend) Calls() []ui.APICall {
 		out[i] = ui.APICall{
 			Time: c.Time, Method: c.Call.Method, Path: c.Call.Path,
 			Status: c.Call.Status, Latency: c.Call.Latency, RateRemaining: c.Call.RateRemaining,
+			Body: c.Call.Body,
 		}
 	}
 	return out

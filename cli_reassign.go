@@ -26,8 +26,8 @@ func init() {
 	})
 	register(command{
 		name:    "jobs",
-		args:    "[--json]",
-		summary: "list the journal's jobs (reassignments, team and role changes): when, what, how many, outcome",
+		args:    "[show JOB] [--json]",
+		summary: "list the journal's jobs (reassignments, team and role changes): when, what, how many, outcome; `jobs show JOB` lists a job's items with HubSpot's whole reasons",
 		flags:   jobsCommand,
 	})
 	register(command{
@@ -301,6 +301,9 @@ func jobsCommand(fs *flag.FlagSet) func(context.Context, stdio, []string) error 
 	pf := addPortalFlags(fs)
 	asJSON := fs.Bool("json", false, "print JSON instead of a table")
 	return func(ctx context.Context, std stdio, args []string) error {
+		if len(args) > 0 && args[0] == "show" {
+			return showJob(ctx, std, pf, args[1:], *asJSON)
+		}
 		if len(args) > 0 {
 			return usagef("unexpected argument %q", args[0])
 		}

@@ -28,6 +28,10 @@ type APIError struct {
 	// BodyProblem says why no envelope could be read ("an HTML page", "a
 	// truncated JSON body", …); empty when the envelope was decoded.
 	BodyProblem string
+	// Body is the answer's body as it came (its first maxLoggedBody
+	// bytes), secrets scrubbed: the API log shows it whole, since the
+	// envelope's fields do not always hold all HubSpot said.
+	Body string
 }
 
 // ErrorDetail is one entry of the envelope's errors array.
@@ -256,7 +260,7 @@ func (e *APIError) scrub(secrets []string) {
 	}
 	// Every field HubSpot (or something posing as it) filled is text it
 	// chose, so every one is cleaned, not only those expected to hold prose.
-	for _, f := range []*string{&e.Status, &e.Message, &e.Category, &e.SubCategory, &e.CorrelationID, &e.PolicyName, &e.Path} {
+	for _, f := range []*string{&e.Status, &e.Message, &e.Category, &e.SubCategory, &e.CorrelationID, &e.PolicyName, &e.Path, &e.Body} {
 		*f = clean(*f)
 	}
 	e.Context = scrubCtx(e.Context)

@@ -175,3 +175,41 @@ func TestTokensNeverAppearInErrorsOrCalls(t *testing.T) {
 		}
 	}
 }
+
+// The API log keeps what HubSpot said when it refused a call, whole, and
+// never the token, even when the answer echoes it.
+func TestObserverKeepsTheErrorBodyWithoutTheToken(t *testing.T) {
+	log := &callLog{}
+	long := strings.Repeat("the batch input was refused for a reason HubSpot explains at length; ", 8)
+	body := `{"status":"error","message":"` + long + `token ` + testToken + `","correlationId":"8d0ea5d2-3c5e-4cf4-9d7e-3b6a3b1d2f10","category":"VALIDATION_ERROR"}`
+	c, _, _ := testClient(t, status(400, body), WithObserver(log.observe))
+	_, err := c.BatchUpdateContacts(context.Background(), []BatchInput{{ID: "1", Properties: Properties{PropOwnerID: "2"}}})
+	if err == nil {
+		t.Fatal("want the 400")
+	}
+	calls := log.all()
+	if len(calls) != 1 {
+		t.Fatalf("calls %+v", calls)
+	}
+	got := calls[0].Body
+	if !strings.Contains(got, long) || !strings.Contains(got, "8d0ea5d2-3c5e-4cf4-9d7e-3b6a3b1d2f10") {
+		t.Errorf("the logged body lost HubSpot's words: %q", got)
+	}
+	if strings.Contains(got, testToken) || strings.Contains(fmt.Sprint(calls[0].Err), testToken) || strings.Contains(err.Error(), testToken) {
+		t.Errorf("the token leaked into the API log: %q", got)
+	}
+	if !strings.Contains(got, "[redacted]") {
+		t.Errorf("the token was not replaced: %q", got)
+	}
+}
+
+func TestObserverLogsNoBodyForSuccesses(t *testing.T) {
+	log := &callLog{}
+	c, _, _ := testClient(t, okJSON(userJSON), WithObserver(log.observe))
+	if _, err := c.GetUser(context.Background(), "7"); err != nil {
+		t.Fatal(err)
+	}
+	if calls := log.all(); len(calls) != 1 || calls[0].Body != "" {
+		t.Errorf("calls %+v", calls)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -137,7 +138,7 @@ func call[T any](ctx context.Context, c *Client, r request) (T, int, error) {
 				rem = rateRemaining(o.header)
 			}
 			c.observer(Call{Method: r.method, Path: shown, Status: o.status, Latency: latency,
-				RateRemaining: rem, Attempt: attempt, Err: o.err})
+				RateRemaining: rem, Attempt: attempt, Err: o.err, Body: errorBody(o.err)})
 		}
 
 		if o.err == nil {
@@ -156,6 +157,15 @@ func call[T any](ctx context.Context, c *Client, r request) (T, int, error) {
 			return zero, 0, fmt.Errorf("hubspot: %s %s: waiting to retry: %w", r.method, shown, ctxErrOr(ctx, err))
 		}
 	}
+}
+
+// errorBody is the scrubbed body of HubSpot's error answer, for the API log.
+func errorBody(err error) string {
+	var e *APIError
+	if errors.As(err, &e) {
+		return e.Body
+	}
+	return ""
 }
 
 // attempt sends the request once.
@@ -182,9 +192,12 @@ func (c *Client) attempt(ctx context.Context, r *request, shown, target string, 
 	// blip: asking the token source first tells the two apart, and retrying
 	// would only hammer HubSpot's token endpoint.
 	if c.tokens != nil {
-		if _, err := c.tokens.Token(); err != nil {
+		tok, err := c.tokens.Token()
+		if err != nil {
 			return outcome{err: newTokenError(method, shown, err, secrets), verdict: done}
 		}
+		// An answer may echo the token it was sent with: it is a secret too.
+		secrets = append(slices.Clip(secrets), tok.AccessToken, tok.RefreshToken)
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
@@ -242,6 +255,7 @@ func (c *Client) attempt(ctx context.Context, r *request, shown, target string, 
 	}
 
 	apiErr, _ := readAPIError(resp)
+	apiErr.scrub(secrets)
 	if resp.StatusCode == http.StatusTooManyRequests {
 		policy := apiErr.PolicyName
 		wait, ok := rateLimitWait(policy, resp.Header, r.search)
