@@ -82,6 +82,8 @@ type reassignFlow struct {
 	cancelling bool
 	result     portal.JobResult
 	err        string
+
+	usedMarks bool // the selection was the marked contacts: the job clears them
 }
 
 type reassignOwnersMsg struct {
@@ -196,6 +198,7 @@ func (m *model) startReassign() tea.Cmd {
 		return nil
 	}
 	f := &reassignFlow{stage: rsPick, req: req, who: who}
+	f.usedMarks = m.view == viewMain && m.focus == paneContacts && len(req.Contacts) > 0 && len(m.panes[paneContacts].marks) > 0
 	m.reassign = f
 	r, ctx := m.reassigner(), m.ctx
 	return func() tea.Msg {
@@ -276,15 +279,11 @@ func (m *model) updateReassign(msg tea.Msg) (tea.Cmd, bool) {
 			f.err = msg.err.Error()
 		}
 		m.msg = jobResultSummary(msg.jobID, msg.res, msg.err)
-		// The mirror changed: redraw the panes and the audit view.
-		cmds := []tea.Cmd{m.reload(paneOwners), m.reloadContacts()}
-		if m.jobs != nil {
-			cmds = append(cmds, m.loadJobs())
+		if msg.jobID != 0 && f.usedMarks {
+			m.clearUsedMarks(paneContacts)
 		}
-		if m.view == viewFindings {
-			cmds = append(cmds, m.loadFindings())
-		}
-		return tea.Batch(cmds...), true
+		// The mirror changed: redraw everything from it.
+		return m.refreshAll(), true
 	case jobsMsg:
 		return m.applyJobs(msg), true
 	case unfinishedMsg:

@@ -81,6 +81,8 @@ type changeFlow struct {
 	err    string
 
 	restore []store.RestoreItem
+
+	usedMarks bool // the users were the marked ones: the change clears them
 }
 
 type changeNamesMsg struct {
@@ -134,6 +136,7 @@ func (m *model) selectedUsers() ([]hubspot.UserID, string) {
 func (m *model) startChange(what changeWhat) tea.Cmd {
 	users, who := m.selectedUsers()
 	f := &changeFlow{what: what, users: users, who: who, choice: optCancel}
+	f.usedMarks = len(m.panes[paneUsers].marks) > 0
 	// When one user is changed, the picker shows what that user has now,
 	// and secondary teams start from the current ones.
 	if u, ok := m.panes[paneUsers].current().(userItem); ok && len(users) == 1 && u.UserID == users[0] {
@@ -202,7 +205,11 @@ func (m *model) updateChange(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 			f.err = msg.err.Error()
 		}
 		m.msg = resultSummary(msg.res, msg.err)
-		return m.reload(paneUsers), true
+		if len(msg.res.Users) > 0 && f.usedMarks {
+			m.clearUsedMarks(paneUsers)
+		}
+		// The mirror changed: redraw everything from it.
+		return m.refreshAll(), true
 	case restoreListMsg:
 		if f == nil || msg.flow != f {
 			return nil, true
