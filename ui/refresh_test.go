@@ -149,6 +149,10 @@ func TestReassignRedrawsCountsCardsAndKeepsTheCursor(t *testing.T) {
 			if len(moved) != 2 {
 				t.Fatalf("marks %v", moved)
 			}
+			// The cursor goes to the fourth contact; the two marked above it
+			// leave this owner, so it must follow its record up to row 2.
+			h.keys("j")
+			onContact := h.m.panes[paneContacts].current().key()
 			h.keys("o")
 			to := h.m.reassign.owners[0]
 			h.typ(to.Email)
@@ -168,6 +172,9 @@ func TestReassignRedrawsCountsCardsAndKeepsTheCursor(t *testing.T) {
 			contacts := h.m.panes[paneContacts]
 			if contacts.total != owned-2 {
 				t.Errorf("the contacts pane counts %d, want %d", contacts.total, owned-2)
+			}
+			if got := contacts.current(); got == nil || got.key() != onContact || contacts.cursor != 1 {
+				t.Errorf("the contacts cursor is on %v (row %d), want contact %s, now the second row", got, contacts.cursor, onContact)
 			}
 			h.keys("2")
 			if got := h.m.currentPane().current(); got == nil || got.key() != string(fx.ActiveOwner) {
