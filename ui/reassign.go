@@ -312,7 +312,7 @@ func jobResultSummary(id int64, res portal.JobResult, err error) string {
 		s += fmt.Sprintf(", %s skipped", portal.Thousands(res.Skipped))
 	}
 	if res.Left > 0 {
-		s += fmt.Sprintf(", %s left (:jobs resumes it)", portal.Thousands(res.Left))
+		s += fmt.Sprintf(", %s left: c in :jobs resumes it", portal.Thousands(res.Left))
 	}
 	return s
 }
@@ -369,6 +369,9 @@ func (m *model) reassignKey(k tea.KeyPressMsg) tea.Cmd {
 		if ks == "esc" && f.cancel != nil && !f.cancelling {
 			f.cancelling = true
 			f.cancel()
+		}
+		if ks == "q" {
+			return m.quit() // asks: the job is running
 		}
 	case rsDone:
 		switch ks {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -27,8 +28,20 @@ func (sandboxBackend) LastSync(context.Context) (time.Time, error) { return sand
 // the console shows after a write comes from the real mirror.
 func sandboxConsole(t *testing.T, w, h int) (*harness, *hubspottest.Server) {
 	t.Helper()
+	hs, sb, _ := sandboxConsoleWrapped(t, w, h, nil)
+	return hs, sb
+}
+
+// sandboxConsoleWrapped is sandboxConsole with wrap in front of the
+// sandbox (nil for none); it also returns the portal.
+func sandboxConsoleWrapped(t *testing.T, w, h int, wrap func(http.Handler) http.Handler) (*harness, *hubspottest.Server, *portal.Portal) {
+	t.Helper()
 	sb := hubspottest.New(hubspottest.Config{Contacts: 400, Now: func() time.Time { return sandboxClock }})
-	srv := httptest.NewServer(sb)
+	var handler http.Handler = sb
+	if wrap != nil {
+		handler = wrap(sb)
+	}
+	srv := httptest.NewServer(handler)
 	t.Cleanup(srv.Close)
 	client := hubspot.New(hubspot.WithBaseURL(srv.URL), hubspot.WithAccessToken(sb.IssueToken()),
 		hubspot.WithSearchRate(0), hubspot.WithRateBudget(0, 0))
@@ -41,7 +54,7 @@ func sandboxConsole(t *testing.T, w, h int) (*harness, *hubspottest.Server) {
 	if err := p.FullSync(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
-	return newHarnessWith(t, w, h, nil, sandboxBackend{p}, Options{}), sb
+	return newHarnessWith(t, w, h, nil, sandboxBackend{p}, Options{}), sb, p
 }
 
 // cursorOn puts the focused pane's cursor on the row with key.

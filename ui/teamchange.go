@@ -250,6 +250,10 @@ func (m *model) changeKey(k tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	switch f.stage {
+	case stageApplying:
+		if ks == "q" {
+			return m.quit() // asks: the change is being sent
+		}
 	case stagePick:
 		return m.pickKey(f, k)
 	case stageConfirm:

@@ -73,6 +73,9 @@ func (m *model) render() string {
 	if m.confirm != nil {
 		lines = m.renderConfirm(lines, w, m.lay.mainH)
 	}
+	if m.interrupt != nil {
+		lines = m.renderInterrupt(lines, w, m.lay.mainH)
+	}
 	if m.mode != inputNone {
 		lines = append(lines, m.renderInput(w))
 	}
