@@ -119,7 +119,7 @@ func startHeldJob(t *testing.T, w, hgt int) (*harness, *loop, *gate, *portal.Por
 	t.Helper()
 	g := newGate()
 	h, _, p := sandboxConsoleWrapped(t, w, hgt, g.wrap)
-	t.Cleanup(g.open) // before the server closes: it waits for held requests
+	t.Cleanup(g.open)       // before the server closes: it waits for held requests
 	h.keys("3", "esc", "A") // every contact, all marked
 	h.keys("o")
 	h.m.reassign.req.BatchSize = 2
