@@ -169,6 +169,8 @@ type model struct {
 
 	reassign *reassignFlow // an open reassignment, undo or resume (reassign.go)
 	jobs     *jobsView     // the :jobs audit view (jobs.go)
+	// jobDetail is a job opened from the jobs view (job_detail.go).
+	jobDetail *jobDetailView
 
 	msg string // last message, replaced by the next
 	err string // last error, stays until dismissed
@@ -443,6 +445,9 @@ func (m *model) update(msg tea.Msg) (tea.Cmd, bool) {
 		return nil, true
 	case markAllMsg:
 		return m.applyMarkAll(msg), true
+	case jobDetailMsg:
+		m.applyJobDetail(msg)
+		return nil, true
 	}
 	return nil, false
 }

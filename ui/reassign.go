@@ -323,6 +323,8 @@ func (m *model) handleFlowKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	switch {
 	case m.reassign != nil:
 		return m.reassignKey(k), true
+	case m.jobDetail != nil:
+		return m.jobDetailKey(k), true
 	case m.jobs != nil:
 		return m.jobsKey(k), true
 	}

@@ -24,6 +24,9 @@ func (m *model) renderFlow(w, h int) []string {
 	if m.reassign != nil {
 		return m.renderReassign(w, h)
 	}
+	if m.jobDetail != nil {
+		return m.renderJobDetail(w, h)
+	}
 	return m.renderJobs(w, h)
 }
 

@@ -27,6 +27,9 @@ func (m *model) refreshAll() tea.Cmd {
 	if m.jobs != nil {
 		cmds = append(cmds, m.loadJobs())
 	}
+	if m.jobDetail != nil {
+		cmds = append(cmds, m.loadJobDetail(m.jobDetail))
+	}
 	if r := m.resolution; r != nil && r.res.Input != "" {
 		cmds = append(cmds, m.resolve(r.res.Input))
 	}
