@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/portal"
 	"github.com/hsadmin/hsadmin/store"
 	"github.com/hsadmin/hsadmin/ui/uitest"
@@ -129,4 +130,27 @@ func TestAPILogShowsTheBodyOfAFailedCall(t *testing.T) {
 	if !strings.Contains(flat, "HubSpot answered:") || !strings.Contains(strings.ReplaceAll(flat, " ", ""), strings.ReplaceAll(body, " ", "")) {
 		t.Fatalf("the API log does not show the whole body:\n%s", h.screen())
 	}
+}
+
+// The end of a run shows each reason once, whole, for all the contacts it
+// is about, instead of one line per contact cut at the screen's edge.
+func TestRunResultGroupsFailuresWithTheirWholeReason(t *testing.T) {
+	h := newHarness(t, 80, 24, uitest.Config{}, Options{})
+	var problems []portal.ItemProblem
+	for _, id := range []string{"10005", "10171", "10320"} {
+		problems = append(problems, portal.ItemProblem{ContactID: hubspot.ContactID(id), State: store.ItemFailed, Reason: longReason})
+	}
+	h.m.reassign = &reassignFlow{stage: rsDone, who: "undo of job 2", jobID: 3,
+		result: portal.JobResult{JobID: 3, State: store.JobDone, Total: 3, Failed: 3, Problems: problems}}
+	h.m.version++
+	s := h.screen()
+	assertFits(t, s, 80, 24)
+	flat := unwrapped(s)
+	if !strings.Contains(flat, "3 contacts failed: contact 10005, 10171, 10320") || !strings.Contains(flat, "pick an active owner") {
+		t.Fatalf("the result does not give the whole reason:\n%s", s)
+	}
+	if strings.Count(s, "pick an active owner") != 1 {
+		t.Errorf("the same reason is repeated per contact:\n%s", s)
+	}
+	mustContain(t, s, "enter on job 3 in :jobs lists every contact")
 }
