@@ -33,9 +33,15 @@ func (m *model) runningWrite() (what string, cancellable bool) {
 		if f.jobID != 0 {
 			what = fmt.Sprintf("job %d", f.jobID)
 		}
-		left := f.progress.Total - f.progress.Done
-		if left > 0 {
-			what += fmt.Sprintf(" (%s, %s contacts not done yet)", sanitize(f.who), portal.Thousands(left))
+		var about []string
+		if !strings.Contains(f.who, "job") { // "resume of job 2" would only repeat the job
+			about = append(about, sanitize(f.who))
+		}
+		if left := f.progress.Total - f.progress.Done; left > 0 {
+			about = append(about, portal.Thousands(left)+" contacts not done yet")
+		}
+		if len(about) > 0 {
+			what += " (" + strings.Join(about, ", ") + ")"
 		}
 		return what, !f.cancelling
 	}
