@@ -207,3 +207,81 @@ func TestReassignRedrawsCountsCardsAndKeepsTheCursor(t *testing.T) {
 		})
 	}
 }
+
+// findingCount is the count of the findings group of kind on screen, -1
+// when the group is gone.
+func findingCount(h *harness, kind string) int {
+	p := h.m.panes[paneFindings]
+	for i := range p.count() {
+		if f, ok := p.at(i).(findingItem); ok && f.f.Kind == kind {
+			return f.f.Count
+		}
+	}
+	return -1
+}
+
+func TestReassigningAFindingRedrawsTheFindings(t *testing.T) {
+	h, _ := sandboxConsole(t, 120, 40)
+	h.keys("F")
+	kind := store.FindingContactsArchivedOwner
+	before := findingCount(h, kind)
+	if before <= 0 {
+		t.Fatalf("no %s finding:\n%s", kind, h.screen())
+	}
+	p := h.m.panes[paneFindings]
+	for i := range p.count() {
+		if f, ok := p.at(i).(findingItem); ok && f.f.Kind == kind {
+			p.moveTo(i)
+			break
+		}
+	}
+	h.keys("o")
+	h.typ(h.m.reassign.owners[0].Email)
+	h.keys("enter", "enter")
+	if h.m.reassign == nil || h.m.reassign.stage != rsDone || h.m.reassign.result.Failed != 0 {
+		t.Fatalf("the job did not finish cleanly:\n%s", h.screen())
+	}
+	h.keys("enter")
+	if got := findingCount(h, kind); got > 0 {
+		t.Errorf("the %s group still counts %d after its contacts moved (was %d):\n%s", kind, got, before, h.screen())
+	}
+	if h.m.view != viewFindings {
+		t.Errorf("the console left the findings view")
+	}
+}
+
+func TestTeamChangeOfMarkedUsersClearsTheMarks(t *testing.T) {
+	h := demo(t, 120, 40)
+	h.keys("space", "space") // Ana Lopez and Bo Kim
+	h.keys("t")
+	h.typ("ren")
+	h.keys("enter")
+	if h.m.change.stage == stageWarn {
+		h.keys("1")
+	} else {
+		h.keys("enter")
+	}
+	if h.m.change == nil || h.m.change.stage != stageResult {
+		t.Fatalf("no result:\n%s", h.screen())
+	}
+	h.keys("enter")
+	if n := len(h.m.panes[paneUsers].marks); n != 0 {
+		t.Errorf("%d marks left after the change that used them", n)
+	}
+	mustContain(t, h.screen(), "marks cleared: the job used them")
+}
+
+func TestAJobWithoutMarksKeepsOtherPanesMarks(t *testing.T) {
+	h := demo(t, 120, 40)
+	h.keys("space") // a marked user, not used by a reassignment
+	onContact(h, 0)
+	h.keys("o")
+	h.typ("bo")
+	h.keys("enter", "enter", "enter")
+	if n := len(h.m.panes[paneUsers].marks); n != 1 {
+		t.Errorf("a reassignment cleared %d user marks it did not use", 1-n)
+	}
+	if strings.Contains(h.m.msg, "marks cleared") {
+		t.Errorf("status %q", h.m.msg)
+	}
+}
