@@ -213,3 +213,16 @@ func TestObserverLogsNoBodyForSuccesses(t *testing.T) {
 		t.Errorf("calls %+v", calls)
 	}
 }
+
+// A 207 is a call that partly failed: its errors are what the admin needs.
+func TestObserverKeepsTheBodyOfA207(t *testing.T) {
+	log := &callLog{}
+	body := `{"status":"COMPLETE","results":[],"numErrors":1,"errors":[{"status":"error","category":"OBJECT_NOT_FOUND","message":"Object not found. objectId are usually numeric.","context":{"ids":["9"]}}]}`
+	c, _, _ := testClient(t, status(207, body), WithObserver(log.observe))
+	if _, err := c.BatchUpdateContacts(context.Background(), []BatchInput{{ID: "9", Properties: Properties{PropOwnerID: "2"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if calls := log.all(); len(calls) != 1 || calls[0].Status != 207 || !strings.Contains(calls[0].Body, "Object not found") {
+		t.Errorf("calls %+v", calls)
+	}
+}

@@ -78,6 +78,7 @@ type outcome struct {
 	verdict verdict
 	wait    time.Duration // minimum wait before the next attempt
 	exact   bool          // wait is what HubSpot asked for: no backoff on top
+	body    string        // a 207's body (some inputs failed), scrubbed, for the API log
 }
 
 // call runs r with retries and decodes a 2xx body into a fresh T. It returns
@@ -138,7 +139,7 @@ func call[T any](ctx context.Context, c *Client, r request) (T, int, error) {
 				rem = rateRemaining(o.header)
 			}
 			c.observer(Call{Method: r.method, Path: shown, Status: o.status, Latency: latency,
-				RateRemaining: rem, Attempt: attempt, Err: o.err, Body: errorBody(o.err)})
+				RateRemaining: rem, Attempt: attempt, Err: o.err, Body: o.loggedBody()})
 		}
 
 		if o.err == nil {
@@ -159,13 +160,14 @@ func call[T any](ctx context.Context, c *Client, r request) (T, int, error) {
 	}
 }
 
-// errorBody is the scrubbed body of HubSpot's error answer, for the API log.
-func errorBody(err error) string {
+// loggedBody is what the API log keeps of the answer: the body of an
+// error, or of a 207 whose errors name the inputs HubSpot refused.
+func (o outcome) loggedBody() string {
 	var e *APIError
-	if errors.As(err, &e) {
+	if errors.As(o.err, &e) {
 		return e.Body
 	}
-	return ""
+	return o.body
 }
 
 // attempt sends the request once.
@@ -236,6 +238,9 @@ func (c *Client) attempt(ctx context.Context, r *request, shown, target string, 
 		}
 		if len(bytes.TrimSpace(data)) == 0 {
 			return o // 204, or an empty 200
+		}
+		if resp.StatusCode == http.StatusMultiStatus {
+			o.body = scrubText(string(data[:min(len(data), maxLoggedBody)]), secrets)
 		}
 		if err := decode(data); err != nil {
 			var syntaxErr *json.SyntaxError
