@@ -4,9 +4,12 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
+
+	"golang.org/x/oauth2"
 )
 
 type callLog struct {
@@ -224,5 +227,29 @@ func TestObserverKeepsTheBodyOfA207(t *testing.T) {
 	}
 	if calls := log.all(); len(calls) != 1 || calls[0].Status != 207 || !strings.Contains(calls[0].Body, "Object not found") {
 		t.Errorf("calls %+v", calls)
+	}
+}
+
+// A signed-in (OAuth) client's token is not given to the client as an
+// option, yet an answer echoing it is scrubbed all the same.
+func TestObserverScrubsAnOAuthTokenFromTheBody(t *testing.T) {
+	const oauthToken = "CJSP5qf1KhICAQEYs-gDIIGOBii1"
+	srv := httptest.NewServer(status(400, `{"status":"error","message":"bad request from Bearer `+oauthToken+`","category":"VALIDATION_ERROR"}`))
+	t.Cleanup(srv.Close)
+	log := &callLog{}
+	hc := oauth2.NewClient(context.Background(), oauth2.StaticTokenSource(&oauth2.Token{AccessToken: oauthToken, RefreshToken: "refresh-secret-1"}))
+	c := New(WithBaseURL(srv.URL), WithHTTPClient(hc), WithRateBudget(0, 0), WithObserver(log.observe))
+	_, err := c.GetUser(context.Background(), "7")
+	if err == nil {
+		t.Fatal("want the 400")
+	}
+	calls := log.all()
+	if len(calls) == 0 || calls[0].Body == "" {
+		t.Fatalf("calls %+v", calls)
+	}
+	for _, s := range []string{calls[0].Body, err.Error()} {
+		if strings.Contains(s, oauthToken) {
+			t.Errorf("the OAuth token leaked: %q", s)
+		}
 	}
 }
