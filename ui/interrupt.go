@@ -165,3 +165,14 @@ func overlay(under, box []string, w, h int) []string {
 	}
 	return out
 }
+
+// tinyInterrupt is the question on a terminal too small for the panes:
+// the key that opened it must not seem to do nothing.
+func (m *model) tinyInterrupt() []string {
+	_, cancellable := m.runningWrite()
+	lines := []string{"a job is running", "1 keep running"}
+	if cancellable {
+		lines = append(lines, "2 cancel after", "  the batch")
+	}
+	return lines
+}

@@ -228,3 +228,21 @@ func TestInterruptPromptGolden(t *testing.T) {
 		})
 	}
 }
+
+func TestInterruptPromptOnATinyTerminal(t *testing.T) {
+	h := newHarness(t, 20, 6, uitest.Config{}, Options{})
+	h.m.reassign = &reassignFlow{stage: rsRunning, who: "Gus Hale's contacts", jobID: 7, cancel: func() {},
+		progress: portal.JobProgress{JobID: 7, Done: 79, Total: 600}}
+	h.m.version++
+	h.keys("q")
+	s := h.screen()
+	assertFits(t, s, 20, 6)
+	mustContain(t, s, "a job is running", "1 keep running", "2 cancel after")
+	if quitSent(h) {
+		t.Fatal("q quit a running job on a tiny terminal")
+	}
+	h.keys("2")
+	if !h.m.reassign.cancelling {
+		t.Fatal("2 did not cancel")
+	}
+}

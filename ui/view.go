@@ -34,6 +34,9 @@ func (m *model) View() tea.View {
 func (m *model) render() string {
 	w, h := m.width, m.height
 	if m.lay.tooSmall {
+		if m.interrupt != nil {
+			return fit(m.tinyInterrupt(), w, h)
+		}
 		return fit([]string{
 			"terminal too small",
 			fmt.Sprintf("need %dx%d", minWidth, minHeight),
