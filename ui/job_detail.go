@@ -151,11 +151,12 @@ func (v *jobDetailView) item(i int) portal.JobItemDetail { return v.detail.Items
 func (m *model) jobDetailInner() int { return max(m.width-2, 1) }
 
 func (m *model) jobDetailRows() int {
-	return max(m.lay.mainH-2-len(m.jobDetailHead(m.jobDetailInner()))-1, 1)
+	return max(m.lay.mainH-3-len(m.jobDetailHead(m.jobDetailInner(), m.lay.mainH)), 1)
 }
 
-// jobDetailHead is the job's own lines above its items.
-func (m *model) jobDetailHead(w int) []string {
+// jobDetailHead is the job's own lines above its items, in a box h rows
+// high: on a small screen it gives way so that two item lines still show.
+func (m *model) jobDetailHead(w, h int) []string {
 	v := m.jobDetail
 	if !v.loaded || v.err != "" {
 		return nil
@@ -167,7 +168,8 @@ func (m *model) jobDetailHead(w int) []string {
 	if v.problems {
 		count = fmt.Sprintf("%s of %s failed or skipped", portal.Thousands(len(v.shownIdx)), count)
 	}
-	return append(head, m.st.dim.Render(count))
+	head = append(head, m.st.dim.Render(count))
+	return head[:min(len(head), max(h-3-2, 1))]
 }
 
 // itemLines is one item: its line, then HubSpot's reason and the
@@ -206,7 +208,7 @@ func (m *model) renderJobDetail(w, h int) []string {
 	case !v.loaded:
 		body = []string{"loading the job…"}
 	default:
-		body = m.jobDetailHead(inner)
+		body = m.jobDetailHead(inner, h)
 		rows := max(h-2-len(body)-1, 1)
 		if len(v.shownIdx) == 0 {
 			body = append(body, "no item to show")

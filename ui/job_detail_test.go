@@ -154,3 +154,19 @@ func TestRunResultGroupsFailuresWithTheirWholeReason(t *testing.T) {
 	}
 	mustContain(t, s, "enter on job 3 in :jobs lists every contact")
 }
+
+func TestJobDetailKeepsItemsInSightUnderALongSummary(t *testing.T) {
+	fake := uitest.New(uitest.Config{})
+	fake.AddJob(portal.JobSummary{Job: store.Job{Kind: portal.KindReassign, State: store.JobDone,
+		Summary: strings.Repeat("Reassign contacts of many owners to one owner ", 6)},
+		Items: store.ItemCounts{Total: 1, Failed: 1}})
+	fake.SetJobItems(1, []portal.JobItemDetail{{Seq: 1, Subject: "contact 1000000 Carla Ruiz", Change: "owner 5001 → owner 5002",
+		State: store.ItemFailed, Reason: longReason}})
+	h := newHarnessWith(t, 40, 10, fake, fake, Options{})
+	h.keys("J", "enter")
+	s := h.screen()
+	assertFits(t, s, 40, 10)
+	if !strings.Contains(s, "1  failed") {
+		t.Errorf("the summary pushed the items out of sight:\n%s", s)
+	}
+}
