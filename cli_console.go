@@ -17,7 +17,7 @@ func init() {
 	register(command{
 		name:    "console",
 		args:    "[--portal NAME] [--read-only]",
-		summary: "open the console: users, owners and contacts side by side (the default command)",
+		summary: "open the console: users, owners and contacts side by side (the default command); quitting while a job runs asks first",
 		flags:   consoleCommand,
 	})
 }

@@ -27,7 +27,7 @@ func init() {
 	register(command{
 		name:    "jobs",
 		args:    "[show JOB] [--json]",
-		summary: "list the journal's jobs (reassignments, team and role changes): when, what, how many, outcome; `jobs show JOB` lists a job's items with HubSpot's whole reasons",
+		summary: "list the journal's jobs (reassignments, team and role changes): when, what, how many, outcome; `jobs show JOB`: its items with HubSpot's whole reasons",
 		flags:   jobsCommand,
 	})
 	register(command{
