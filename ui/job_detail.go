@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -175,8 +176,22 @@ func (m *model) jobDetailHead(w, h int) []string {
 // itemLines is one item: its line, then HubSpot's reason and the
 // correlation ID, each wrapped to w with an indent.
 func (m *model) itemLines(it portal.JobItemDetail, w int) []string {
-	line := fmt.Sprintf("%5d  %-7s  %s · %s", it.Seq, it.State, sanitize(it.Subject), sanitize(it.Change))
-	out := wrapLines(line, w)
+	// The seq and outcome stay a column of their own; what the item is
+	// wraps beside them.
+	col := fmt.Sprintf("%5d  %-7s  ", it.Seq, it.State)
+	what := sanitize(it.Subject) + " · " + sanitize(it.Change)
+	var out []string
+	if w-len(col) < 12 {
+		out = wrapLines(col+what, w)
+	} else {
+		for i, l := range wrapLines(what, w-len(col)) {
+			if i == 0 {
+				out = append(out, col+l)
+			} else {
+				out = append(out, strings.Repeat(" ", len(col))+l)
+			}
+		}
+	}
 	switch it.State {
 	case store.ItemFailed:
 		out[0] = m.st.bad.Render(out[0])

@@ -245,7 +245,7 @@ func (m *model) renderJobs(w, h int) []string {
 		body = append(body, line)
 	}
 	body = padLines(body, max(h-2-3, 0))
-	keys := "j/k move · enter items · u undo · c resume · x CSV · X JSON · r reload · esc closes"
+	keys := "j/k move · enter items · u undo · c resume · x/X CSV/JSON · r reload · esc"
 	if j, ok := v.current(); ok {
 		var can []string
 		if j.Resumable() {
