@@ -17,7 +17,7 @@ import (
 func (a *app) consoleCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "console",
-		Short: "open the console: users, owners and contacts side by side (the default command)",
+		Short: "open the console: users, owners and contacts side by side (the default command); quitting while a job runs asks first",
 		Long: "Open the console on the chosen portal: users, owners and contacts side by side.\n" +
 			"It is also what hsadmin runs with no command.",
 	}
@@ -176,6 +176,7 @@ func (b consoleBackend) Calls() []ui.APICall {
 		out[i] = ui.APICall{
 			Time: c.Time, Method: c.Call.Method, Path: c.Call.Path,
 			Status: c.Call.Status, Latency: c.Call.Latency, RateRemaining: c.Call.RateRemaining,
+			Body: c.Call.Body,
 		}
 	}
 	return out

@@ -19,12 +19,12 @@ func (a *app) jobsCommand() *cobra.Command {
 	list := a.jobsListCommand()
 	cmd := printsJSON(&cobra.Command{
 		Use:   "jobs",
-		Short: "the journal's jobs (reassignments, team and role changes): list, resume, undo",
+		Short: "the journal's jobs (reassignments, team and role changes): list, show, resume, undo",
 		Long:  "The journal's jobs (reassignments, team and role changes): list, resume, undo.\n\n" + outcomesHelp,
 		Args:  subcommandArgs,
 		RunE:  list.RunE,
 	})
-	cmd.AddCommand(list, a.resumeCommand(), a.undoCommand())
+	cmd.AddCommand(list, a.jobsShowCommand(), a.resumeCommand(), a.undoCommand())
 	return cmd
 }
 
@@ -83,6 +83,20 @@ const outcomesHelp = `Outcomes are counted from the job's items, never written d
                                      a later hsadmin jobs undo JOB covers exactly the 6
   undo failed: …; none back          the undo put nothing back
   undo cancelled: …; undo job 2 stopped with 30 left`
+
+func (a *app) jobsShowCommand() *cobra.Command {
+	cmd := printsJSON(&cobra.Command{
+		Use:   "show JOB",
+		Short: "a job's items, each with its outcome, HubSpot's whole reason and the correlation ID",
+	})
+	cmd.ValidArgsFunction = a.completeJobs(func(portal.JobSummary) bool { return true })
+	pf := a.pf
+	asJSON := &a.asJSON
+	cmd.RunE = a.run(func(ctx context.Context, std stdio, args []string) error {
+		return showJob(ctx, std, pf, args, *asJSON)
+	})
+	return cmd
+}
 
 // jobArg reads the JOB argument.
 func jobArg(args []string) (int64, error) {

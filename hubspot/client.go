@@ -198,6 +198,9 @@ type Call struct {
 	RateRemaining int // X-HubSpot-RateLimit-Remaining; -1 when HubSpot did not say
 	Attempt       int // 1 for the first attempt
 	Err           error
+	// Body is the body of an error answer (4xx, 5xx), secrets scrubbed;
+	// "" for a success or when no answer arrived.
+	Body string
 }
 
 // bearerTransport adds the access token to each request.

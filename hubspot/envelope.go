@@ -28,6 +28,10 @@ type envelope struct {
 // readAPIError builds an *APIError from a non-2xx answer. It never fails: a
 // body that is not HubSpot's envelope is described in BodyProblem instead.
 // readErr reports a body that broke off while being read.
+// maxLoggedBody bounds the error body an APIError keeps for the API log:
+// HubSpot's envelopes are a few KiB; a proxy's HTML page needs no more.
+const maxLoggedBody = 64 << 10
+
 func readAPIError(resp *http.Response) (apiErr *APIError, readErr error) {
 	body, readErr := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody+1))
 	e := &APIError{StatusCode: resp.StatusCode}
@@ -36,6 +40,7 @@ func readAPIError(resp *http.Response) (apiErr *APIError, readErr error) {
 		body = body[:maxErrorBody]
 	}
 	trimmed := bytes.TrimSpace(body)
+	e.Body = string(trimmed[:min(len(trimmed), maxLoggedBody)])
 
 	var env envelope
 	switch {

@@ -31,6 +31,10 @@ type APIError struct {
 	// Token is the shape of the token the request carried, set on 401s so
 	// that the advice fits the mistake (see AuthFailureOf).
 	Token TokenKind
+	// Body is the answer's body as it came (its first maxLoggedBody
+	// bytes), secrets scrubbed: the API log shows it whole, since the
+	// envelope's fields do not always hold all HubSpot said.
+	Body string
 }
 
 // ErrorDetail is one entry of the envelope's errors array.
@@ -45,6 +49,21 @@ type ErrorDetail struct {
 // Error reads as one line an administrator can act on: what HubSpot said, what
 // it means, and the correlation ID for HubSpot support.
 func (e *APIError) Error() string {
+	return e.line(e.hint(), true)
+}
+
+// Explained is Error with hint in place of the client's own advice and
+// without the correlation ID, for callers that know more than the client
+// (which owner a number is, in the mirror) and keep the correlation ID
+// apart. An empty hint keeps the client's advice.
+func (e *APIError) Explained(hint string) string {
+	if hint == "" {
+		hint = e.hint()
+	}
+	return e.line(hint, false)
+}
+
+func (e *APIError) line(hint string, withCorrelation bool) string {
 	var b strings.Builder
 	b.WriteString("HubSpot answered ")
 	b.WriteString(fmt.Sprint(e.StatusCode))
@@ -70,14 +89,14 @@ func (e *APIError) Error() string {
 		b.WriteString(": ")
 		b.WriteString(msg)
 	}
-	if hint := e.hint(); hint != "" {
+	if hint != "" {
 		b.WriteString(" — ")
 		b.WriteString(hint)
 	}
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
 	}
-	if e.CorrelationID != "" {
+	if withCorrelation && e.CorrelationID != "" {
 		fmt.Fprintf(&b, " [correlationId %s]", e.CorrelationID)
 	}
 	return b.String()
@@ -119,7 +138,8 @@ func (e *APIError) hint() string {
 	case e.PolicyName == "DAILY":
 		return "the portal's daily API limit is used up; it resets at midnight in the portal's time zone"
 	case hasInvalidOwner(e):
-		return "hubspot_owner_id takes an owner ID (from the owners list), not a user ID"
+		// Without the mirror the client cannot tell which mistake it was.
+		return "hubspot_owner_id takes the ID of an active owner (from the owners list): not a user ID, nor a deactivated user's owner"
 	case e.StatusCode == 423:
 		return "HubSpot locked the record for concurrent writes; try again in a few seconds"
 	case e.StatusCode == 477:
@@ -264,7 +284,7 @@ func (e *APIError) scrub(secrets []string) {
 	}
 	// Every field HubSpot (or something posing as it) filled is text it
 	// chose, so every one is cleaned, not only those expected to hold prose.
-	for _, f := range []*string{&e.Status, &e.Message, &e.Category, &e.SubCategory, &e.CorrelationID, &e.PolicyName, &e.Path} {
+	for _, f := range []*string{&e.Status, &e.Message, &e.Category, &e.SubCategory, &e.CorrelationID, &e.PolicyName, &e.Path, &e.Body} {
 		*f = clean(*f)
 	}
 	e.Context = scrubCtx(e.Context)

@@ -4,9 +4,12 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
+
+	"golang.org/x/oauth2"
 )
 
 type callLog struct {
@@ -172,6 +175,81 @@ func TestTokensNeverAppearInErrorsOrCalls(t *testing.T) {
 	} {
 		if err == nil || strings.Contains(fmt.Sprintf("%+v %#v", err, err), testToken) {
 			t.Errorf("err = %v", err)
+		}
+	}
+}
+
+// The API log keeps what HubSpot said when it refused a call, whole, and
+// never the token, even when the answer echoes it.
+func TestObserverKeepsTheErrorBodyWithoutTheToken(t *testing.T) {
+	log := &callLog{}
+	long := strings.Repeat("the batch input was refused for a reason HubSpot explains at length; ", 8)
+	body := `{"status":"error","message":"` + long + `token ` + testToken + `","correlationId":"8d0ea5d2-3c5e-4cf4-9d7e-3b6a3b1d2f10","category":"VALIDATION_ERROR"}`
+	c, _, _ := testClient(t, status(400, body), WithObserver(log.observe))
+	_, err := c.BatchUpdateContacts(context.Background(), []BatchInput{{ID: "1", Properties: Properties{PropOwnerID: "2"}}})
+	if err == nil {
+		t.Fatal("want the 400")
+	}
+	calls := log.all()
+	if len(calls) != 1 {
+		t.Fatalf("calls %+v", calls)
+	}
+	got := calls[0].Body
+	if !strings.Contains(got, long) || !strings.Contains(got, "8d0ea5d2-3c5e-4cf4-9d7e-3b6a3b1d2f10") {
+		t.Errorf("the logged body lost HubSpot's words: %q", got)
+	}
+	if strings.Contains(got, testToken) || strings.Contains(fmt.Sprint(calls[0].Err), testToken) || strings.Contains(err.Error(), testToken) {
+		t.Errorf("the token leaked into the API log: %q", got)
+	}
+	if !strings.Contains(got, "[redacted]") {
+		t.Errorf("the token was not replaced: %q", got)
+	}
+}
+
+func TestObserverLogsNoBodyForSuccesses(t *testing.T) {
+	log := &callLog{}
+	c, _, _ := testClient(t, okJSON(userJSON), WithObserver(log.observe))
+	if _, err := c.GetUser(context.Background(), "7"); err != nil {
+		t.Fatal(err)
+	}
+	if calls := log.all(); len(calls) != 1 || calls[0].Body != "" {
+		t.Errorf("calls %+v", calls)
+	}
+}
+
+// A 207 is a call that partly failed: its errors are what the admin needs.
+func TestObserverKeepsTheBodyOfA207(t *testing.T) {
+	log := &callLog{}
+	body := `{"status":"COMPLETE","results":[],"numErrors":1,"errors":[{"status":"error","category":"OBJECT_NOT_FOUND","message":"Object not found. objectId are usually numeric.","context":{"ids":["9"]}}]}`
+	c, _, _ := testClient(t, status(207, body), WithObserver(log.observe))
+	if _, err := c.BatchUpdateContacts(context.Background(), []BatchInput{{ID: "9", Properties: Properties{PropOwnerID: "2"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if calls := log.all(); len(calls) != 1 || calls[0].Status != 207 || !strings.Contains(calls[0].Body, "Object not found") {
+		t.Errorf("calls %+v", calls)
+	}
+}
+
+// A signed-in (OAuth) client's token is not given to the client as an
+// option, yet an answer echoing it is scrubbed all the same.
+func TestObserverScrubsAnOAuthTokenFromTheBody(t *testing.T) {
+	const oauthToken = "CJSP5qf1KhICAQEYs-gDIIGOBii1"
+	srv := httptest.NewServer(status(400, `{"status":"error","message":"bad request from Bearer `+oauthToken+`","category":"VALIDATION_ERROR"}`))
+	t.Cleanup(srv.Close)
+	log := &callLog{}
+	hc := oauth2.NewClient(context.Background(), oauth2.StaticTokenSource(&oauth2.Token{AccessToken: oauthToken, RefreshToken: "refresh-secret-1"}))
+	c := New(WithBaseURL(srv.URL), WithHTTPClient(hc), WithRateBudget(0, 0), WithObserver(log.observe))
+	_, err := c.GetUser(context.Background(), "7")
+	if err == nil {
+		t.Fatal("want the 400")
+	}
+	calls := log.all()
+	if len(calls) == 0 || calls[0].Body == "" {
+		t.Fatalf("calls %+v", calls)
+	}
+	for _, s := range []string{calls[0].Body, err.Error()} {
+		if strings.Contains(s, oauthToken) {
+			t.Errorf("the OAuth token leaked: %q", s)
 		}
 	}
 }

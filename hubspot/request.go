@@ -11,6 +11,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -77,6 +78,7 @@ type outcome struct {
 	verdict verdict
 	wait    time.Duration // minimum wait before the next attempt
 	exact   bool          // wait is what HubSpot asked for: no backoff on top
+	body    string        // a 207's body (some inputs failed), scrubbed, for the API log
 }
 
 // call runs r with retries and decodes a 2xx body into a fresh T. It returns
@@ -140,7 +142,7 @@ func call[T any](ctx context.Context, c *Client, r request) (T, int, error) {
 				rem = rateRemaining(o.header)
 			}
 			c.observer(Call{Method: r.method, Path: shown, Status: o.status, Latency: latency,
-				RateRemaining: rem, Attempt: attempt, Err: o.err})
+				RateRemaining: rem, Attempt: attempt, Err: o.err, Body: o.loggedBody()})
 		}
 
 		if o.err == nil {
@@ -159,6 +161,16 @@ func call[T any](ctx context.Context, c *Client, r request) (T, int, error) {
 			return zero, 0, fmt.Errorf("hubspot: %s %s: waiting to retry: %w", r.method, shown, ctxErrOr(ctx, err))
 		}
 	}
+}
+
+// loggedBody is what the API log keeps of the answer: the body of an
+// error, or of a 207 whose errors name the inputs HubSpot refused.
+func (o outcome) loggedBody() string {
+	var e *APIError
+	if errors.As(o.err, &e) {
+		return e.Body
+	}
+	return o.body
 }
 
 // attempt sends the request once.
@@ -185,9 +197,12 @@ func (c *Client) attempt(ctx context.Context, r *request, shown, target string, 
 	// blip: asking the token source first tells the two apart, and retrying
 	// would only hammer HubSpot's token endpoint.
 	if c.tokens != nil {
-		if _, err := c.tokens.Token(); err != nil {
+		tok, err := c.tokens.Token()
+		if err != nil {
 			return outcome{err: newTokenError(method, shown, err, secrets), verdict: done}
 		}
+		// An answer may echo the token it was sent with: it is a secret too.
+		secrets = append(slices.Clip(secrets), tok.AccessToken, tok.RefreshToken)
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
@@ -227,6 +242,9 @@ func (c *Client) attempt(ctx context.Context, r *request, shown, target string, 
 		if len(bytes.TrimSpace(data)) == 0 {
 			return o // 204, or an empty 200
 		}
+		if resp.StatusCode == http.StatusMultiStatus {
+			o.body = scrubText(string(data[:min(len(data), maxLoggedBody)]), secrets)
+		}
 		if err := decode(data); err != nil {
 			var syntaxErr *json.SyntaxError
 			if errors.As(err, &syntaxErr) || errors.Is(err, io.ErrUnexpectedEOF) {
@@ -245,6 +263,7 @@ func (c *Client) attempt(ctx context.Context, r *request, shown, target string, 
 	}
 
 	apiErr, _ := readAPIError(resp)
+	apiErr.scrub(secrets)
 	if resp.StatusCode == http.StatusTooManyRequests {
 		policy := apiErr.PolicyName
 		wait, ok := rateLimitWait(policy, resp.Header, r.search)

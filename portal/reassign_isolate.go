@@ -42,7 +42,7 @@ func (r *jobRun) refused(ctx context.Context, items []jobItem, err error, round 
 	if !ok || len(items) == 1 || round >= maxIsolationRounds || hubspot.ProblemsOfEveryInput(problems, len(items)) {
 		// Nothing to isolate: the error is not about inputs, or it is the
 		// same for every input (a target owner HubSpot refuses).
-		r.settleAll(quiet, items, store.ItemFailed, err.Error())
+		r.failAll(quiet, items, err)
 		return
 	}
 	var clean []jobItem

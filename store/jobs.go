@@ -60,6 +60,9 @@ type ItemMark struct {
 	Seq   int
 	State string
 	Error string
+	// CorrelationID is HubSpot's correlationId of the failed request, for
+	// HubSpot support; "" when HubSpot gave none.
+	CorrelationID string
 }
 
 // MarkItems sets the states of many items of a job in one transaction, so
@@ -76,7 +79,7 @@ func (j *Journal) MarkItemsWithOutcomes(ctx context.Context, jobID int64, marks 
 		return nil
 	}
 	return inTx(ctx, j.db, func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx, `UPDATE job_items SET state = ?, error = ?, outcome = COALESCE(?, outcome), updated_at = ? WHERE job_id = ? AND seq = ?`)
+		stmt, err := tx.PrepareContext(ctx, `UPDATE job_items SET state = ?, error = ?, correlation_id = ?, outcome = COALESCE(?, outcome), updated_at = ? WHERE job_id = ? AND seq = ?`)
 		if err != nil {
 			return err
 		}
@@ -87,7 +90,7 @@ func (j *Journal) MarkItemsWithOutcomes(ctx context.Context, jobID int64, marks 
 			if o := outcomes[m.Seq]; len(o) > 0 {
 				outcome = string(o)
 			}
-			res, err := stmt.ExecContext(ctx, m.State, m.Error, outcome, now, jobID, m.Seq)
+			res, err := stmt.ExecContext(ctx, m.State, m.Error, m.CorrelationID, outcome, now, jobID, m.Seq)
 			if err != nil {
 				return err
 			}

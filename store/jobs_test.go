@@ -85,12 +85,15 @@ func TestJobItemMarksAndCounts(t *testing.T) {
 	if err := j.AddItems(ctx, id, items); err != nil {
 		t.Fatal(err)
 	}
-	if err := j.MarkItems(ctx, id, []ItemMark{{1, ItemDone, ""}, {2, ItemFailed, "gone"}, {3, ItemSent, ""}}); err != nil {
+	if err := j.MarkItems(ctx, id, []ItemMark{{1, ItemDone, "", ""}, {2, ItemFailed, "gone", "corr-2"}, {3, ItemSent, "", ""}}); err != nil {
 		t.Fatal(err)
 	}
 	// A batch naming a missing item is refused whole.
-	if err := j.MarkItems(ctx, id, []ItemMark{{4, ItemDone, ""}, {9, ItemDone, ""}}); err == nil {
+	if err := j.MarkItems(ctx, id, []ItemMark{{4, ItemDone, "", ""}, {9, ItemDone, "", ""}}); err == nil {
 		t.Fatal("marking a missing item succeeded")
+	}
+	if got, err := j.JobItems(ctx, id); err != nil || got[1].Error != "gone" || got[1].CorrelationID != "corr-2" || got[0].CorrelationID != "" {
+		t.Fatalf("the journal keeps no correlation ID per failed item: %+v, %v", got, err)
 	}
 	counts, err := j.JobItemCounts(ctx)
 	if err != nil {

@@ -57,7 +57,10 @@ type JobItem struct {
 	State     string
 	Error     string
 	Outcome   json.RawMessage // what HubSpot reported after the write; JSON null when nothing was recorded
-	UpdatedAt time.Time
+	// CorrelationID is HubSpot's correlationId of the request that failed
+	// the item; "" when none.
+	CorrelationID string
+	UpdatedAt     time.Time
 }
 
 // OpenJournal opens dir/journal.db, creating dir and the file when missing.
@@ -167,7 +170,7 @@ func (j *Journal) Jobs(ctx context.Context) ([]Job, error) {
 
 // JobItems lists a job's items in order.
 func (j *Journal) JobItems(ctx context.Context, jobID int64) ([]JobItem, error) {
-	rows, err := j.db.QueryContext(ctx, `SELECT job_id, seq, subject_id, before, after, state, error, outcome, updated_at FROM job_items WHERE job_id = ? ORDER BY seq`, jobID)
+	rows, err := j.db.QueryContext(ctx, `SELECT job_id, seq, subject_id, before, after, state, error, outcome, correlation_id, updated_at FROM job_items WHERE job_id = ? ORDER BY seq`, jobID)
 	if err != nil {
 		return nil, err
 	}
@@ -177,7 +180,7 @@ func (j *Journal) JobItems(ctx context.Context, jobID int64) ([]JobItem, error) 
 		var it JobItem
 		var before, after, outcome string
 		var updated int64
-		if err := rows.Scan(&it.JobID, &it.Seq, &it.SubjectID, &before, &after, &it.State, &it.Error, &outcome, &updated); err != nil {
+		if err := rows.Scan(&it.JobID, &it.Seq, &it.SubjectID, &before, &after, &it.State, &it.Error, &outcome, &it.CorrelationID, &updated); err != nil {
 			return nil, err
 		}
 		it.Before, it.After, it.UpdatedAt = json.RawMessage(before), json.RawMessage(after), time.UnixMilli(updated)

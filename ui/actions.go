@@ -8,6 +8,9 @@ import (
 
 func (m *model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	ks := k.String()
+	if m.interrupt != nil {
+		return m.interruptKey(k)
+	}
 	if ks == "ctrl+c" {
 		return m.quit()
 	}
@@ -153,7 +156,13 @@ func (m *model) do(a action) tea.Cmd {
 	return nil
 }
 
+// quit closes the console, unless a write is running: then it asks
+// first (interrupt.go).
 func (m *model) quit() tea.Cmd {
+	if what, _ := m.runningWrite(); what != "" {
+		m.askInterrupt()
+		return nil
+	}
 	m.stopSync()
 	return tea.Quit
 }

@@ -40,4 +40,7 @@ type APICall struct {
 	Status        int
 	Latency       time.Duration
 	RateRemaining int // -1 when HubSpot did not say
+	// Body is what HubSpot answered to a failed call, whole, tokens
+	// already scrubbed; "" for a success.
+	Body string
 }

@@ -56,6 +56,12 @@ func (m *model) detailContent(w int) (string, []string) {
 			fmt.Sprintf("%s %s", r.Method, r.Path),
 			fmt.Sprintf("status %d · %s · rate-limit remaining %s", r.Status, r.Latency, rateText(r.RateRemaining)),
 			r.Time.In(m.loc).Format("2006-01-02 15:04:05.000"))
+		if r.Body != "" {
+			// HubSpot's answer in full: the reason a write failed is often
+			// only there. enter zooms when it does not fit.
+			lines = append(lines, m.st.dim.Render("HubSpot answered:"))
+			lines = append(lines, wrapLines(sanitize(r.Body), w)...)
+		}
 		return title, lines
 	case nil:
 		return title, []string{m.st.dim.Render("nothing selected")}

@@ -138,7 +138,9 @@ func (m *model) jobsKey(k tea.KeyPressMsg) tea.Cmd {
 		default:
 			return m.startUndo(j.ID)
 		}
-	case "c", "enter":
+	case "enter":
+		return m.openJobDetail()
+	case "c":
 		j, ok := v.current()
 		switch {
 		case !ok:
@@ -245,7 +247,7 @@ func (m *model) renderJobs(w, h int) []string {
 		body = append(body, line)
 	}
 	body = padLines(body, max(h-2-3, 0))
-	keys := "j/k move · u undo · c resume · x CSV · X JSON · r reload · esc closes"
+	keys := "j/k move · enter items · u undo · c resume · x/X CSV/JSON · r reload · esc"
 	if j, ok := v.current(); ok {
 		var can []string
 		if j.Resumable() {

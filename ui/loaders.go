@@ -183,6 +183,7 @@ func (m *model) applyRows(msg rowsMsg) tea.Cmd {
 		}
 		p.seek = ""
 	}
+	p.applyKeep()
 	switch {
 	case msg.kind == paneContacts:
 		cmds = append(cmds, m.ensureWindow())
@@ -205,6 +206,9 @@ func (m *model) applyCount(msg countMsg) tea.Cmd {
 		return nil
 	}
 	p.total = msg.n
+	if p.cursor >= p.count() {
+		p.moveTo(p.count() - 1) // a refresh found fewer contacts
+	}
 	p.scroll()
 	return m.ensureWindow()
 }

@@ -154,6 +154,9 @@ type model struct {
 
 	// confirm is an open modal dialog; its onOK runs once the admin confirms.
 	confirm *pendingConfirm
+	// interrupt asks whether to cancel a running job or keep it running
+	// (interrupt.go); it is over everything else while open.
+	interrupt *interruptPrompt
 
 	portalSeq int    // bumps per :portal request; older replies are dropped
 	portalGen int    // bumps per completed switch; results of older portals are dropped
@@ -166,6 +169,8 @@ type model struct {
 
 	reassign *reassignFlow // an open reassignment, undo or resume (reassign.go)
 	jobs     *jobsView     // the :jobs audit view (jobs.go)
+	// jobDetail is a job opened from the jobs view (job_detail.go).
+	jobDetail *jobDetailView
 
 	msg string // last message, replaced by the next
 	err string // last error, stays until dismissed
@@ -349,9 +354,11 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // update applies one message; changed says whether the screen may differ.
 func (m *model) update(msg tea.Msg) (tea.Cmd, bool) {
 	if cmd, ok := m.updateReassign(msg); ok {
+		m.closeInterruptIfDone()
 		return cmd, true
 	}
 	if cmd, ok := m.updateChange(msg); ok {
+		m.closeInterruptIfDone()
 		return cmd, true
 	}
 	switch msg := msg.(type) {
@@ -438,6 +445,9 @@ func (m *model) update(msg tea.Msg) (tea.Cmd, bool) {
 		return nil, true
 	case markAllMsg:
 		return m.applyMarkAll(msg), true
+	case jobDetailMsg:
+		m.applyJobDetail(msg)
+		return nil, true
 	}
 	return nil, false
 }

@@ -42,6 +42,7 @@ type pane struct {
 	anchor    int // row number of the last mark, -1 when none
 
 	seek string // key to put the cursor on once rows arrive
+	keep string // key of the record the cursor was on before a refresh (refresh.go)
 }
 
 func newPane(k paneKind) *pane {

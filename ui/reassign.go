@@ -84,6 +84,8 @@ type reassignFlow struct {
 	cancelling bool
 	result     portal.JobResult
 	err        string
+
+	usedMarks bool // the selection was the marked contacts: the job clears them
 }
 
 type reassignOwnersMsg struct {
@@ -198,6 +200,7 @@ func (m *model) startReassign() tea.Cmd {
 		return nil
 	}
 	f := &reassignFlow{stage: rsPick, req: req, who: who}
+	f.usedMarks = m.view == viewMain && m.focus == paneContacts && len(req.Contacts) > 0 && len(m.panes[paneContacts].marks) > 0
 	m.reassign = f
 	r, ctx := m.reassigner(), m.ctx
 	return func() tea.Msg {
@@ -278,15 +281,11 @@ func (m *model) updateReassign(msg tea.Msg) (tea.Cmd, bool) {
 			f.err = msg.err.Error()
 		}
 		m.msg = jobResultSummary(msg.jobID, msg.res, msg.err)
-		// The mirror changed: redraw the panes and the audit view.
-		cmds := []tea.Cmd{m.reload(paneOwners), m.reloadContacts()}
-		if m.jobs != nil {
-			cmds = append(cmds, m.loadJobs())
+		if msg.jobID != 0 && f.usedMarks {
+			m.clearUsedMarks(paneContacts)
 		}
-		if m.view == viewFindings {
-			cmds = append(cmds, m.loadFindings())
-		}
-		return tea.Batch(cmds...), true
+		// The mirror changed: redraw everything from it.
+		return m.refreshAll(), true
 	case jobsMsg:
 		return m.applyJobs(msg), true
 	case unfinishedMsg:
@@ -315,7 +314,7 @@ func jobResultSummary(id int64, res portal.JobResult, err error) string {
 		s += fmt.Sprintf(", %s skipped", portal.Thousands(res.Skipped))
 	}
 	if res.Left > 0 {
-		s += fmt.Sprintf(", %s left (:jobs resumes it)", portal.Thousands(res.Left))
+		s += fmt.Sprintf(", %s left: c in :jobs resumes it", portal.Thousands(res.Left))
 	}
 	return s
 }
@@ -326,6 +325,8 @@ func (m *model) handleFlowKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	switch {
 	case m.reassign != nil:
 		return m.reassignKey(k), true
+	case m.jobDetail != nil:
+		return m.jobDetailKey(k), true
 	case m.jobs != nil:
 		return m.jobsKey(k), true
 	}
@@ -378,6 +379,9 @@ func (m *model) reassignKey(k tea.KeyPressMsg) tea.Cmd {
 		if ks == "esc" && f.cancel != nil && !f.cancelling {
 			f.cancelling = true
 			f.cancel()
+		}
+		if ks == "q" {
+			return m.quit() // asks: the job is running
 		}
 	case rsDone:
 		switch ks {

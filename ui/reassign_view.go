@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/portal"
 	"github.com/hsadmin/hsadmin/store"
@@ -23,6 +25,9 @@ func (m *model) flowOpen() bool { return m.reassign != nil || m.jobs != nil }
 func (m *model) renderFlow(w, h int) []string {
 	if m.reassign != nil {
 		return m.renderReassign(w, h)
+	}
+	if m.jobDetail != nil {
+		return m.renderJobDetail(w, h)
 	}
 	return m.renderJobs(w, h)
 }
@@ -55,7 +60,7 @@ func (m *model) renderReassign(w, h int) []string {
 		}
 	case rsDone:
 		right = "enter closes"
-		head = m.doneBody(f)
+		head = m.doneBody(f, inner)
 	}
 	if f.err != "" && f.stage != rsDone {
 		foot = append(foot, m.st.bad.Render(sanitize(f.err)))
@@ -271,7 +276,7 @@ func (m *model) progressBody(f *reassignFlow, inner int) []string {
 	return out
 }
 
-func (m *model) doneBody(f *reassignFlow) []string {
+func (m *model) doneBody(f *reassignFlow, w int) []string {
 	var out []string
 	if f.err != "" {
 		out = append(out, m.st.bad.Render(sanitize(f.err)))
@@ -296,12 +301,44 @@ func (m *model) doneBody(f *reassignFlow) []string {
 	}
 	if len(res.Problems) > 0 {
 		out = append(out, "")
-		for _, pr := range res.Problems {
-			line := fmt.Sprintf("contact %s %s: %s", pr.ContactID, pr.State, sanitize(pr.Reason))
-			if pr.State == store.ItemFailed {
-				line = m.st.bad.Render(line)
-			}
-			out = append(out, line)
+		out = append(out, m.problemLines(res.Problems, w)...)
+		out = append(out, m.st.dim.Render(fmt.Sprintf("enter on job %d in :jobs lists every contact with its reason", f.jobID)))
+	}
+	return out
+}
+
+// problemLines shows a run's failures grouped by reason, each reason
+// whole and wrapped to w: a batch HubSpot refused gives one reason for
+// all its contacts, and a screen of the same cut-off line says nothing.
+func (m *model) problemLines(problems []portal.ItemProblem, w int) []string {
+	type group struct {
+		state, reason string
+		contacts      []string
+	}
+	var groups []*group
+	byReason := map[[2]string]*group{}
+	for _, pr := range problems {
+		k := [2]string{pr.State, pr.Reason}
+		g := byReason[k]
+		if g == nil {
+			g = &group{state: pr.State, reason: pr.Reason}
+			byReason[k] = g
+			groups = append(groups, g)
+		}
+		g.contacts = append(g.contacts, string(pr.ContactID))
+	}
+	var out []string
+	for _, g := range groups {
+		head := fmt.Sprintf("%s %s: contact %s", portal.Plural(len(g.contacts), "contact"), g.state, strings.Join(g.contacts, ", "))
+		head = ansi.Truncate(head, w, "…") // the IDs are in :jobs; the reason below is whole
+		if g.state == store.ItemFailed {
+			head = m.st.bad.Render(head)
+		} else {
+			head = m.st.warn.Render(head)
+		}
+		out = append(out, head)
+		for _, l := range wrapLines(sanitize(g.reason), max(w-2, 1)) {
+			out = append(out, "  "+l)
 		}
 	}
 	return out

@@ -302,6 +302,9 @@ func (m *model) rowSegments(r row) (left, right []seg, flag seg) {
 			rate = fmt.Sprintf("rate %d", r.RateRemaining)
 		}
 		right = []seg{{fmt.Sprint(r.Status), status}, {fmt.Sprintf(" %5dms %s", r.Latency.Milliseconds(), rate), &st.dim}}
+		if r.Body != "" {
+			flag = seg{"!", &st.bad} // HubSpot said why: enter shows it whole
+		}
 	}
 	return left, right, flag
 }

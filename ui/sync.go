@@ -82,11 +82,5 @@ func (m *model) applySyncDone(msg syncDoneMsg) tea.Cmd {
 	}
 	m.msg = "sync finished"
 	// Everything on screen came from the mirror before the sync.
-	m.syncGen++
-	m.cards = map[string]cardResult{}
-	cmds := []tea.Cmd{m.reload(paneUsers), m.reload(paneOwners), m.reloadContacts(), m.loadLastSync(), m.selectDetail()}
-	if m.view == viewFindings {
-		cmds = append(cmds, m.loadFindings())
-	}
-	return tea.Batch(cmds...)
+	return tea.Batch(m.refreshAll(), m.loadLastSync())
 }

@@ -88,6 +88,7 @@ type changeFlow struct {
 	// or role change from the journal.
 	undo   *portal.UserChangeUndo
 	undoOf int64
+	usedMarks bool // the users were the marked ones: the change clears them
 }
 
 type changeNamesMsg struct {
@@ -143,6 +144,7 @@ func (m *model) selectedUsers() ([]hubspot.UserID, string) {
 func (m *model) startChange(what changeWhat) tea.Cmd {
 	users, who := m.selectedUsers()
 	f := &changeFlow{what: what, users: users, who: who, choice: optCancel}
+	f.usedMarks = len(m.panes[paneUsers].marks) > 0
 	// When one user is changed, the picker shows what that user has now,
 	// and secondary teams start from the current ones.
 	if u, ok := m.panes[paneUsers].current().(userItem); ok && len(users) == 1 && u.UserID == users[0] {
@@ -213,10 +215,11 @@ func (m *model) updateChange(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 			f.err = msg.err.Error()
 		}
 		m.msg = resultSummary(msg.res, msg.err)
-		if f.undo != nil && m.jobs != nil {
-			return tea.Batch(m.reload(paneUsers), m.loadJobs()), true
+		if len(msg.res.Users) > 0 && f.usedMarks {
+			m.clearUsedMarks(paneUsers)
 		}
-		return m.reload(paneUsers), true
+		// The mirror changed: redraw everything from it.
+		return m.refreshAll(), true
 	case restoreListMsg:
 		if f == nil || msg.flow != f {
 			return nil, true
@@ -261,6 +264,10 @@ func (m *model) changeKey(k tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	switch f.stage {
+	case stageApplying:
+		if ks == "q" {
+			return m.quit() // asks: the change is being sent
+		}
 	case stagePick:
 		return m.pickKey(f, k)
 	case stageConfirm:

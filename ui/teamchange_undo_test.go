@@ -13,7 +13,7 @@ import (
 )
 
 // sandboxConsole is the console on a real portal, synced from a sandbox.
-func sandboxConsole(t *testing.T) (*harness, *portal.Portal, *hubspottest.Server) {
+func smallSandboxConsole(t *testing.T) (*harness, *portal.Portal, *hubspottest.Server) {
 	t.Helper()
 	ctx := context.Background()
 	sb := hubspottest.New(hubspottest.Config{Contacts: 30, Users: 24})
@@ -43,7 +43,7 @@ func openJobsView(h *harness) {
 // same warning as any team change; keeping the roles puts the user back
 // through the Teams API.
 func TestJobsViewUndoesATeamChange(t *testing.T) {
-	h, p, sb := sandboxConsole(t)
+	h, p, sb := smallSandboxConsole(t)
 	ctx := context.Background()
 	id := sb.Fixtures().MultiRoleUser
 	before, _ := sb.User(id)
@@ -79,7 +79,7 @@ func TestJobsViewUndoesATeamChange(t *testing.T) {
 // u on a role change gives back the journalled primary role; the confirm
 // names the role the undo replaces.
 func TestJobsViewUndoesARoleChange(t *testing.T) {
-	h, p, sb := sandboxConsole(t)
+	h, p, sb := smallSandboxConsole(t)
 	ctx := context.Background()
 	id := sb.Fixtures().MultiRoleUser
 	before, _ := sb.User(id)

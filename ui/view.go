@@ -34,6 +34,9 @@ func (m *model) View() tea.View {
 func (m *model) render() string {
 	w, h := m.width, m.height
 	if m.lay.tooSmall {
+		if m.interrupt != nil {
+			return fit(m.tinyInterrupt(), w, h)
+		}
 		return fit([]string{
 			"terminal too small",
 			fmt.Sprintf("need %dx%d", minWidth, minHeight),
@@ -72,6 +75,9 @@ func (m *model) render() string {
 	lines = padLines(lines, m.lay.mainH)
 	if m.confirm != nil {
 		lines = m.renderConfirm(lines, w, m.lay.mainH)
+	}
+	if m.interrupt != nil {
+		lines = m.renderInterrupt(lines, w, m.lay.mainH)
 	}
 	if m.mode != inputNone {
 		lines = append(lines, m.renderInput(w))

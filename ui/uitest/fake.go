@@ -67,9 +67,10 @@ type Fake struct {
 	syncs    int
 	queries  int
 	failNext error
-	applied  []AppliedChange     // team and role changes received (teamchange.go)
-	restore  []store.RestoreItem // roles those changes dropped
-	jobs     []fakeJob           // reassignment jobs recorded (reassign.go)
+	applied  []AppliedChange                  // team and role changes received (teamchange.go)
+	restore  []store.RestoreItem              // roles those changes dropped
+	jobs     []fakeJob                        // reassignment jobs recorded (reassign.go)
+	details  map[int64][]portal.JobItemDetail // items set by SetJobItems (job_detail.go)
 }
 
 // New builds a fake with the fixtures plus cfg's generated data.
