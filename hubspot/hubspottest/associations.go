@@ -187,9 +187,11 @@ func (c *call) listAssociations() {
 }
 
 type wireAssocBatchResult struct {
-	From   struct{ ID string `json:"id"` } `json:"from"`
-	To     []wireAssociated               `json:"to"`
-	Paging *paging                        `json:"paging,omitempty"`
+	From struct {
+		ID string `json:"id"`
+	} `json:"from"`
+	To     []wireAssociated `json:"to"`
+	Paging *paging          `json:"paging,omitempty"`
 }
 
 type wireAssocBatch struct {

@@ -50,9 +50,11 @@ type propOption struct {
 	displayOrder int
 }
 
-func (d *propDef) multi() bool   { return d.owner && d.fieldType == "checkbox" }
-func (d *propDef) isDate() bool  { return d.typ == "datetime" || d.typ == "date" }
-func (d *propDef) numeric() bool { return d.typ == "number" || d.name == "hubspot_owner_id" || d.name == "hs_object_id" }
+func (d *propDef) multi() bool  { return d.owner && d.fieldType == "checkbox" }
+func (d *propDef) isDate() bool { return d.typ == "datetime" || d.typ == "date" }
+func (d *propDef) numeric() bool {
+	return d.typ == "number" || d.name == "hubspot_owner_id" || d.name == "hs_object_id"
+}
 
 // pipeline is a deal or ticket pipeline (Pipelines API).
 type pipeline struct {
@@ -93,7 +95,7 @@ type objectType struct {
 const objectIDStride = 3
 
 func (t *objectType) prop(name string) *propDef { return t.byName[name] }
-func (t *objectType) custom() bool               { return strings.HasPrefix(t.typeID, "2-") }
+func (t *objectType) custom() bool              { return strings.HasPrefix(t.typeID, "2-") }
 
 func (t *objectType) index() {
 	t.byName = map[string]*propDef{}
