@@ -107,7 +107,9 @@ func TestObjectBatchUpdateChecksEveryOwnerProperty(t *testing.T) {
 	update := func(inputs ...map[string]any) response {
 		return sb.do(t, "POST", "/crm/v3/objects/companies/batch/update", mustJSON(t, map[string]any{"inputs": inputs}))
 	}
-	in := func(id string, props map[string]string) map[string]any { return map[string]any{"id": id, "properties": props} }
+	in := func(id string, props map[string]string) map[string]any {
+		return map[string]any{"id": id, "properties": props}
+	}
 
 	for _, tc := range []struct {
 		name, prop, value, code string
