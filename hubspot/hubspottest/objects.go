@@ -33,6 +33,9 @@ func init() {
 		routeEntry{"GET", pat("crm/v4/objects/*/*/associations/*"), bearer(nil, (*call).listAssociations)},
 		routeEntry{"POST", pat("crm/v4/associations/*/*/batch/read"), bearer(nil, (*call).batchReadAssociations)},
 	)
+	// HubSpot's official clients still call the Schemas API by its older
+	// path, which HubSpot serves too.
+	pathAliases = append(pathAliases, struct{ from, to string }{"crm-object-schemas/v3/schemas", "crm/v3/schemas"})
 	AllScopes = append(AllScopes, objectScopes...)
 }
 
