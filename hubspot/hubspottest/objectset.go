@@ -183,8 +183,7 @@ func (r recordView) generated(prop string) string {
 	case "project_name":
 		return r.companyWord() + " rollout " + strconv.Itoa(r.i+1)
 	case "dealstage", "hs_pipeline_stage":
-		stages := stageOptions(t.pipelines)
-		return stages[(h>>24)%uint64(len(stages))].value
+		return t.stages[(h>>24)%uint64(len(t.stages))].value
 	}
 	d := t.prop(prop)
 	if d == nil {

@@ -90,6 +90,7 @@ type objectType struct {
 	byName    map[string]*propDef
 	defaults  []string // properties a read returns when none are asked for
 	pipelines []pipeline
+	stages    []propOption // every pipeline's stages, for generating records
 }
 
 const objectIDStride = 3
@@ -102,6 +103,7 @@ func (t *objectType) index() {
 	for k := range t.props {
 		t.byName[t.props[k].name] = &t.props[k]
 	}
+	t.stages = stageOptions(t.pipelines)
 }
 
 // stage finds a pipeline stage by ID in any of the type's pipelines.
