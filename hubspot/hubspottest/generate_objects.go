@@ -45,6 +45,7 @@ func (p *portal) addObjects(cfg Config) {
 			pool.userIDs = append(pool.userIDs, string(u.id))
 		}
 	}
+	pool.settle()
 	counts := map[string]int{
 		"companies": objectCount(cfg.Companies, defaultCompanies),
 		"deals":     objectCount(cfg.Deals, defaultDeals),

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
@@ -455,3 +456,41 @@ func TestObjectsAreDeterministicAndLeaveThePortalAlone(t *testing.T) {
 }
 
 func ownerID(s string) hubspot.OwnerID { return hubspot.OwnerID(s) }
+
+func TestAMillionRecordsPerTypeAreLazy(t *testing.T) {
+	sb := newSandbox(t, Config{Companies: 1_000_000, Deals: 1_000_000, Tickets: 1_000_000, CustomRecords: 1_000_000})
+	last, ok := sb.ObjectRecordAt("deals", 999_999)
+	if !ok || sb.ObjectCount("projects") != 1_000_000 {
+		t.Fatal("no millionth deal")
+	}
+	// The page at the end of the list starts from an ID cursor, without a scan.
+	r := sb.do(t, "GET", "/crm/v3/objects/deals?limit=100&after="+last.ID, "")
+	expectStatus(t, r, 200)
+	m := r.json(t)
+	if res := list(m["results"]); len(res) != 1 || str(obj(res[0])["id"]) != last.ID || m["paging"] != nil {
+		t.Fatalf("last page: %s", r.body)
+	}
+	d, _ := sb.ObjectRecordAt("deals", 999_998)
+	expectStatus(t, sb.do(t, "PATCH", "/crm/v3/objects/deals/"+d.ID, `{"properties":{"dealname":"Late"}}`), 200)
+	if got, _ := sb.ObjectRecord("deals", d.ID); got.Properties["dealname"] != "Late" {
+		t.Fatal("patch of the 999,999th deal lost")
+	}
+}
+
+func BenchmarkSearchDeals1MByOwner(b *testing.B) {
+	s := New(Config{Contacts: -1, Deals: 1_000_000})
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	tok := s.IssueToken()
+	body := `{"filterGroups":[{"filters":[{"propertyName":"hubspot_owner_id","operator":"EQ","value":"` + string(s.Fixtures().ActiveOwner) + `"}]}],"limit":200}`
+	b.ResetTimer()
+	for b.Loop() {
+		req, _ := http.NewRequest("POST", srv.URL+"/crm/v3/objects/deals/search", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil || resp.StatusCode != 200 {
+			b.Fatal(err, resp.StatusCode)
+		}
+		resp.Body.Close()
+	}
+}

@@ -1,6 +1,7 @@
 package hubspottest
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -27,7 +28,8 @@ type recordSet struct {
 // an owner ID belongs.
 type recordOwnerPool struct {
 	contactOwnerPool
-	userIDs []string
+	userIDs     []string
+	firstOwners []string // owners of the first records, one of each kind
 }
 
 func newRecordSet(t *objectType, seed uint64, n int, anchor time.Time, owners *recordOwnerPool) *recordSet {
@@ -245,12 +247,14 @@ func (pool *recordOwnerPool) pick(i int, h uint64) string {
 
 // fixedValues are the owners of the first records: the contacts' fixed
 // owners (active, archived, dangling, none, queue), then a user ID.
-func (pool *recordOwnerPool) fixedValues() []string {
-	out := pool.fixed
+func (pool *recordOwnerPool) fixedValues() []string { return pool.firstOwners }
+
+// settle computes firstOwners once the pool is complete.
+func (pool *recordOwnerPool) settle() {
+	pool.firstOwners = slices.Clone(pool.fixed)
 	if len(pool.userIDs) > 0 {
-		out = append(out[:len(out):len(out)], pool.userIDs[0])
+		pool.firstOwners = append(pool.firstOwners, pool.userIDs[0])
 	}
-	return out
 }
 
 // pickMany is a multi-select owner value: up to three owners joined by ";".
