@@ -56,6 +56,11 @@ func (p *portal) objectType(name string) *objectType {
 func (c *call) records(write bool) *recordSet {
 	t := c.s.p.objectType(c.param(0))
 	if t == nil {
+		if name := strings.ToLower(c.param(0)); name == "contacts" || name == "users" {
+			// Their own routes answer every method they support.
+			c.fail(http.StatusMethodNotAllowed, validationError("HTTP method "+c.r.Method+" is not supported by this resource"))
+			return nil
+		}
 		c.notFound()
 		return nil
 	}

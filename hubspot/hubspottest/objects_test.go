@@ -75,6 +75,7 @@ func TestObjectTypesResolveByNameTypeIDAndQualifiedName(t *testing.T) {
 	}
 	expectError(t, sb.do(t, "GET", "/crm/v3/objects/widgets?limit=1", ""), 404, "OBJECT_NOT_FOUND")
 	expectError(t, sb.do(t, "GET", "/crm/v3/objects/deals/1", ""), 404, "OBJECT_NOT_FOUND")
+	expectError(t, sb.do(t, "PATCH", "/crm/v3/objects/users/207838823235", `{"properties":{}}`), 405, "VALIDATION_ERROR")
 }
 
 func TestObjectBatchReadReportsUnknownIDsIn207(t *testing.T) {
@@ -167,6 +168,10 @@ func TestObjectSingleSelectOwnerPropertyAndPatch(t *testing.T) {
 		t.Fatalf("after patch: %v", got.Properties)
 	}
 	expectError(t, sb.do(t, "PATCH", "/crm/v3/objects/deals/"+d.ID, `{"properties":{"dealstage":"nowhere"}}`), 400, "VALIDATION_ERROR")
+	expectStatus(t, sb.do(t, "PATCH", "/crm/v3/objects/deals/"+d.ID, `{"properties":{"pipeline":"75261473","dealstage":"138902841"}}`), 200)
+	if got, _ := sb.ObjectRecord("deals", d.ID); got.Properties["pipeline"] != "75261473" || got.Properties["hs_is_closed"] != "false" {
+		t.Fatalf("after moving pipelines: %v", got.Properties)
+	}
 }
 
 func TestGeneratedRecordsHoldEveryOwnerTrap(t *testing.T) {

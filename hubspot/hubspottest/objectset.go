@@ -128,18 +128,19 @@ func (r recordView) value(prop string) (string, bool) {
 			return "", false
 		}
 		return strconv.FormatBool(st.closed && (prop == "hs_is_closed" || st.won)), true
-	case "pipeline", "hs_pipeline":
+	}
+	if r.patch != nil {
+		if v, ok := r.patch.props[prop]; ok {
+			return v, v != ""
+		}
+	}
+	if prop == "pipeline" || prop == "hs_pipeline" { // generated records: the pipeline of their stage
 		stageProp := map[string]string{"pipeline": "dealstage", "hs_pipeline": "hs_pipeline_stage"}[prop]
 		stageID, _ := r.value(stageProp)
 		if p, _ := r.rs.t.stage(stageID); p != nil {
 			return p.id, true
 		}
 		return "", false
-	}
-	if r.patch != nil {
-		if v, ok := r.patch.props[prop]; ok {
-			return v, v != ""
-		}
 	}
 	v := r.generated(prop)
 	return v, v != ""
