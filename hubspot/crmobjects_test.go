@@ -203,3 +203,23 @@ func TestClientAssociations(t *testing.T) {
 		t.Fatalf("batch: %d results, %+v, %v", len(batch.Results), batch.Errors, err)
 	}
 }
+
+func TestClientTypeTheTokenCannotRead(t *testing.T) {
+	sb := newSandbox(t, hubspottest.Config{})
+	c := sb.client(hubspot.WithAccessToken(sb.IssueToken("crm.objects.companies.read", "crm.objects.deals.read")))
+	ctx := context.Background()
+	var firstErr error
+	for _, err := range c.Records(ctx, hubspot.ObjectTickets, nil) {
+		firstErr = err
+		break
+	}
+	if scopes, ok := hubspot.MissingScopes(firstErr); !ok || !slices.Equal(scopes, []string{"tickets"}) {
+		t.Fatalf("tickets without the tickets scope: %v", firstErr)
+	}
+	if _, err := c.OwnerProperties(ctx, hubspot.ObjectCompanies); err != nil {
+		t.Fatalf("a type's read scope also reads its properties: %v", err)
+	}
+	if _, err := c.BatchReadAssociations(ctx, hubspot.ObjectCompanies, hubspot.ObjectContacts, []hubspot.RecordID{"1"}); err == nil {
+		t.Fatal("associations to contacts read without a contacts scope")
+	}
+}
