@@ -19,7 +19,7 @@ const (
 func objectPath(objectType string) string { return "/crm/v3/objects/" + objectType }
 
 // crmObject is a record type of the CRM objects API.
-type crmObject interface{ Contact | CRMUser }
+type crmObject interface{ Contact | CRMUser | Record }
 
 // objectJSON is a CRM record as it arrives. Its properties decode as a plain
 // map: a custom UnmarshalJSON per record (Properties has one) makes
@@ -47,6 +47,8 @@ func record[T crmObject](o objectJSON) T {
 		*p = Contact{ID: ContactID(o.ID), Properties: props, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, Archived: o.Archived}
 	case *CRMUser:
 		*p = CRMUser{ID: CRMUserID(o.ID), Properties: props, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, Archived: o.Archived}
+	case *Record: // its Type is set by the caller, who knows it
+		*p = Record{ID: RecordID(o.ID), Properties: props, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, Archived: o.Archived}
 	}
 	return out
 }

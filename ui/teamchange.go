@@ -86,8 +86,8 @@ type changeFlow struct {
 
 	// undo is the planned undo of job undoOf, when the flow undoes a team
 	// or role change from the journal.
-	undo   *portal.UserChangeUndo
-	undoOf int64
+	undo      *portal.UserChangeUndo
+	undoOf    int64
 	usedMarks bool // the users were the marked ones: the change clears them
 }
 

@@ -247,3 +247,30 @@ func TestBatchAndSearchSmallShapes(t *testing.T) {
 		t.Errorf("search returned an unrequested firstname: %v", props)
 	}
 }
+
+// Every object type keeps HubSpot's batch rules, not only contacts: a deal
+// named twice is refused whole, more than 100 inputs get HubSpot's text.
+func TestObjectBatchesKeepTheBatchRules(t *testing.T) {
+	sb := newSandbox(t, Config{})
+	target := string(sb.Fixtures().QueueOwner)
+	var deals []string
+	for _, r := range list(sb.do(t, "GET", "/crm/v3/objects/deals?limit=2", "").json(t)["results"]) {
+		deals = append(deals, obj(r)["id"].(string))
+	}
+	if len(deals) < 2 {
+		t.Fatalf("deals %v", deals)
+	}
+	ids := []string{deals[0], deals[1], deals[0]}
+	m := expectError(t, sb.do(t, "POST", "/crm/v3/objects/deals/batch/update", ownerInputs(ids, target)), http.StatusBadRequest, "VALIDATION_ERROR")
+	if want := "Duplicate IDs found in batch input: [" + ids[0] + "]. IDs must be unique"; m["message"] != want {
+		t.Errorf("message %q, want %q", m["message"], want)
+	}
+	many := make([]string, 101)
+	for i := range many {
+		many[i] = strconv.Itoa(i + 1)
+	}
+	m = expectError(t, sb.do(t, "POST", "/crm/v3/objects/companies/batch/read", readInputs(many)), http.StatusBadRequest, "VALIDATION_ERROR")
+	if m["message"] != msgTooManyInputs {
+		t.Errorf("message %q", m["message"])
+	}
+}

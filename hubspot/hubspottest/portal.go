@@ -32,6 +32,10 @@ type portal struct {
 
 	contacts *contactSet
 	fixtures Fixtures
+
+	types      []*objectType         // companies, deals, tickets, the custom object
+	objects    map[string]*recordSet // by type name
+	objectSeed uint64
 }
 
 type role struct {

@@ -28,6 +28,11 @@ type Config struct {
 	Users    int   // default 60 when 0
 	HubID    int64 // default 62515 when 0
 
+	// Records per object type, generated lazily like contacts: 0 is the
+	// default (400 companies, 600 deals, 300 tickets, 150 custom object
+	// records), negative none, at most 1_000_000.
+	Companies, Deals, Tickets, CustomRecords int
+
 	RateLimit    bool // enforce the rolling window + search 5/s
 	RateLimitMax int  // per 10 s window per token, default 100 (private app); OAuth tokens 110
 	// RateLimitSecondly is a per-second budget per app, announced in
@@ -218,6 +223,7 @@ func Open(cfg Config) (*Server, error) {
 		faults:  newFaultInjector(cfg.Faults),
 		log:     newRequestLog(requestLogCap),
 	}
+	s.p.addObjects(cfg)
 	s.auth = newAuthority(cfg.HubID, s.p.installingUser())
 	if err := s.applyKnobs(cfg); err != nil {
 		return nil, err
