@@ -161,7 +161,7 @@ func (a *authority) authenticate(r *http.Request, now time.Time) (*token, *apiEr
 	if !found || t.revoked {
 		// No capture shows HubSpot's answer for a revoked token or for a
 		// well-formed one it never issued; "credentials not found" is
-		// inferred (FIDELITY-auth.md).
+		// inferred (FIDELITY.md, row 5b).
 		return nil, invalid
 	}
 	if !t.expiresAt.IsZero() && !now.Before(t.expiresAt) {

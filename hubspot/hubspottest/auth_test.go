@@ -58,7 +58,7 @@ func TestExpiredTokenCarriesItsExpiry(t *testing.T) {
 
 // TestRevokedTokenIsNotFound: a revoked token and a well-formed token the
 // portal never issued get "credentials not found" (inferred, see
-// FIDELITY-auth.md), like a request without a token.
+// FIDELITY.md, row 5b), like a request without a token.
 func TestRevokedTokenIsNotFound(t *testing.T) {
 	sb := newSandbox(t, Config{})
 	revoked := sb.IssueToken()

@@ -9,7 +9,7 @@ import (
 
 // Nothing documents what the Settings Teams API (2026-09-beta) does when a
 // DEFAULT membership is added for a user who has one in another team
-// (FIDELITY-teams.md). The sandbox can play each plausible answer, so the
+// (FIDELITY.md, rows 8a and 8b). The sandbox can play each plausible answer, so the
 // client is tested against all of them.
 
 // AddDefaultRule is what adding a DEFAULT membership does while the user
