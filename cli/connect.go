@@ -228,7 +228,7 @@ type apiCall struct {
 	Call hubspot.Call
 }
 
-func newCallLog(max int) *callLog { return &callLog{max: max} }
+func newCallLog(ceiling int) *callLog { return &callLog{max: ceiling} }
 
 func (l *callLog) observe(c hubspot.Call) {
 	l.mu.Lock()

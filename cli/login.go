@@ -371,11 +371,7 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 }
 
 func splitList(s string) []string {
-	var out []string
-	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
-		out = append(out, part)
-	}
-	return out
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' })
 }
 
 func checkPortalName(name string) error {

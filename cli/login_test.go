@@ -197,11 +197,11 @@ func TestLoginWithOAuthAndLogout(t *testing.T) {
 	}
 
 	// The named portal's client works on the OAuth token.
-	base, hc, _, _, err := e.app(t).resolveNamedPortal("", stdio{err: os.Stderr})
+	base, _, _, _, err := e.app(t).resolveNamedPortal("", stdio{err: os.Stderr})
 	if err == nil {
 		t.Errorf("no --portal and no default_portal resolved to %s", base)
 	}
-	base, hc, _, _, err = e.app(t).resolveNamedPortal("sb", stdio{err: os.Stderr})
+	base, hc, _, _, err := e.app(t).resolveNamedPortal("sb", stdio{err: os.Stderr})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package cli
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -38,7 +39,7 @@ func TestProductionPortalNeedsItsNameForBigJobs(t *testing.T) {
 	if n <= productionGuardAbove {
 		t.Fatalf("the owner holds %d contacts; the test needs more than %d", n, productionGuardAbove)
 	}
-	confirmed := append(plan, "--yes", "--count", strconv.Itoa(n))
+	confirmed := slices.Concat(plan, []string{"--yes", "--count", strconv.Itoa(n)})
 
 	code, _, errOut = e.run(t, "", confirmed...)
 	if code != exitUsage || !strings.Contains(errOut, "--confirm-portal prod") {

@@ -39,13 +39,13 @@ func TestSandboxRecordKnobFlags(t *testing.T) {
 	}
 	cfg, _ = parse("--contacts", "50")
 	pg := hubspottest.New(cfg)
-	var real []hubspot.ContactID
+	var live []hubspot.ContactID
 	for n := 10_001; n < 10_030; n++ {
 		if id := hubspot.ContactID(strconv.Itoa(n)); hasContact(pg, id) {
-			real = append(real, id)
+			live = append(live, id)
 		}
 	}
-	cfg.RejectWrites, cfg.Merged = []hubspot.ContactID{real[0]}, map[hubspot.ContactID]hubspot.ContactID{real[1]: real[2]}
+	cfg.RejectWrites, cfg.Merged = []hubspot.ContactID{live[0]}, map[hubspot.ContactID]hubspot.ContactID{live[1]: live[2]}
 	if _, err := hubspottest.Open(cfg); err != nil {
 		t.Fatalf("existing contacts refused: %v", err)
 	}

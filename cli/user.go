@@ -203,7 +203,9 @@ func runUserChange(ctx context.Context, std stdio, p *portal.Portal, plan portal
 	method, err := chooseMethod(plan, uf)
 	if err != nil {
 		if uf.asJSON {
-			printJSON(std, out)
+			// The change's own error is the one to report; a JSON write
+			// failing as well adds nothing the admin can act on.
+			_ = printJSON(std, out)
 		}
 		return err
 	}

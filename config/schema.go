@@ -267,7 +267,7 @@ var pageLimits = map[string]int{"batch": 100, "contacts": 100, "owners": 500, "s
 
 func (s *schema) pageSize(path []string, v any) error {
 	key := path[len(path)-1]
-	max, ok := pageLimits[key]
+	limit, ok := pageLimits[key]
 	if !ok {
 		names := make([]string, 0, len(pageLimits))
 		for k := range pageLimits {
@@ -280,8 +280,8 @@ func (s *schema) pageSize(path []string, v any) error {
 	if err != nil {
 		return err
 	}
-	if n < 1 || n > int64(max) {
-		return s.errorf(path, "page size %s must be between 1 and %d (HubSpot's limit), not %d", key, max, n)
+	if n < 1 || n > int64(limit) {
+		return s.errorf(path, "page size %s must be between 1 and %d (HubSpot's limit), not %d", key, limit, n)
 	}
 	ps := &s.cfg.PageSizes
 	switch key {

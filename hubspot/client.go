@@ -108,9 +108,9 @@ func WithObserver(fn func(Call)) Option {
 // the real one; the default is 100 per 10 seconds, a private app's budget.
 // max <= 0 turns client-side limiting off entirely, headers included: for
 // benchmarks against a local sandbox. HubSpot's 429 answers are still handled.
-func WithRateBudget(max int, window time.Duration) Option {
+func WithRateBudget(ceiling int, window time.Duration) Option {
 	return func(c *config) {
-		c.budgetMax, c.budgetWindow, c.budgetChanged = max, window, true
+		c.budgetMax, c.budgetWindow, c.budgetChanged = ceiling, window, true
 	}
 }
 

@@ -65,8 +65,7 @@ func (e *APIError) Explained(hint string) string {
 
 func (e *APIError) line(hint string, withCorrelation bool) string {
 	var b strings.Builder
-	b.WriteString("HubSpot answered ")
-	b.WriteString(fmt.Sprint(e.StatusCode))
+	fmt.Fprintf(&b, "HubSpot answered %d", e.StatusCode)
 	if e.Method != "" {
 		fmt.Fprintf(&b, " to %s %s", e.Method, e.Path)
 	}

@@ -30,8 +30,8 @@ type limits struct {
 	search   *rate.Limiter
 }
 
-func newLimits(max int, window time.Duration, searchPerSecond float64) *limits {
-	general := newSlidingWindow(max, window, time.Now, sleepFor)
+func newLimits(limit int, window time.Duration, searchPerSecond float64) *limits {
+	general := newSlidingWindow(limit, window, time.Now, sleepFor)
 	secondly := newAnnouncedWindow(time.Second, secondlyHeaders, time.Now, sleepFor)
 	// A client told to keep no limit (benchmarks) keeps none, whatever is
 	// announced.
@@ -100,13 +100,13 @@ type slidingWindow struct {
 	reserved []time.Time // ascending; our requests and others' (see observe)
 }
 
-func newSlidingWindow(max int, window time.Duration, now func() time.Time, sleep func(context.Context, time.Duration) error) *slidingWindow {
+func newSlidingWindow(limit int, window time.Duration, now func() time.Time, sleep func(context.Context, time.Duration) error) *slidingWindow {
 	w := &slidingWindow{now: now, sleep: sleep, headers: rollingHeaders}
-	if max <= 0 || window <= 0 {
+	if limit <= 0 || window <= 0 {
 		w.fixed = true
 		return w
 	}
-	w.max, w.window = max, window
+	w.max, w.window = limit, window
 	return w
 }
 

@@ -46,9 +46,9 @@ func (c *fakeClock) sleep(ctx context.Context, d time.Duration) error {
 	return nil
 }
 
-func testWindow(max int, window time.Duration) (*slidingWindow, *fakeClock) {
+func testWindow(ceiling int, window time.Duration) (*slidingWindow, *fakeClock) {
 	clock := newFakeClock()
-	return newSlidingWindow(max, window, clock.now, clock.sleep), clock
+	return newSlidingWindow(ceiling, window, clock.now, clock.sleep), clock
 }
 
 // send waits for the window n times, one request after another, and
@@ -191,9 +191,9 @@ func TestWindowRefusesAWaitPastTheDeadline(t *testing.T) {
 	}
 }
 
-func rateHeaders(max, ms, remaining string) http.Header {
+func rateHeaders(ceiling, ms, remaining string) http.Header {
 	h := http.Header{}
-	h.Set("X-HubSpot-RateLimit-Max", max)
+	h.Set("X-HubSpot-RateLimit-Max", ceiling)
 	h.Set("X-HubSpot-RateLimit-Interval-Milliseconds", ms)
 	h.Set("X-HubSpot-RateLimit-Remaining", remaining)
 	return h
@@ -246,25 +246,25 @@ func TestWindowBelievesALowerRemaining(t *testing.T) {
 }
 
 func TestLimiterIsRetunedFromHeaders(t *testing.T) {
-	headers := func(max, ms string) http.HandlerFunc {
-		return withHeader(okJSON(userJSON), "X-HubSpot-RateLimit-Max", max,
+	headers := func(ceiling, ms string) http.HandlerFunc {
+		return withHeader(okJSON(userJSON), "X-HubSpot-RateLimit-Max", ceiling,
 			"X-HubSpot-RateLimit-Interval-Milliseconds", ms, "X-HubSpot-RateLimit-Remaining", "100")
 	}
 	c, _, _ := testClient(t, sequence(headers("190", "10000"), headers("110", "10000"), headers("110", "1000")),
 		WithRateBudget(100, 10*time.Second))
-	if max, window := c.limits.general.budget(); max != 100 || window != 10*time.Second {
-		t.Fatalf("initial budget: %d per %s", max, window)
+	if ceiling, window := c.limits.general.budget(); ceiling != 100 || window != 10*time.Second {
+		t.Fatalf("initial budget: %d per %s", ceiling, window)
 	}
 	steps := []struct {
-		max    int
-		window time.Duration
+		ceiling int
+		window  time.Duration
 	}{{190, 10 * time.Second}, {110, 10 * time.Second}, {110, time.Second}}
 	for i, want := range steps {
 		if _, err := c.GetUser(context.Background(), "7"); err != nil {
 			t.Fatal(err)
 		}
-		if max, window := c.limits.general.budget(); max != want.max || window != want.window {
-			t.Errorf("after answer %d: %d per %s, want %d per %s", i+1, max, window, want.max, want.window)
+		if ceiling, window := c.limits.general.budget(); ceiling != want.ceiling || window != want.window {
+			t.Errorf("after answer %d: %d per %s, want %d per %s", i+1, ceiling, window, want.ceiling, want.window)
 		}
 	}
 }
@@ -277,15 +277,15 @@ func TestAnUnlimitedBudgetIgnoresHeaders(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if max, _ := c.limits.general.budget(); max != 0 || len(c.limits.general.reserved) != 0 {
-		t.Errorf("budget %d with %d reservations, want unlimited", max, len(c.limits.general.reserved))
+	if ceiling, _ := c.limits.general.budget(); ceiling != 0 || len(c.limits.general.reserved) != 0 {
+		t.Errorf("budget %d with %d reservations, want unlimited", ceiling, len(c.limits.general.reserved))
 	}
 }
 
 func TestDefaultBudgets(t *testing.T) {
 	c := New()
-	if max, window := c.limits.general.budget(); max != 100 || window != 10*time.Second {
-		t.Errorf("general %d per %s", max, window)
+	if ceiling, window := c.limits.general.budget(); ceiling != 100 || window != 10*time.Second {
+		t.Errorf("general %d per %s", ceiling, window)
 	}
 	if c.limits.search.Burst() != 1 || c.limits.search.Limit() > 5 || c.limits.search.Limit() < 4.9 {
 		t.Errorf("search %v/%d", c.limits.search.Limit(), c.limits.search.Burst())

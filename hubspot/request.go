@@ -123,7 +123,7 @@ func call[T any](ctx context.Context, c *Client, r request) (T, int, error) {
 		latency := time.Since(start)
 
 		// Give errors their context before anyone sees them.
-		switch e := o.err.(type) {
+		switch e := o.err.(type) { //nolint:errorlint // attempt returns these unwrapped; wrapping comes after
 		case *APIError:
 			e.Method, e.Path, e.Attempts = r.method, shown, attempt
 			if e.StatusCode == http.StatusUnauthorized {

@@ -51,7 +51,7 @@ func newTokenError(method, path string, err error, secrets []string) *TokenError
 	if errors.As(err, &re) && re.Response != nil {
 		e.Status = re.Response.StatusCode
 	}
-	if bare, ok := err.(*oauth2.RetrieveError); ok {
+	if bare, ok := err.(*oauth2.RetrieveError); ok { //nolint:errorlint // only a bare RetrieveError quotes the whole body
 		// A bare RetrieveError's message quotes the whole response body;
 		// keep only the reason.
 		e.Reason = retrieveReason(bare)

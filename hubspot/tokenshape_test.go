@@ -94,9 +94,9 @@ func TestEpochExpiryWithoutContext(t *testing.T) {
 			t.Errorf("%q: %d, want %d", msg, got, want)
 		}
 	}
-	real := &hubspot.APIError{StatusCode: 401, Category: "EXPIRED_AUTHENTICATION", Token: hubspot.TokenOAuthAccess,
+	realExpiry := &hubspot.APIError{StatusCode: 401, Category: "EXPIRED_AUTHENTICATION", Token: hubspot.TokenOAuthAccess,
 		Context: map[string][]string{"expire time": {"2026-11-22T12:30:00Z"}}}
-	if got := hubspot.AuthFailureOf(real); got != hubspot.AuthExpired {
-		t.Errorf("a real expire time: %d", got)
+	if got := hubspot.AuthFailureOf(realExpiry); got != hubspot.AuthExpired {
+		t.Errorf("a realExpiry expire time: %d", got)
 	}
 }

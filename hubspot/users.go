@@ -125,12 +125,12 @@ func checkID(kind, id string) error {
 
 // clampLimit maps a caller's page size into HubSpot's range: def when <= 0,
 // max when above.
-func clampLimit(limit, def, max int) int {
+func clampLimit(limit, def, ceiling int) int {
 	switch {
 	case limit <= 0:
 		return def
-	case limit > max:
-		return max
+	case limit > ceiling:
+		return ceiling
 	}
 	return limit
 }

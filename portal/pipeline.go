@@ -43,7 +43,7 @@ func pipeline(ctx context.Context, fetch func(ctx context.Context, emit func(con
 			cancel()
 			for range pages { // let the fetcher see the cancellation and finish
 			}
-			<-fetched
+			<-fetched //nolint:errcheck // the write's error is the one to report
 			return err
 		}
 	}

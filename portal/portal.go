@@ -52,9 +52,9 @@ type PageSizes struct {
 }
 
 // pageSize is size when it is within 1..max, else max.
-func pageSize(size, max int) int {
-	if size <= 0 || size > max {
-		return max
+func pageSize(size, ceiling int) int {
+	if size <= 0 || size > ceiling {
+		return ceiling
 	}
 	return size
 }

@@ -242,14 +242,14 @@ func dedupe[T comparable](in []T) []T {
 	return out
 }
 
-func joinIDs[T ~string](ids []T, max int) string {
-	parts := make([]string, 0, min(len(ids), max))
-	for _, id := range ids[:min(len(ids), max)] {
+func joinIDs[T ~string](ids []T, ceiling int) string {
+	parts := make([]string, 0, min(len(ids), ceiling))
+	for _, id := range ids[:min(len(ids), ceiling)] {
 		parts = append(parts, string(id))
 	}
 	s := strings.Join(parts, ", ")
-	if len(ids) > max {
-		s += fmt.Sprintf(" and %d more", len(ids)-max)
+	if len(ids) > ceiling {
+		s += fmt.Sprintf(" and %d more", len(ids)-ceiling)
 	}
 	return s
 }

@@ -307,7 +307,7 @@ func (r *jobRun) send(ctx context.Context, send []jobItem) ([]jobItem, hubspot.B
 		}
 		r.meter.wait(wait, err)
 		if jobSleep(ctx, wait) != nil {
-			return nil, res, nil // cancelled: the items stay sent; a resume reads them back
+			return nil, res, nil //nolint:nilerr // cancelled: the items stay sent; a resume reads them back
 		}
 		r.meter.wait(0, nil)
 		if kind == failUnknown {

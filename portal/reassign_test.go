@@ -310,13 +310,13 @@ func TestReassignRecordsPerContactResultsOf207(t *testing.T) {
 		t.Fatal(err)
 	}
 	to := otherOwner(t, e.p, f.ActiveOwner)
-	var real []store.ContactRow
+	var live []store.ContactRow
 	for _, c := range allContacts(t, e.p) {
-		if c.OwnerID != to.ID && len(real) < 3 && !strings.HasPrefix(string(c.ContactID), "99000000") {
-			real = append(real, c)
+		if c.OwnerID != to.ID && len(live) < 3 && !strings.HasPrefix(string(c.ContactID), "99000000") {
+			live = append(live, c)
 		}
 	}
-	ids := []hubspot.ContactID{real[0].ContactID, ghosts[0].ID, real[1].ContactID, ghosts[1].ID, real[2].ContactID}
+	ids := []hubspot.ContactID{live[0].ContactID, ghosts[0].ID, live[1].ContactID, ghosts[1].ID, live[2].ContactID}
 	_, res := planAndRun(t, e.p, ReassignRequest{Contacts: ids, To: string(to.ID)})
 	if res.Done != 3 || res.Failed != 2 || res.State != store.JobDone {
 		t.Fatalf("result %+v", res)

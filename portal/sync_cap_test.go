@@ -36,7 +36,7 @@ func TestIncrementalWindowWithAnyPageSizeStaysUnderTheCap(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer p.Close()
+		t.Cleanup(func() { p.Close() })
 		if err := p.Mirror().SaveSyncState(ctx, store.SyncState{Phase: store.PhaseContacts, Generation: 1,
 			LastFullSync: fixed.Add(-400 * 24 * time.Hour), LastSync: fixed.Add(-400 * 24 * time.Hour), HighWater: time.UnixMilli(1)}); err != nil {
 			t.Fatal(err)

@@ -80,7 +80,7 @@ func (o *opaqueCursors) wrap(t testing.TB, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if list(r, nil) && r.URL.Query().Has("after") {
 			o.mu.Lock()
-			real, ok := o.tokens[r.URL.Query().Get("after")]
+			cursor, ok := o.tokens[r.URL.Query().Get("after")]
 			o.mu.Unlock()
 			if !ok {
 				w.Header().Set("Content-Type", "application/json")
@@ -89,7 +89,7 @@ func (o *opaqueCursors) wrap(t testing.TB, h http.Handler) http.Handler {
 				return
 			}
 			q := r.URL.Query()
-			q.Set("after", real)
+			q.Set("after", cursor)
 			r.URL.RawQuery = q.Encode()
 		}
 		edited.ServeHTTP(w, r)

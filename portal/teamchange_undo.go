@@ -90,11 +90,17 @@ func (p *Portal) PlanUserChangeUndo(ctx context.Context, jobID int64) (UserChang
 	if kind != KindTeamChange && kind != KindRoleChange {
 		return UserChangeUndo{}, fmt.Errorf("job %d is a %s, not a team or role change", jobID, jb.Kind)
 	}
-	switch {
-	case jb.State == store.JobUndone:
-		return UserChangeUndo{}, fmt.Errorf("job %d was already undone", jobID)
-	case jb.State == store.JobPlanned || jb.State == store.JobRunning:
+	switch jb.State {
+	case store.JobPlanned, store.JobRunning:
 		return UserChangeUndo{}, fmt.Errorf("job %d is %s: open the portal again so that its outcome is verified first", jobID, jb.State)
+	}
+	// Whether it is undone is counted from the items, as for reassignments.
+	job, err := p.jobSummary(ctx, jobID)
+	if err != nil {
+		return UserChangeUndo{}, err
+	}
+	if jb.State == store.JobUndone || (job.UndoneBy != 0 && job.NotBack() == 0) {
+		return UserChangeUndo{}, fmt.Errorf("job %d was already undone (%s)", jobID, job.Outcome())
 	}
 	items, err := p.undoItems(ctx, jobID)
 	if err != nil {

@@ -28,12 +28,12 @@ func (m *model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	}
 	a, bound := m.keys.match(k)
 	if m.help {
-		switch {
-		case a == actUp:
+		switch a {
+		case actUp:
 			m.helpTop = max(m.helpTop-1, 0)
-		case a == actDown:
+		case actDown:
 			m.helpTop = min(m.helpTop+1, max(len(m.helpLines())-(m.lay.mainH-2), 0))
-		case a == actQuit || a == actBack || a == actHelp:
+		case actQuit, actBack, actHelp:
 			m.help = false
 		}
 		return nil

@@ -13,7 +13,7 @@ import (
 func FuzzCommandLineAndFilter(f *testing.F) {
 	for _, seed := range []string{
 		"id 1225511", "id ", "export json", "export pdf", "portal", "portal nope", "users", "q!", "sync now",
-		"jobs", "restore", "findings", "help", "contacts", "", " ", "\x1b[31m", "id \x00", "ünïcödé 🦊", "‮evil",
+		"jobs", "restore", "findings", "help", "contacts", "", " ", "\x1b[31m", "id \x00", "ünïcödé 🦊", "\u202eevil",
 		"id a@b.c", "export csv extra", "::", "id 999999999999999999999999999",
 	} {
 		f.Add(seed)

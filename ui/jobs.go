@@ -187,9 +187,9 @@ func writeJobs(path, format string, rows []portal.JobRecord) error {
 		return f.Close()
 	}
 	w := csv.NewWriter(f)
-	w.Write([]string{"id", "kind", "created_at", "state", "summary", "total", "done", "failed", "skipped", "left", "undo_of", "undone_by"})
+	_ = w.Write([]string{"id", "kind", "created_at", "state", "summary", "total", "done", "failed", "skipped", "left", "undo_of", "undone_by"})
 	for _, r := range rows {
-		w.Write([]string{strconv.FormatInt(r.ID, 10), r.Kind, r.CreatedAt.Format(time.RFC3339), r.State, csvSafe(r.Summary),
+		_ = w.Write([]string{strconv.FormatInt(r.ID, 10), r.Kind, r.CreatedAt.Format(time.RFC3339), r.State, csvSafe(r.Summary),
 			strconv.Itoa(r.Total), strconv.Itoa(r.Done), strconv.Itoa(r.Failed), strconv.Itoa(r.Skipped), strconv.Itoa(r.Left),
 			idOrEmpty(r.UndoOf), idOrEmpty(r.UndoneBy)})
 	}

@@ -87,7 +87,7 @@ func Run(ctx context.Context, b Backend, opts Options) error {
 	_, err := tea.NewProgram(m, popts...).Run()
 	m.stopSync()
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
-		return nil // the caller cancelled: a normal way to close
+		return nil //nolint:nilerr // the caller cancelled: a normal way to close
 	}
 	return err
 }

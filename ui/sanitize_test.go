@@ -131,7 +131,9 @@ func assertNoRawControls(t *testing.T, where, frame string) {
 		if j >= len(frame) || frame[j] != '[' {
 			t.Fatalf("%s: non-CSI escape at byte %d: %q", where, i, frame[i:min(i+12, len(frame))])
 		}
-		for j++; j < len(frame) && (frame[j] >= '0' && frame[j] <= '9' || frame[j] == ';' || frame[j] == ':'); j++ {
+		j++
+		for j < len(frame) && (frame[j] >= '0' && frame[j] <= '9' || frame[j] == ';' || frame[j] == ':') {
+			j++
 		}
 		if j >= len(frame) || frame[j] != 'm' {
 			t.Fatalf("%s: non-SGR sequence at byte %d: %q", where, i, frame[i:min(j+1, len(frame))])

@@ -31,7 +31,7 @@ func (c *call) queryList(name string) []string { return splitList(c.query[name])
 
 // limit reads the `limit` query parameter: def when absent, clamped to max,
 // false (after answering 400) when it is not an integer.
-func (c *call) limit(def, max int) (int, bool) {
+func (c *call) limit(def, ceiling int) (int, bool) {
 	raw := c.query.Get("limit")
 	if raw == "" {
 		return def, true
@@ -44,7 +44,7 @@ func (c *call) limit(def, max int) (int, bool) {
 	if n < 1 {
 		n = def
 	}
-	return min(n, max), true
+	return min(n, ceiling), true
 }
 
 // splitList flattens repeated and comma-separated query values.

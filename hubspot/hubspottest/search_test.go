@@ -72,7 +72,6 @@ func TestSearchLimits(t *testing.T) {
 func searchAll(t *testing.T, sb *sandbox, body map[string]any) (int, []string) {
 	t.Helper()
 	var ids []string
-	total := -1
 	after := ""
 	for page := 0; page < 60; page++ {
 		body["after"] = after
@@ -80,7 +79,7 @@ func searchAll(t *testing.T, sb *sandbox, body map[string]any) (int, []string) {
 		r := sb.do(t, "POST", "/crm/v3/objects/contacts/search", searchBody(t, body))
 		expectStatus(t, r, 200)
 		m := r.json(t)
-		total = int(m["total"].(float64))
+		total := int(m["total"].(float64))
 		for _, x := range list(m["results"]) {
 			ids = append(ids, str(obj(x)["id"]))
 		}

@@ -41,10 +41,10 @@ func Revoke(ctx context.Context, hc *http.Client, apiBaseURL, refreshToken strin
 		return scrub(fmt.Errorf("cannot reach HubSpot to revoke the sign-in: %w", err), refreshToken)
 	}
 	defer resp.Body.Close()
-	switch {
-	case resp.StatusCode == http.StatusNoContent || resp.StatusCode == http.StatusOK:
+	switch resp.StatusCode {
+	case http.StatusNoContent, http.StatusOK:
 		return nil
-	case resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusBadRequest:
+	case http.StatusNotFound, http.StatusBadRequest:
 		return ErrUnknownRefreshToken
 	default:
 		return fmt.Errorf("HubSpot answered %d to the revoke request", resp.StatusCode)

@@ -31,8 +31,8 @@ func (f *Fake) Jobs() []portal.ReassignPlan {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	out := make([]portal.ReassignPlan, len(f.jobs))
-	for i, j := range f.jobs {
-		out[i] = j.plan
+	for i := range f.jobs {
+		out[i] = f.jobs[i].plan
 	}
 	return out
 }
