@@ -15,6 +15,7 @@ import (
 	"github.com/hsadmin/hsadmin/config"
 	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/hubspot/hubspottest"
+	"github.com/hsadmin/hsadmin/portal"
 )
 
 // portalFlags choose the portal a command works on.
@@ -32,7 +33,7 @@ type portalFlags struct {
 
 // addWriteFlags adds what commands that write need besides the portal.
 func addWriteFlags(fs *pflag.FlagSet, pf *portalFlags) {
-	fs.StringVar(&pf.confirmPortal, "confirm-portal", "", fmt.Sprintf("a production portal's name, confirming a job of more than %d changes (asked for on a terminal)", productionGuardAbove))
+	fs.StringVar(&pf.confirmPortal, "confirm-portal", "", fmt.Sprintf("a production portal's name, confirming a job of more than %d changes (asked for on a terminal)", portal.ProductionConfirmAbove))
 }
 
 // addPortalFlags adds the flags that choose a portal; they are persistent,

@@ -277,15 +277,11 @@ func drainProgress(progress <-chan portal.SyncProgress, draw func(portal.SyncPro
 	}
 }
 
-// productionGuardAbove is the job size above which a production portal asks
-// for its name: big mistakes on production are the expensive ones.
-const productionGuardAbove = 100
-
 // guardProduction asks for the portal's name before a job of more than
-// productionGuardAbove changes on a portal marked production; --confirm-portal
+// portal.ProductionConfirmAbove changes on a portal marked production; --confirm-portal
 // NAME answers in advance (scripts, or off a terminal).
 func (op *openedPortal) guardProduction(std stdio, pf *portalFlags, changes int) error {
-	if !op.target.production || changes <= productionGuardAbove {
+	if !op.target.production || changes <= portal.ProductionConfirmAbove {
 		return nil
 	}
 	name := op.target.name

@@ -65,7 +65,7 @@ func (a *app) jobsListCommand() *cobra.Command {
 		fmt.Fprintln(tw, "JOB\tWHEN\tKIND\tITEMS\tOUTCOME\tWHAT")
 		for _, j := range jobs {
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", j.ID, j.CreatedAt.Local().Format("2006-01-02 15:04"), j.Kind,
-				groupDigits(j.Items.Total), j.Outcome(), j.Summary)
+				portal.Thousands(j.Items.Total), j.Outcome(), j.Summary)
 		}
 		return tw.Flush()
 	})
@@ -178,7 +178,7 @@ and a later undo covers exactly the contacts not back yet.
 	addWriteFlags(fs, pf)
 	yes := fs.Bool("yes", false, "do not ask for confirmation")
 	dryRun := fs.Bool("dry-run", false, "print the plan (what goes back, what HubSpot would refuse and where it would go) and send nothing")
-	count := fs.Int("count", 0, fmt.Sprintf("confirm an undo of more than %d contacts by its number", typedCountAbove))
+	count := fs.Int("count", 0, fmt.Sprintf("confirm an undo of more than %d contacts by its number", portal.TypedCountAbove))
 	userUndo := addUserUndoFlags(fs)
 	othersTo := fs.String("others-to", "", "give the contacts whose previous owner HubSpot refuses (deactivated, deleted, unknown) to this owner instead "+
 		"(as reassign --to reads it); without it they stay where they are and nothing is sent for them")
@@ -240,7 +240,7 @@ func printRefused(w io.Writer, plan portal.ReassignPlan) {
 		if r.Owner.Unknown {
 			why = "matches no owner (deleted, or never one)"
 		}
-		fmt.Fprintf(tw, "    %s\t%s\t%s\n", r.Owner.Label(), why, groupDigits(r.Count))
+		fmt.Fprintf(tw, "    %s\t%s\t%s\n", r.Owner.Label(), why, portal.Thousands(r.Count))
 	}
 	tw.Flush()
 	switch left := plan.RefusedCount() - plan.Redirected(); {
@@ -249,7 +249,7 @@ func printRefused(w io.Writer, plan portal.ReassignPlan) {
 	case plan.Redirected() == 0:
 		fmt.Fprintf(w, "  %s already holds them: they stay where they are.\n", plan.OthersTo.Label())
 	case left > 0:
-		fmt.Fprintf(w, "  %s go to %s instead; %s already held by that owner stay.\n", groupDigits(plan.Redirected()), plan.OthersTo.Label(), groupDigits(left))
+		fmt.Fprintf(w, "  %s go to %s instead; %s already held by that owner stay.\n", portal.Thousands(plan.Redirected()), plan.OthersTo.Label(), portal.Thousands(left))
 	default:
 		fmt.Fprintf(w, "  They go to %s instead.\n", plan.OthersTo.Label())
 	}

@@ -87,8 +87,8 @@ portal named after its hub (hub-62515).`,
 			return usagef("--token takes no value: the token is read from standard input, never from the command line")
 		}
 		if *name != "" {
-			if err := checkPortalName(*name); err != nil {
-				return err
+			if err := config.CheckPortalName(*name); err != nil {
+				return usagef("%v", err)
 			}
 		}
 		if useToken.on == *useOAuth {
@@ -372,18 +372,6 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 
 func splitList(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' })
-}
-
-func checkPortalName(name string) error {
-	for _, r := range name {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
-			return usagef("portal name %q: use letters, digits, - and _ only", name)
-		}
-	}
-	if len(name) > 64 {
-		return usagef("portal name is longer than 64 characters")
-	}
-	return nil
 }
 
 func (a *app) logoutCommand() *cobra.Command {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/hsadmin/hsadmin/hubspot/hubspottest"
+	"github.com/hsadmin/hsadmin/portal"
 )
 
 // A portal marked production asks for its name before a job of more than
@@ -36,8 +37,8 @@ func TestProductionPortalNeedsItsNameForBigJobs(t *testing.T) {
 		t.Fatalf("dry run: %s", errOut)
 	}
 	n := countInPlan(t, out)
-	if n <= productionGuardAbove {
-		t.Fatalf("the owner holds %d contacts; the test needs more than %d", n, productionGuardAbove)
+	if n <= portal.ProductionConfirmAbove {
+		t.Fatalf("the owner holds %d contacts; the test needs more than %d", n, portal.ProductionConfirmAbove)
 	}
 	confirmed := slices.Concat(plan, []string{"--yes", "--count", strconv.Itoa(n)})
 

@@ -17,10 +17,6 @@ import (
 	"github.com/hsadmin/hsadmin/store"
 )
 
-// typedCountAbove is the size from which a change must be confirmed by
-// typing its number of contacts, as in the console.
-const typedCountAbove = 500
-
 // sampleRows is how many contacts a plan shows.
 const sampleRows = 10
 
@@ -58,7 +54,7 @@ when a number is ambiguous.
 	fs.IntVar(&rf.batch, "batch", 0, fmt.Sprintf("contacts per request, at most %d (default: the config's page_sizes.batch, else %d)", portal.DefaultReassignBatch, portal.DefaultReassignBatch))
 	fs.BoolVar(&rf.dryRun, "dry-run", false, "print the plan and send nothing")
 	fs.BoolVar(&rf.yes, "yes", false, "do not ask for confirmation")
-	fs.IntVar(&rf.count, "count", 0, fmt.Sprintf("confirm a change of more than %d contacts by its number (with --yes or off a terminal)", typedCountAbove))
+	fs.IntVar(&rf.count, "count", 0, fmt.Sprintf("confirm a change of more than %d contacts by its number (with --yes or off a terminal)", portal.TypedCountAbove))
 	for _, owner := range []string{"to", "from"} {
 		_ = cmd.RegisterFlagCompletionFunc(owner, a.completeOwnerEmails)
 	}
@@ -140,10 +136,10 @@ func printPlan(w io.Writer, plan portal.ReassignPlan) {
 	}
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	for _, s := range plan.Sources {
-		fmt.Fprintf(tw, "  from\t%s\t%s\n", s.Owner.Label(), groupDigits(s.Count))
+		fmt.Fprintf(tw, "  from\t%s\t%s\n", s.Owner.Label(), portal.Thousands(s.Count))
 	}
 	for _, t := range plan.Targets {
-		fmt.Fprintf(tw, "  to\t%s\t%s\n", t.Owner.Label(), groupDigits(t.Count))
+		fmt.Fprintf(tw, "  to\t%s\t%s\n", t.Owner.Label(), portal.Thousands(t.Count))
 	}
 	tw.Flush()
 	if plan.Count() == 0 {
@@ -160,7 +156,7 @@ func printPlan(w io.Writer, plan portal.ReassignPlan) {
 	}
 	tw.Flush()
 	if more := plan.Count() - sampleRows; more > 0 {
-		fmt.Fprintf(w, "    … and %s more\n", groupDigits(more))
+		fmt.Fprintf(w, "    … and %s more\n", portal.Thousands(more))
 	}
 }
 
@@ -171,19 +167,11 @@ func ownerCell(id hubspot.OwnerID) string {
 	return "owner " + string(id)
 }
 
-func groupDigits(n int) string {
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
-
 // confirmCount asks before a change of n contacts: yes/no up to
-// typedCountAbove, the number typed beyond. --yes skips the question but
+// portal.TypedCountAbove, the number typed beyond. --yes skips the question but
 // not the number, which then comes from --count.
 func confirmCount(std stdio, prompt string, n int, yes bool, count int) error {
-	if n <= typedCountAbove {
+	if n <= portal.TypedCountAbove {
 		return confirm(std, prompt, yes)
 	}
 	if count != 0 {
@@ -272,9 +260,9 @@ func printJobResult(w io.Writer, res portal.JobResult) {
 		return
 	}
 	fmt.Fprintf(w, "Job %d %s: %s changed, %s failed, %s skipped", res.JobID, res.State,
-		groupDigits(res.Done), groupDigits(res.Failed), groupDigits(res.Skipped))
+		portal.Thousands(res.Done), portal.Thousands(res.Failed), portal.Thousands(res.Skipped))
 	if res.Left > 0 {
-		fmt.Fprintf(w, ", %s left", groupDigits(res.Left))
+		fmt.Fprintf(w, ", %s left", portal.Thousands(res.Left))
 	}
 	fmt.Fprintln(w, ".")
 	for i, pr := range res.Problems {

@@ -86,8 +86,8 @@ func TestReassignCommandRunsJobsAndUndoes(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("undo --dry-run: exit %d\n%s", code, errOut)
 	}
-	for _, want := range []string{groupDigits(moved) + " contacts cannot go back", "owner " + string(fx.ArchivedOwner), "deactivated",
-		"They stay where they are", "--others-to OWNER", "Dry run: nothing was sent. It would put 0 contacts back and leave " + groupDigits(moved) + " where they are"} {
+	for _, want := range []string{portal.Thousands(moved) + " contacts cannot go back", "owner " + string(fx.ArchivedOwner), "deactivated",
+		"They stay where they are", "--others-to OWNER", "Dry run: nothing was sent. It would put 0 contacts back and leave " + portal.Thousands(moved) + " where they are"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("undo --dry-run output lacks %q:\n%s", want, out)
 		}
@@ -100,7 +100,7 @@ func TestReassignCommandRunsJobsAndUndoes(t *testing.T) {
 		t.Fatalf("the undo sent %d batch updates to a deactivated owner", n-before)
 	}
 	code, out, _ = tp.runCLI(t, "jobs", dataDir)
-	if code != exitOK || !strings.Contains(out, "done: "+groupDigits(moved)+" changed") || strings.Contains(out, "undone") {
+	if code != exitOK || !strings.Contains(out, "done: "+portal.Thousands(moved)+" changed") || strings.Contains(out, "undone") {
 		t.Errorf("jobs table:\n%s", out)
 	}
 }

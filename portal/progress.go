@@ -51,22 +51,6 @@ func (p SyncProgress) String() string {
 	return b.String()
 }
 
-// Bar renders a progress bar width cells wide ("[=====>    ]"), or a bar
-// of dots when the total is unknown.
-func (p SyncProgress) Bar(width int) string {
-	inner := max(width-2, 1)
-	f := p.Fraction()
-	if f < 0 {
-		return "[" + strings.Repeat(".", inner) + "]"
-	}
-	full := int(f * float64(inner))
-	bar := strings.Repeat("=", full)
-	if full < inner {
-		bar += ">" + strings.Repeat(" ", inner-full-1)
-	}
-	return "[" + bar + "]"
-}
-
 // meter measures one phase and reports it without ever blocking the sync.
 type meter struct {
 	ch       chan<- SyncProgress

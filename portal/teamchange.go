@@ -251,48 +251,39 @@ type Names struct {
 
 // FindTeam finds a team by name (case-insensitive) or ID.
 func (n Names) FindTeam(nameOrID string) (hubspot.TeamID, error) {
-	want := strings.TrimSpace(nameOrID)
-	var hits []hubspot.TeamID
-	for _, t := range n.Teams {
-		if strings.EqualFold(t.Name, want) {
-			hits = append(hits, t.ID)
-		}
-	}
-	for _, t := range n.Teams {
-		if len(hits) == 0 && string(t.ID) == want {
-			hits = append(hits, t.ID)
-		}
-	}
-	switch len(hits) {
-	case 0:
-		return "", fmt.Errorf("there is no team %q in the local mirror (sync if it is new)", want)
-	case 1:
-		return hits[0], nil
-	}
-	return "", fmt.Errorf("%d teams are called %q; give the team ID instead", len(hits), want)
+	return findByNameOrID(n.Teams, "team", nameOrID, func(t store.TeamRef) (string, hubspot.TeamID) { return t.Name, t.ID })
 }
 
 // FindRole finds a role by name (case-insensitive) or ID.
 func (n Names) FindRole(nameOrID string) (hubspot.RoleID, error) {
+	return findByNameOrID(n.Roles, "role", nameOrID, func(r hubspot.Role) (string, hubspot.RoleID) { return r.Name, r.ID })
+}
+
+// findByNameOrID finds the one item called nameOrID (case-insensitive), or
+// else the one whose ID it is: names win, since an admin types names, and
+// a name that reads like another item's ID must not pick that item.
+func findByNameOrID[T any, ID ~string](items []T, noun, nameOrID string, key func(T) (name string, id ID)) (ID, error) {
 	want := strings.TrimSpace(nameOrID)
-	var hits []hubspot.RoleID
-	for _, r := range n.Roles {
-		if strings.EqualFold(r.Name, want) {
-			hits = append(hits, r.ID)
+	var hits []ID
+	for _, it := range items {
+		if name, id := key(it); strings.EqualFold(name, want) {
+			hits = append(hits, id)
 		}
 	}
-	for _, r := range n.Roles {
-		if len(hits) == 0 && string(r.ID) == want {
-			hits = append(hits, r.ID)
+	if len(hits) == 0 {
+		for _, it := range items {
+			if _, id := key(it); string(id) == want {
+				hits = append(hits, id)
+			}
 		}
 	}
 	switch len(hits) {
 	case 0:
-		return "", fmt.Errorf("there is no role %q in the local mirror (sync if it is new)", want)
+		return "", fmt.Errorf("there is no %s %q in the local mirror (sync if it is new)", noun, want)
 	case 1:
 		return hits[0], nil
 	}
-	return "", fmt.Errorf("%d roles are called %q; give the role ID instead", len(hits), want)
+	return "", fmt.Errorf("%d %ss are called %q; give the %s ID instead", len(hits), noun, want, noun)
 }
 
 func (n Names) hasTeam(id hubspot.TeamID) bool {

@@ -22,3 +22,15 @@ func Plural(n int, what string) string {
 	}
 	return Thousands(n) + " " + what + "s"
 }
+
+// Confirmation thresholds, shared by the console and the commands so that
+// both ask the same questions of the same jobs.
+const (
+	// TypedCountAbove is the size from which a change must be confirmed by
+	// typing its number of records.
+	TypedCountAbove = 500
+	// ProductionConfirmAbove is the job size above which a production
+	// portal asks for its name before running (issue 7: "more than 100
+	// changes").
+	ProductionConfirmAbove = 100
+)

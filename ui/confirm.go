@@ -12,10 +12,6 @@ import (
 	"github.com/hsadmin/hsadmin/portal"
 )
 
-// productionConfirmOver is the job size above which a production portal asks
-// for its name before running (issue 7: "more than 100 changes").
-const productionConfirmOver = 100
-
 // confirmDialog is a typed confirmation: the admin must type want exactly
 // (for a production portal, the portal's name) and press enter; esc cancels.
 // Typing a word, unlike pressing y, cannot happen by reflex or type-ahead.
@@ -164,7 +160,7 @@ func (m *model) askTyped(d confirmDialog, onOK func() tea.Cmd) {
 // needsTypedConfirm reports whether a job of this many changes must be
 // confirmed by typing the portal's name: production portals, over 100.
 func (m *model) needsTypedConfirm(changes int) bool {
-	return m.opts.Production && changes > productionConfirmOver
+	return m.opts.Production && changes > portal.ProductionConfirmAbove
 }
 
 // guardLargeJob is what write features call before starting a job. On a

@@ -86,30 +86,18 @@ func exportSummary(msg exportDoneMsg) string {
 
 // writeExport creates a new file (never overwriting one) and writes rows.
 func writeExport(dir, name, format string, header []string, rows []row) (string, error) {
-	var f *os.File
-	var path string
-	for i := 1; i < 100; i++ {
-		path = filepath.Join(dir, name+"."+format)
-		if i > 1 {
-			path = filepath.Join(dir, fmt.Sprintf("%s-%d.%s", name, i, format))
-		}
-		var err error
-		f, err = os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-		if err == nil {
-			break
-		}
-		if !errors.Is(err, fs.ErrExist) {
-			return "", err
-		}
+	f, path, err := createExportFile(dir, name, format)
+	if err != nil {
+		return "", err
 	}
-	if f == nil {
-		return "", fmt.Errorf("too many exports named %s in %s", name, dir)
-	}
-	var err error
 	if format == "json" {
 		err = writeJSON(f, header, rows)
 	} else {
-		err = writeCSV(f, header, rows)
+		cells := make([][]string, len(rows))
+		for i, r := range rows {
+			cells[i] = r.export()
+		}
+		err = writeCSV(f, header, cells)
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
@@ -117,13 +105,32 @@ func writeExport(dir, name, format string, header []string, rows []row) (string,
 	return path, err
 }
 
-func writeCSV(w io.Writer, header []string, rows []row) error {
+// createExportFile creates dir/name.format, or name-2.format and on when
+// that exists: an export never overwrites a file.
+func createExportFile(dir, name, format string) (*os.File, string, error) {
+	for i := 1; i < 100; i++ {
+		path := filepath.Join(dir, name+"."+format)
+		if i > 1 {
+			path = filepath.Join(dir, fmt.Sprintf("%s-%d.%s", name, i, format))
+		}
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err == nil {
+			return f, path, nil
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			return nil, "", err
+		}
+	}
+	return nil, "", fmt.Errorf("too many exports named %s in %s", name, dir)
+}
+
+// writeCSV writes a header and rows of cells, every cell defused.
+func writeCSV(w io.Writer, header []string, rows [][]string) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(header); err != nil {
 		return err
 	}
-	for _, r := range rows {
-		cells := r.export()
+	for _, cells := range rows {
 		for i, c := range cells {
 			cells[i] = csvSafe(c)
 		}

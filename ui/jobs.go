@@ -1,11 +1,8 @@
 package ui
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -165,40 +162,38 @@ func (m *model) exportJobs(format string) tea.Cmd {
 	for i, j := range m.jobs.jobs {
 		rows[i] = j.Record()
 	}
-	path := filepath.Join(m.opts.dir, fmt.Sprintf("hsadmin-jobs-%s.%s", m.now().In(m.loc).Format("20060102-150405"), format))
+	name := "hsadmin-jobs-" + m.now().In(m.loc).Format("20060102-150405")
+	dir := m.opts.dir
 	return func() tea.Msg {
-		err := writeJobs(path, format, rows)
+		path, err := writeJobs(dir, name, format, rows)
 		return jobsExportMsg{path: path, n: len(rows), err: err}
 	}
 }
 
-func writeJobs(path, format string, rows []portal.JobRecord) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+// writeJobs writes the jobs as the CSV or JSON of writeExport; JSON keeps
+// the records' own types (numbers stay numbers).
+func writeJobs(dir, name, format string, rows []portal.JobRecord) (string, error) {
+	f, path, err := createExportFile(dir, name, format)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if format == "json" {
 		enc := json.NewEncoder(f)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(rows); err != nil {
-			f.Close()
-			return err
+		err = enc.Encode(rows)
+	} else {
+		cells := make([][]string, len(rows))
+		for i, r := range rows {
+			cells[i] = []string{strconv.FormatInt(r.ID, 10), r.Kind, r.CreatedAt.Format(time.RFC3339), r.State, r.Summary,
+				strconv.Itoa(r.Total), strconv.Itoa(r.Done), strconv.Itoa(r.Failed), strconv.Itoa(r.Skipped), strconv.Itoa(r.Left),
+				idOrEmpty(r.UndoOf), idOrEmpty(r.UndoneBy)}
 		}
-		return f.Close()
+		err = writeCSV(f, []string{"id", "kind", "created_at", "state", "summary", "total", "done", "failed", "skipped", "left", "undo_of", "undone_by"}, cells)
 	}
-	w := csv.NewWriter(f)
-	_ = w.Write([]string{"id", "kind", "created_at", "state", "summary", "total", "done", "failed", "skipped", "left", "undo_of", "undone_by"})
-	for _, r := range rows {
-		_ = w.Write([]string{strconv.FormatInt(r.ID, 10), r.Kind, r.CreatedAt.Format(time.RFC3339), r.State, csvSafe(r.Summary),
-			strconv.Itoa(r.Total), strconv.Itoa(r.Done), strconv.Itoa(r.Failed), strconv.Itoa(r.Skipped), strconv.Itoa(r.Left),
-			idOrEmpty(r.UndoOf), idOrEmpty(r.UndoneBy)})
+	if cerr := f.Close(); err == nil {
+		err = cerr
 	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return path, err
 }
 
 func idOrEmpty(id int64) string {

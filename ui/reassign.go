@@ -37,10 +37,6 @@ type JobLog interface {
 	JobItems(ctx context.Context, jobID int64) ([]store.JobItem, error)
 }
 
-// typedCountOver is the plan size from which the admin types the number of
-// contacts to confirm, as on the command line.
-const typedCountOver = 500
-
 // reassignStage is where a reassignment is: pick an owner → plan → confirm
 // → run (with progress) → result.
 type reassignStage int
@@ -494,7 +490,7 @@ func (m *model) planWith(f *reassignFlow, to string) tea.Cmd {
 	}
 }
 
-// confirmReassign asks for the typed count above typedCountOver (and for
+// confirmReassign asks for the typed count above portal.TypedCountAbove (and for
 // the portal's name on a large production job), then starts the job.
 func (m *model) confirmReassign(f *reassignFlow) tea.Cmd {
 	if m.readOnly() {
@@ -504,7 +500,7 @@ func (m *model) confirmReassign(f *reassignFlow) tea.Cmd {
 	n := f.plan.Count()
 	what := strings.ToLower(f.plan.Summary()[:1]) + f.plan.Summary()[1:]
 	start := func() tea.Cmd { return m.guardLargeJob(what, n, func() tea.Cmd { return m.startJob(f) }) }
-	if n <= typedCountOver {
+	if n <= portal.TypedCountAbove {
 		return start()
 	}
 	want := strconv.Itoa(n)

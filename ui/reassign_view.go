@@ -230,7 +230,7 @@ func (m *model) planFoot(f *reassignFlow, inner int) []string {
 		how = "each contact is read back first: one changed by someone else since is left alone and reported"
 	}
 	ask := "enter or y runs it · n or esc cancels"
-	if n > typedCountOver {
+	if n > portal.TypedCountAbove {
 		ask = fmt.Sprintf("enter asks you to type %d, the number of contacts · esc cancels", n)
 	}
 	if f.refusedUndo() {
