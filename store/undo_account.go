@@ -36,7 +36,22 @@ const backItem = " AND (ui.after = o.before OR json_extract(o.outcome, '$.merged
 // reversed at least in part, its changed items (done, or sent with the
 // outcome unknown) that are back and those set elsewhere.
 func (j *Journal) UndoAccounts(ctx context.Context, kind string) (map[int64]UndoAccount, error) {
-	back := fmt.Sprintf(undoneItem, backItem)
+	return j.undoAccounts(ctx, kind, fmt.Sprintf(undoneItem, backItem))
+}
+
+// SettledUndoAccounts is UndoAccounts for kinds whose undo items aim at
+// exactly the state the journal recorded before the job (team and role
+// changes: the undo plans the journalled teams or primary role and settles
+// an item done only once the read-back matches): every settled item is
+// back, none elsewhere. Their before and after documents differ in shape,
+// so UndoAccounts' comparison of the two cannot be used.
+func (j *Journal) SettledUndoAccounts(ctx context.Context, kind string) (map[int64]UndoAccount, error) {
+	return j.undoAccounts(ctx, kind, fmt.Sprintf(undoneItem, ""))
+}
+
+// undoAccounts counts the items for which back holds as back, and the
+// other settled ones as elsewhere.
+func (j *Journal) undoAccounts(ctx context.Context, kind, back string) (map[int64]UndoAccount, error) {
 	settled := fmt.Sprintf(undoneItem, "")
 	rows, err := j.db.QueryContext(ctx, `
 		SELECT o.job_id,
@@ -55,36 +70,6 @@ func (j *Journal) UndoAccounts(ctx context.Context, kind string) (map[int64]Undo
 		var id int64
 		var a UndoAccount
 		if err := rows.Scan(&id, &a.Back, &a.Elsewhere); err != nil {
-			return nil, err
-		}
-		out[id] = a
-	}
-	return out, rows.Err()
-}
-
-// SettledUndoAccounts is UndoAccounts for kinds whose undo items aim at
-// exactly the state the journal recorded before the job (team and role
-// changes: the undo plans the journalled teams or primary role and settles
-// an item done only once the read-back matches): every settled item is
-// back, none elsewhere. Their before and after documents differ in shape,
-// so UndoAccounts' comparison of the two cannot be used.
-func (j *Journal) SettledUndoAccounts(ctx context.Context, kind string) (map[int64]UndoAccount, error) {
-	settled := fmt.Sprintf(undoneItem, "")
-	rows, err := j.db.QueryContext(ctx, `
-		SELECT o.job_id, SUM(CASE WHEN `+settled+` THEN 1 ELSE 0 END)
-		FROM job_items o
-		WHERE o.state IN ('done', 'sent')
-		  AND o.job_id IN (SELECT json_extract(plan, '$.undoOf') FROM jobs WHERE kind = ?1)
-		GROUP BY o.job_id`, kind)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64]UndoAccount{}
-	for rows.Next() {
-		var id int64
-		var a UndoAccount
-		if err := rows.Scan(&id, &a.Back); err != nil {
 			return nil, err
 		}
 		out[id] = a
