@@ -32,7 +32,8 @@ Choosing a portal (the first that applies):
 
 The flags --portal, --data-dir, --base-url, --read-only and --json go before or
 after the command. Run "hsadmin COMMAND --help" for a command's own flags.
-Exit status: 0 success, 1 failure, 2 bad usage.`
+Exit status: 0 success, 1 failure, 2 bad usage, 130 interrupted (Ctrl+C: the first
+stops a job after the batch in flight, the second at once).`
 
 // Command groups of the help screen.
 const (
