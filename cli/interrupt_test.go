@@ -45,6 +45,7 @@ func TestInterruptChild(t *testing.T) {
 type interruptRig struct {
 	env     *testEnv
 	token   string
+	stderr  *lockedBuffer // the child's
 	sb      *hubspottest.Server
 	srv     *httptest.Server
 	dataDir string
@@ -85,7 +86,7 @@ func newInterruptRig(t *testing.T) *interruptRig {
 }
 
 // start runs hsadmin args as a child against the sandbox.
-func (rig *interruptRig) start(t *testing.T, args ...string) (*exec.Cmd, *bytes.Buffer, *bytes.Buffer) {
+func (rig *interruptRig) start(t *testing.T, args ...string) (*exec.Cmd, *bytes.Buffer, *lockedBuffer) {
 	t.Helper()
 	raw, _ := json.Marshal(append(args, "--data-dir", rig.dataDir))
 	home := t.TempDir()
@@ -93,15 +94,17 @@ func (rig *interruptRig) start(t *testing.T, args ...string) (*exec.Cmd, *bytes.
 	cmd.Env = append(os.Environ(), interruptChildEnv+"="+string(raw),
 		"HUBSPOT_ACCESS_TOKEN="+rig.token, "HUBSPOT_BASE_URL="+rig.srv.URL, "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, "config"), "XDG_CACHE_HOME="+filepath.Join(home, "cache"),
 	)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
+	var out bytes.Buffer
+	errb := &lockedBuffer{}
+	cmd.Stdout, cmd.Stderr = &out, errb
+	rig.stderr = errb
 	rig.mu.Lock()
 	defer rig.mu.Unlock()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	rig.child = cmd
-	return cmd, &out, &errb
+	return cmd, &out, errb
 }
 
 func childExit(t *testing.T, err error) int {
@@ -130,13 +133,44 @@ func (rig *interruptRig) jobRecords(t *testing.T) []portal.JobRecord {
 	return jobs
 }
 
+// lockedBuffer is a child's stderr that the test may read while the child
+// writes to it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// interrupt sends the child a SIGINT and holds the write being answered
+// until the child says it will stop after the batch in flight: on a busy
+// machine the job could otherwise finish before the signal is handled.
+func (rig *interruptRig) interrupt(child *exec.Cmd) {
+	child.Process.Signal(os.Interrupt)
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(rig.stderr.String(), "stopping after the batch in flight") && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	time.Sleep(20 * time.Millisecond) // the message is printed just before the cancel
+}
+
 // TestFirstSIGINTStopsAfterTheBatchInFlight: a SIGINT while a reassignment
 // runs lets the batches in flight finish, says how to resume, and exits 130.
 func TestFirstSIGINTStopsAfterTheBatchInFlight(t *testing.T) {
 	rig := newInterruptRig(t)
 	fx := rig.sb.Fixtures()
 	var once sync.Once
-	rig.onWrite = func(n int, child *exec.Cmd) { once.Do(func() { child.Process.Signal(os.Interrupt) }) }
+	rig.onWrite = func(n int, child *exec.Cmd) { once.Do(func() { rig.interrupt(child) }) }
 	cmd, out, errOut := rig.start(t, "reassign", "--from", string(fx.ArchivedOwner), "--to", string(fx.ActiveOwner), "--batch", "2", "--yes")
 	code := childExit(t, cmd.Wait())
 	if code != exitInterrupted {
@@ -233,7 +267,7 @@ func TestSIGINTDuringUserChangesStopsAfterTheUserInFlight(t *testing.T) {
 		return r.Method == http.MethodPut && strings.HasPrefix(r.URL.Path, "/settings/v3/users/")
 	}
 	var once sync.Once
-	rig.onWrite = func(n int, child *exec.Cmd) { once.Do(func() { child.Process.Signal(os.Interrupt) }) }
+	rig.onWrite = func(n int, child *exec.Cmd) { once.Do(func() { rig.interrupt(child) }) }
 	role := string(fx.Roles[len(fx.Roles)-1])
 	cmd, out, errOut := rig.start(t, "user", "set-role", string(fx.SingleRoleUser), string(fx.ActiveOwnerUser), string(fx.UserWithoutOwner),
 		"--role", role, "--allow-role-loss", "--yes")
