@@ -122,7 +122,13 @@ func TestConsoleInTmux(t *testing.T) {
 
 	// Filter the users pane incrementally.
 	s.keys("/", "Elena")
+	// The rows before the filter hold Elena Silva too: wait until the
+	// filtered page has replaced them (it is asked for off the key loop).
 	screen := s.waitFor("filter", "/Elena", "Elena Silva")
+	for deadline := time.Now().Add(20 * time.Second); strings.Contains(screen, "Aisha Jensen") && time.Now().Before(deadline); {
+		time.Sleep(100 * time.Millisecond)
+		screen = s.screen()
+	}
 	if strings.Contains(screen, "Aisha Jensen") {
 		t.Errorf("the filter left unmatched users on screen:\n%s", screen)
 	}
