@@ -67,10 +67,22 @@ func printResolution(w io.Writer, res portal.Resolution) {
 		if len(c.Roles) > 0 {
 			fmt.Fprintf(w, "  roles: %s\n", roleList(c.Roles))
 		}
+		for _, h := range c.Holdings {
+			fmt.Fprintf(w, "  holds %s through %s (%s)%s\n", h.Records(), h.PropertyLabel, h.Property, closedNote(h))
+		}
 		for _, mm := range c.Mismatches {
 			fmt.Fprintf(w, "  ! %s\n", mm)
 		}
 	}
+}
+
+// closedNote says how many of a holding's records are closed deals or
+// tickets, when any are.
+func closedNote(h store.Holding) string {
+	if closed := h.Count - h.Open; closed > 0 {
+		return fmt.Sprintf(", %s closed", portal.Thousands(closed))
+	}
+	return ""
 }
 
 func personLabel(c store.IDCard) string {
@@ -138,22 +150,32 @@ type matchOut struct {
 }
 
 type idCardJ struct {
-	Name           string    `json:"name"`
-	Email          string    `json:"email,omitempty"`
-	UserID         string    `json:"userId,omitempty"`
-	OwnerID        string    `json:"ownerId,omitempty"`
-	CRMUserID      string    `json:"crmUserId,omitempty"`
-	InternalUserID string    `json:"hsInternalUserId,omitempty"`
-	Active         bool      `json:"active"`
-	OwnerType      string    `json:"ownerType,omitempty"`
-	OwnerArchived  bool      `json:"ownerArchived"`
-	NoUser         bool      `json:"noUser,omitempty"` // an active owner with no HubSpot user (e.g. synced from Salesforce)
-	SuperAdmin     bool      `json:"superAdmin"`
-	PrimaryTeam    string    `json:"primaryTeam,omitempty"`
-	SecondaryTeams []string  `json:"secondaryTeams,omitempty"`
-	Roles          []roleOut `json:"roles,omitempty"`
-	ContactCount   int       `json:"contactCount"`
-	Mismatches     []string  `json:"mismatches,omitempty"`
+	Name           string       `json:"name"`
+	Email          string       `json:"email,omitempty"`
+	UserID         string       `json:"userId,omitempty"`
+	OwnerID        string       `json:"ownerId,omitempty"`
+	CRMUserID      string       `json:"crmUserId,omitempty"`
+	InternalUserID string       `json:"hsInternalUserId,omitempty"`
+	Active         bool         `json:"active"`
+	OwnerType      string       `json:"ownerType,omitempty"`
+	OwnerArchived  bool         `json:"ownerArchived"`
+	NoUser         bool         `json:"noUser,omitempty"` // an active owner with no HubSpot user (e.g. synced from Salesforce)
+	SuperAdmin     bool         `json:"superAdmin"`
+	PrimaryTeam    string       `json:"primaryTeam,omitempty"`
+	SecondaryTeams []string     `json:"secondaryTeams,omitempty"`
+	Roles          []roleOut    `json:"roles,omitempty"`
+	ContactCount   int          `json:"contactCount"`
+	Holdings       []holdingOut `json:"holdings,omitempty"`
+	Mismatches     []string     `json:"mismatches,omitempty"`
+}
+
+// holdingOut is what an owner ID holds of one type through one property.
+type holdingOut struct {
+	ObjectType string `json:"objectType"`
+	Property   string `json:"property"`
+	Label      string `json:"propertyLabel"`
+	Records    int    `json:"records"`
+	Open       int    `json:"open"`
 }
 
 type roleOut struct {
@@ -180,6 +202,9 @@ func idCardJSON(c store.IDCard) idCardJ {
 	}
 	for _, r := range c.Roles {
 		j.Roles = append(j.Roles, roleOut{ID: string(r.ID), Name: r.Name, Primary: r.Primary})
+	}
+	for _, h := range c.Holdings {
+		j.Holdings = append(j.Holdings, holdingOut{ObjectType: string(h.Type), Property: h.Property, Label: h.PropertyLabel, Records: h.Count, Open: h.Open})
 	}
 	return j
 }

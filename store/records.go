@@ -338,6 +338,7 @@ func (m *Mirror) Associated(ctx context.Context, from hubspot.ObjectType, id hub
 type Holding struct {
 	Type          hubspot.ObjectType
 	TypeLabel     string // the type's plural label, e.g. "Companies"
+	TypeSingular  string // e.g. "Company"
 	Property      string
 	PropertyLabel string
 	Count         int
@@ -354,9 +355,9 @@ func (m *Mirror) OwnerHoldings(ctx context.Context, id hubspot.OwnerID) ([]Holdi
 		return nil, err
 	}
 	if contacts > 0 {
-		out = append(out, Holding{Type: hubspot.ObjectContacts, TypeLabel: "Contacts", Property: hubspot.PropOwnerID, PropertyLabel: "Contact owner", Count: contacts, Open: contacts})
+		out = append(out, Holding{Type: hubspot.ObjectContacts, TypeLabel: "Contacts", TypeSingular: "Contact", Property: hubspot.PropOwnerID, PropertyLabel: "Contact owner", Count: contacts, Open: contacts})
 	}
-	rows, err := m.db.QueryContext(ctx, `SELECT ro.type, COALESCE(t.plural, ro.type), ro.property, COALESCE(p.label, ro.property),
+	rows, err := m.db.QueryContext(ctx, `SELECT ro.type, COALESCE(t.plural, ro.type), COALESCE(t.singular, ro.type), ro.property, COALESCE(p.label, ro.property),
 			count(DISTINCT ro.record_id), count(DISTINCT CASE WHEN r.closed = 0 THEN ro.record_id END)
 		FROM record_owners ro JOIN records r ON r.type = ro.type AND r.id = ro.record_id
 		LEFT JOIN object_types t ON t.type = ro.type
@@ -370,12 +371,29 @@ func (m *Mirror) OwnerHoldings(ctx context.Context, id hubspot.OwnerID) ([]Holdi
 	defer rows.Close()
 	for rows.Next() {
 		var h Holding
-		if err := rows.Scan(&h.Type, &h.TypeLabel, &h.Property, &h.PropertyLabel, &h.Count, &h.Open); err != nil {
+		if err := rows.Scan(&h.Type, &h.TypeLabel, &h.TypeSingular, &h.Property, &h.PropertyLabel, &h.Count, &h.Open); err != nil {
 			return nil, err
 		}
 		out = append(out, h)
 	}
 	return out, rows.Err()
+}
+
+// Records is "1 company", "3 companies": Count in the type's words.
+func (h Holding) Records() string {
+	if h.Count == 1 {
+		return "1 " + strings.ToLower(h.TypeSingular)
+	}
+	return thousands(h.Count) + " " + strings.ToLower(h.TypeLabel)
+}
+
+// thousands groups digits by three, as portal.Thousands does.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0 && n >= 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // SplitOwnerIDs splits an owner property's value into its owner IDs: one
