@@ -71,7 +71,9 @@ func (m *Mirror) ReplaceObjectTypes(ctx context.Context, types []ObjectTypeInfo)
 		for _, q := range []string{
 			`DELETE FROM record_owners WHERE type NOT IN (SELECT type FROM object_types)`,
 			`DELETE FROM records WHERE type NOT IN (SELECT type FROM object_types)`,
-			`DELETE FROM record_associations WHERE from_type NOT IN (SELECT type FROM object_types) AND from_type <> 'contacts'`,
+			`DELETE FROM record_associations WHERE from_type NOT IN (SELECT type FROM object_types)`,
+			// A type readable again later is listed whole, not searched for changes.
+			`DELETE FROM sync_state WHERE phase LIKE 'records:%' AND substr(phase, 9) NOT IN (SELECT type FROM object_types)`,
 		} {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return err
