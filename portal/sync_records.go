@@ -120,6 +120,10 @@ func (p *Portal) syncRecords(ctx context.Context, progress chan<- SyncProgress, 
 	if err := p.listTypes(ctx, progress, fulls, states); err != nil {
 		return err
 	}
+	// Also after a sync interrupted while listing whose types are gone.
+	if err := p.mirror.EndBulkRecords(ctx); err != nil {
+		return err
+	}
 	var changed map[hubspot.ObjectType][]hubspot.RecordID
 	if changed, err = p.syncTypeChanges(ctx, progress, changes, states); err != nil {
 		return err
@@ -160,6 +164,11 @@ func (p *Portal) listTypes(ctx context.Context, progress chan<- SyncProgress, ty
 	}
 	fetch := func(ctx context.Context, emit func(recordPage) bool) error {
 		return p.walkTypes(ctx, types, cursors, emit)
+	}
+	// Writing is faster without upkeep of the owner index; syncRecords
+	// builds it again once every list is done.
+	if err := p.mirror.BeginBulkRecords(ctx); err != nil {
+		return err
 	}
 	write := func(pg recordPage) error {
 		st := states[pg.t]

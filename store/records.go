@@ -184,6 +184,28 @@ func upsertRecords(ctx context.Context, tx *sql.Tx, t hubspot.ObjectType, recs [
 	return nil
 }
 
+// The index of record owners by owner ID is dropped while full syncs list
+// records and built once they are done, as the contacts' owner index is
+// (see syncranges.go): a page's owners are scattered over the index.
+// Queries by owner still work meanwhile, by scanning.
+const (
+	dropRecordOwnerIndex   = `DROP INDEX IF EXISTS record_owners_owner`
+	createRecordOwnerIndex = `CREATE INDEX IF NOT EXISTS record_owners_owner ON record_owners (owner_id, type, property)` // as in 0004_records.sql
+)
+
+// BeginBulkRecords prepares the mirror for full syncs of records.
+func (m *Mirror) BeginBulkRecords(ctx context.Context) error {
+	_, err := m.db.ExecContext(ctx, dropRecordOwnerIndex)
+	return err
+}
+
+// EndBulkRecords builds the index BeginBulkRecords dropped; harmless when
+// it exists.
+func (m *Mirror) EndBulkRecords(ctx context.Context) error {
+	_, err := m.db.ExecContext(ctx, createRecordOwnerIndex)
+	return err
+}
+
 // FinishRecordsFullSync ends type t's full sync st.Generation: the records
 // it never saw (deleted or archived in HubSpot) are dropped with their
 // owners, and st saved, in one transaction. It returns how many records
@@ -299,14 +321,23 @@ type Association struct {
 // froms (of type from) with assocs, in one transaction.
 func (m *Mirror) PutAssociations(ctx context.Context, from, to hubspot.ObjectType, froms []hubspot.RecordID, assocs []Association) error {
 	return inTx(ctx, m.db, func(tx *sql.Tx) error {
+		clear, err := tx.PrepareContext(ctx, `DELETE FROM record_associations WHERE from_type = ? AND from_id = ? AND to_type = ?`)
+		if err != nil {
+			return err
+		}
+		defer clear.Close()
 		for _, id := range froms {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM record_associations WHERE from_type = ? AND from_id = ? AND to_type = ?`, string(from), string(id), string(to)); err != nil {
+			if _, err := clear.ExecContext(ctx, string(from), string(id), string(to)); err != nil {
 				return err
 			}
 		}
+		put, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO record_associations (from_type, from_id, to_type, to_id) VALUES (?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer put.Close()
 		for _, a := range assocs {
-			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO record_associations (from_type, from_id, to_type, to_id) VALUES (?, ?, ?, ?)`,
-				string(a.FromType), string(a.FromID), string(a.ToType), string(a.ToID)); err != nil {
+			if _, err := put.ExecContext(ctx, string(a.FromType), string(a.FromID), string(a.ToType), string(a.ToID)); err != nil {
 				return err
 			}
 		}
