@@ -30,6 +30,15 @@ func TestFindingsAndResolveCoverEveryType(t *testing.T) {
 		t.Errorf("findings: exit %d\n%s", code, out)
 	}
 
+	j := slices.IndexFunc(findings, func(f findingOut) bool { return f.Kind == "records-unknown-owner" })
+	if j < 0 {
+		t.Fatal("no records held by unknown owner IDs")
+	}
+	unknown := findings[j].Records[0].OwnerID
+	if code, out, _ = e.runCLI(t, "resolve", unknown); code != exitOK || !strings.Contains(out, "records hold "+unknown+" as an owner ID, but no owner has that ID") {
+		t.Errorf("resolve %s (an unknown owner ID): exit %d\n%s", unknown, code, out)
+	}
+
 	owner := findings[i].Records[0].OwnerID
 	code, out, errOut = e.runCLI(t, "resolve", owner)
 	if code != exitOK || !strings.Contains(out, "through Account team (account_team)") {

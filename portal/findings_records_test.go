@@ -176,3 +176,55 @@ func TestResolveCountsWhatAnOwnerHoldsPerType(t *testing.T) {
 		t.Errorf("owner %s holds\n got %v\nwant %v", owner, got, want)
 	}
 }
+
+// Resolving an owner ID that no owner has, but records hold, says what
+// they hold, per type and property.
+func TestResolveSaysWhatRecordsHoldAsAnUnknownOwnerID(t *testing.T) {
+	e := newEnv(t, smallObjects, nil)
+	e.sync(t)
+	ctx := context.Background()
+	findings, err := e.p.Findings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(findings, func(f store.Finding) bool { return f.Kind == store.FindingRecordsUnknownOwner })
+	if i < 0 {
+		t.Fatal("the sandbox plants no unknown owner ID on records")
+	}
+	id := findings[i].Records[0].OwnerID
+	infos, _ := e.p.mirror.ObjectTypes(ctx)
+	want := map[string]int{}
+	for _, c := range allContacts(t, e.p) {
+		if c.OwnerID == id {
+			want["contacts hubspot_owner_id"]++
+		}
+	}
+	for _, info := range infos {
+		name := map[hubspot.ObjectType]string{}
+		for n, typ := range sandboxTypes(e.sb) {
+			name[typ] = n
+		}
+		if name[info.Type] == "" {
+			continue
+		}
+		for k := range e.sb.ObjectCount(name[info.Type]) {
+			rec, _ := e.sb.ObjectRecordAt(name[info.Type], k)
+			for _, op := range info.OwnerProperties {
+				if slices.Contains(store.SplitOwnerIDs(rec.Properties[op.Name], op.Multi), id) {
+					want[fmt.Sprintf("%s %s", info.Type, op.Name)]++
+				}
+			}
+		}
+	}
+	res, err := e.p.Resolve(ctx, string(id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, h := range res.HeldAsOwnerID {
+		got[fmt.Sprintf("%s %s", h.Type, h.Property)] = h.Count
+	}
+	if !maps.Equal(got, want) || len(want) == 0 {
+		t.Errorf("records hold %s\n got %v\nwant %v", id, got, want)
+	}
+}
