@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/hsadmin/hsadmin/hubspot"
 )
@@ -29,12 +28,17 @@ type recordFindingKind struct {
 
 // heldBy is one owner ID of a group and how many records it holds.
 type heldBy struct {
-	ownerID         hubspot.OwnerID
-	ownerName       string
-	userID          hubspot.UserID
-	userName        string
-	records         int
-	typeLabelPlural string
+	ownerID   hubspot.OwnerID
+	ownerName string
+	userID    hubspot.UserID
+	userName  string
+	records   int
+	t         ObjectTypeInfo
+}
+
+// held is "1 company", "7 companies".
+func (h heldBy) held() string {
+	return TypeCount{Singular: h.t.Singular, Plural: h.t.Plural, N: h.records}.Words()
 }
 
 var recordFindingKinds = []recordFindingKind{
@@ -44,7 +48,7 @@ var recordFindingKinds = []recordFindingKind{
 		why:   "Their owners' users were deactivated: nobody works these records, and owner-based routing and reports skip them.",
 		cond:  `o.archived = 1`,
 		label: func(h heldBy) string {
-			return fmt.Sprintf("%s (owner %s, deactivated): %d %s", h.ownerName, h.ownerID, h.records, h.typeLabelPlural)
+			return fmt.Sprintf("%s (owner %s, deactivated): %s", h.ownerName, h.ownerID, h.held())
 		},
 	},
 	{
@@ -53,7 +57,7 @@ var recordFindingKinds = []recordFindingKind{
 		why:   "The owner ID names no owner (deleted, or mistyped): these records are effectively unowned.",
 		cond:  `o.id IS NULL AND k.id IS NULL`,
 		label: func(h heldBy) string {
-			return fmt.Sprintf("owner ID %s matches no owner: %d %s", h.ownerID, h.records, h.typeLabelPlural)
+			return fmt.Sprintf("owner ID %s matches no owner: %s", h.ownerID, h.held())
 		},
 	},
 	{
@@ -62,7 +66,7 @@ var recordFindingKinds = []recordFindingKind{
 		why:   "A user ID was written where an owner ID belongs: HubSpot shows no owner, and the person it meant does not see these records as theirs.",
 		cond:  `o.id IS NULL AND k.id IS NOT NULL`,
 		label: func(h heldBy) string {
-			return fmt.Sprintf("%s is the user ID of %s, not an owner ID: %d %s", h.ownerID, h.userName, h.records, h.typeLabelPlural)
+			return fmt.Sprintf("%s is the user ID of %s, not an owner ID: %s", h.ownerID, h.userName, h.held())
 		},
 	},
 }
@@ -116,7 +120,7 @@ func (m *Mirror) recordFinding(ctx context.Context, k recordFindingKind, t Objec
 	}
 	defer rows.Close()
 	for rows.Next() {
-		h := heldBy{typeLabelPlural: strings.ToLower(t.Plural)}
+		h := heldBy{t: t}
 		if err := rows.Scan(&h.ownerID, &h.ownerName, &h.userID, &h.userName, &h.records); err != nil {
 			return f, err
 		}

@@ -77,3 +77,13 @@ func TestSplitOwnerIDs(t *testing.T) {
 		t.Errorf("empty: %v", got)
 	}
 }
+
+func TestTypeCountWords(t *testing.T) {
+	c := TypeCount{Singular: "Company", Plural: "Companies"}
+	for n, want := range map[int]string{0: "0 companies", 1: "1 company", 1234: "1,234 companies"} {
+		c.N = n
+		if got := c.Words(); got != want {
+			t.Errorf("%d: %q, want %q", n, got, want)
+		}
+	}
+}
