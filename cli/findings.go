@@ -13,7 +13,7 @@ import (
 func (a *app) findingsCommand() *cobra.Command {
 	cmd := printsJSON(&cobra.Command{
 		Use:   "findings",
-		Short: "list ID mismatches: contacts held by deactivated owners, owners without users, colliding IDs ...",
+		Short: "list ID mismatches: records of every type held by deactivated or unknown owners, owners without users, colliding IDs ...",
 	})
 	fs := cmd.Flags()
 	pf := a.pf
@@ -78,6 +78,9 @@ type findingOut struct {
 	Count   int         `json:"count"`
 	Info    bool        `json:"informational"`
 	Records []recordOut `json:"records"`
+	// The group of a per-type finding (records-* kinds).
+	ObjectType string `json:"objectType,omitempty"`
+	Property   string `json:"property,omitempty"`
 }
 
 type recordOut struct {
@@ -91,7 +94,8 @@ type recordOut struct {
 func findingsJSON(findings []portal.Finding) []findingOut {
 	out := make([]findingOut, 0, len(findings))
 	for _, f := range findings {
-		fo := findingOut{Kind: f.Kind, Title: f.Title, Why: f.Why, Count: f.Count, Info: f.Info, Records: []recordOut{}}
+		fo := findingOut{Kind: f.Kind, Title: f.Title, Why: f.Why, Count: f.Count, Info: f.Info, Records: []recordOut{},
+			ObjectType: string(f.ObjectType), Property: f.Property}
 		for _, r := range f.Records {
 			fo.Records = append(fo.Records, recordOut{
 				Label: r.Label, UserID: string(r.UserID), OwnerID: string(r.OwnerID),

@@ -305,3 +305,12 @@ func portalSummary(c store.Counts) string {
 		portal.Plural(c.Owners, "owner"), c.ArchivedOwners, portal.Plural(c.QueueOwners, "queue"),
 		portal.Plural(c.CRMUsers, "CRM user record"), portal.Plural(c.Contacts, "contact"))
 }
+
+// recordsSummary is ", 400 companies, 600 deals": the other types' counts.
+func recordsSummary(types []store.TypeCount) string {
+	var s string
+	for _, t := range types {
+		s += ", " + t.Words()
+	}
+	return s
+}

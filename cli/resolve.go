@@ -38,7 +38,7 @@ func (a *app) resolveCommand() *cobra.Command {
 			return printJSON(std, resolutionJSON(res))
 		}
 		printResolution(std.out, res)
-		if len(res.Matches) == 0 {
+		if len(res.Matches) == 0 && len(res.HeldAsOwnerID) == 0 {
 			return fmt.Errorf("%q is not an ID or email this portal knows", res.Input)
 		}
 		return nil
@@ -47,6 +47,7 @@ func (a *app) resolveCommand() *cobra.Command {
 }
 
 func printResolution(w io.Writer, res portal.Resolution) {
+	defer printHeldAsOwnerID(w, res)
 	switch {
 	case len(res.Matches) == 0:
 		fmt.Fprintf(w, "%s: no owner, user, CRM user record or email matches it\n", res.Input)
@@ -67,10 +68,34 @@ func printResolution(w io.Writer, res portal.Resolution) {
 		if len(c.Roles) > 0 {
 			fmt.Fprintf(w, "  roles: %s\n", roleList(c.Roles))
 		}
+		for _, h := range c.Holdings {
+			fmt.Fprintf(w, "  holds %s through %s (%s)%s\n", h.Records(), h.PropertyLabel, h.Property, closedNote(h))
+		}
 		for _, mm := range c.Mismatches {
 			fmt.Fprintf(w, "  ! %s\n", mm)
 		}
 	}
+}
+
+// printHeldAsOwnerID says what records hold the value as an owner ID
+// though no owner has it.
+func printHeldAsOwnerID(w io.Writer, res portal.Resolution) {
+	if len(res.HeldAsOwnerID) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "! records hold %s as an owner ID, but no owner has that ID:\n", res.Input)
+	for _, h := range res.HeldAsOwnerID {
+		fmt.Fprintf(w, "  %s through %s (%s)%s\n", h.Records(), h.PropertyLabel, h.Property, closedNote(h))
+	}
+}
+
+// closedNote says how many of a holding's records are closed deals or
+// tickets, when any are.
+func closedNote(h store.Holding) string {
+	if closed := h.Count - h.Open; closed > 0 {
+		return fmt.Sprintf(", %s closed", portal.Thousands(closed))
+	}
+	return ""
 }
 
 func personLabel(c store.IDCard) string {
@@ -127,9 +152,10 @@ func orNone(s string) string {
 // store's Go types.
 
 type resolutionOut struct {
-	Input     string     `json:"input"`
-	Ambiguous bool       `json:"ambiguous"`
-	Matches   []matchOut `json:"matches"`
+	Input         string       `json:"input"`
+	Ambiguous     bool         `json:"ambiguous"`
+	Matches       []matchOut   `json:"matches"`
+	HeldAsOwnerID []holdingOut `json:"heldAsOwnerId,omitempty"` // records holding the value though no owner has it
 }
 
 type matchOut struct {
@@ -138,22 +164,32 @@ type matchOut struct {
 }
 
 type idCardJ struct {
-	Name           string    `json:"name"`
-	Email          string    `json:"email,omitempty"`
-	UserID         string    `json:"userId,omitempty"`
-	OwnerID        string    `json:"ownerId,omitempty"`
-	CRMUserID      string    `json:"crmUserId,omitempty"`
-	InternalUserID string    `json:"hsInternalUserId,omitempty"`
-	Active         bool      `json:"active"`
-	OwnerType      string    `json:"ownerType,omitempty"`
-	OwnerArchived  bool      `json:"ownerArchived"`
-	NoUser         bool      `json:"noUser,omitempty"` // an active owner with no HubSpot user (e.g. synced from Salesforce)
-	SuperAdmin     bool      `json:"superAdmin"`
-	PrimaryTeam    string    `json:"primaryTeam,omitempty"`
-	SecondaryTeams []string  `json:"secondaryTeams,omitempty"`
-	Roles          []roleOut `json:"roles,omitempty"`
-	ContactCount   int       `json:"contactCount"`
-	Mismatches     []string  `json:"mismatches,omitempty"`
+	Name           string       `json:"name"`
+	Email          string       `json:"email,omitempty"`
+	UserID         string       `json:"userId,omitempty"`
+	OwnerID        string       `json:"ownerId,omitempty"`
+	CRMUserID      string       `json:"crmUserId,omitempty"`
+	InternalUserID string       `json:"hsInternalUserId,omitempty"`
+	Active         bool         `json:"active"`
+	OwnerType      string       `json:"ownerType,omitempty"`
+	OwnerArchived  bool         `json:"ownerArchived"`
+	NoUser         bool         `json:"noUser,omitempty"` // an active owner with no HubSpot user (e.g. synced from Salesforce)
+	SuperAdmin     bool         `json:"superAdmin"`
+	PrimaryTeam    string       `json:"primaryTeam,omitempty"`
+	SecondaryTeams []string     `json:"secondaryTeams,omitempty"`
+	Roles          []roleOut    `json:"roles,omitempty"`
+	ContactCount   int          `json:"contactCount"`
+	Holdings       []holdingOut `json:"holdings,omitempty"`
+	Mismatches     []string     `json:"mismatches,omitempty"`
+}
+
+// holdingOut is what an owner ID holds of one type through one property.
+type holdingOut struct {
+	ObjectType string `json:"objectType"`
+	Property   string `json:"property"`
+	Label      string `json:"propertyLabel"`
+	Records    int    `json:"records"`
+	Open       int    `json:"open"`
 }
 
 type roleOut struct {
@@ -167,6 +203,7 @@ func resolutionJSON(res portal.Resolution) resolutionOut {
 	for _, m := range res.Matches {
 		out.Matches = append(out.Matches, matchOut{Scheme: m.Scheme, Person: idCardJSON(m.Card)})
 	}
+	out.HeldAsOwnerID = holdingsJSON(res.HeldAsOwnerID)
 	return out
 }
 
@@ -181,5 +218,14 @@ func idCardJSON(c store.IDCard) idCardJ {
 	for _, r := range c.Roles {
 		j.Roles = append(j.Roles, roleOut{ID: string(r.ID), Name: r.Name, Primary: r.Primary})
 	}
+	j.Holdings = holdingsJSON(c.Holdings)
 	return j
+}
+
+func holdingsJSON(hs []store.Holding) []holdingOut {
+	var out []holdingOut
+	for _, h := range hs {
+		out = append(out, holdingOut{ObjectType: string(h.Type), Property: h.Property, Label: h.PropertyLabel, Records: h.Count, Open: h.Open})
+	}
+	return out
 }

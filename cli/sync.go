@@ -33,7 +33,11 @@ func (a *app) syncCommand() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(std.out, "Synced hub %d in %s: %s\n", op.Info().HubID, a.now().Sub(start).Round(time.Millisecond), portalSummary(counts))
+		types, err := op.RecordCounts(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(std.out, "Synced hub %d in %s: %s%s\n", op.Info().HubID, a.now().Sub(start).Round(time.Millisecond), portalSummary(counts), recordsSummary(types))
 		return nil
 	})
 	return cmd

@@ -24,8 +24,16 @@ type env struct {
 // newEnv serves a sandbox built from cfg, wrapped by wrap when non-nil, and
 // opens a portal on it in a fresh data directory. The client's own rate
 // limits are off: the sandbox does not enforce them unless asked.
+//
+// Companies, deals, tickets and custom records are none unless cfg asks
+// for some, so that the tests about contacts sync no more than they need.
 func newEnv(t testing.TB, cfg hubspottest.Config, wrap func(http.Handler) http.Handler) *env {
 	t.Helper()
+	for _, n := range []*int{&cfg.Companies, &cfg.Deals, &cfg.Tickets, &cfg.CustomRecords} {
+		if *n == 0 {
+			*n = -1
+		}
+	}
 	e := &env{sb: hubspottest.New(cfg), dir: t.TempDir()}
 	var h http.Handler = e.sb
 	if wrap != nil {

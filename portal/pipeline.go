@@ -19,17 +19,17 @@ type contactPage struct {
 // smooth out a slow commit, small enough to bound memory.
 const pageBuffer = 4
 
-// pipeline runs fetch in its own goroutine while write stores each page it
+// pipeline runs fetch (of contact pages or record pages) in its own goroutine while write stores each page it
 // emits, so the next page is on its way while the previous one is written.
 // The first error of either side stops both and is returned.
-func pipeline(ctx context.Context, fetch func(ctx context.Context, emit func(contactPage) bool) error, write func(contactPage) error) error {
+func pipeline[P any](ctx context.Context, fetch func(ctx context.Context, emit func(P) bool) error, write func(P) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	pages := make(chan contactPage, pageBuffer)
+	pages := make(chan P, pageBuffer)
 	fetched := make(chan error, 1)
 	go func() {
 		defer close(pages)
-		fetched <- fetch(ctx, func(pg contactPage) bool {
+		fetched <- fetch(ctx, func(pg P) bool {
 			select {
 			case pages <- pg:
 				return true

@@ -237,6 +237,11 @@ func (p *Portal) Counts(ctx context.Context) (store.Counts, error) {
 	return p.mirror.Counts(ctx)
 }
 
+// RecordCounts counts the mirror's records of every type beyond contacts.
+func (p *Portal) RecordCounts(ctx context.Context) ([]store.TypeCount, error) {
+	return p.mirror.RecordCounts(ctx)
+}
+
 // Resolution, Match, Finding and FindingRecord are the store's: the ID map
 // and findings are queries over the mirror.
 type (

@@ -28,29 +28,44 @@ func (p *Portal) Sync(ctx context.Context, progress chan<- SyncProgress) error {
 	if st.LastFullSync.IsZero() && !st.InProgress {
 		// The first sync: if it fails there is nothing to browse yet, and
 		// the error must not say otherwise.
-		if err := p.FullSync(ctx, progress); err != nil {
+		if err := p.fullSync(ctx, progress, false); err != nil {
 			return fmt.Errorf("%w (%w)", err, store.ErrNoMirror)
 		}
 		return nil
 	}
 	if st.InProgress {
-		return p.FullSync(ctx, progress)
+		return p.fullSync(ctx, progress, false)
 	}
 	if err := p.syncDirectory(ctx, progress); err != nil {
 		return err
 	}
-	return p.syncContactChanges(ctx, progress)
+	if err := p.syncContactChanges(ctx, progress); err != nil {
+		return err
+	}
+	return p.syncRecords(ctx, progress, false)
 }
 
-// FullSync fetches everything, contacts included; contacts are listed over
+// FullSync fetches everything, contacts and every other object type's
+// records included (see sync_records.go); contacts are listed over
 // several ID ranges at once (see sync_ranges.go). An interrupted full sync
 // (by this or by Sync) is resumed from its saved cursors rather than started
 // over. See Sync for progress and cancellation.
 func (p *Portal) FullSync(ctx context.Context, progress chan<- SyncProgress) error {
+	return p.fullSync(ctx, progress, true)
+}
+
+// fullSync lists the directory and every contact, then the records of
+// every other type: all of them listed again when allRecords is set, else
+// only the types never synced or whose full sync was interrupted (Sync
+// resuming an interrupted contacts sync need not list them again).
+func (p *Portal) fullSync(ctx context.Context, progress chan<- SyncProgress, allRecords bool) error {
 	if err := p.syncDirectory(ctx, progress); err != nil {
 		return err
 	}
-	return p.syncAllContacts(ctx, progress)
+	if err := p.syncAllContacts(ctx, progress); err != nil {
+		return err
+	}
+	return p.syncRecords(ctx, progress, allRecords)
 }
 
 // syncDirectory fetches the small tables whole and replaces them in one

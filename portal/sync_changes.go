@@ -42,17 +42,41 @@ func (p *Portal) syncContactChanges(ctx context.Context, progress chan<- SyncPro
 	return nil
 }
 
-// walkChanges emits every contact with lastmodifieddate >= since. One
-// search pages through at most 10,000 results, so results come sorted by
-// lastmodifieddate and, when a window fills up, the next window starts at
-// the last timestamp seen. Contacts sharing that timestamp are fetched again
+// walkChanges emits every contact with lastmodifieddate >= since (see
+// walkChangesOf).
+func (p *Portal) walkChanges(ctx context.Context, since time.Time, emit func(contactPage) bool) error {
+	contacts := changeSearch[hubspot.Contact]{
+		search:       p.client.SearchContacts,
+		modifiedProp: hubspot.PropLastModifiedDate,
+		props:        hubspot.DefaultContactProperties,
+		modified:     store.ContactModified,
+		id:           func(c hubspot.Contact) string { return string(c.ID) },
+	}
+	return walkChangesOf(ctx, p, contacts, since, func(cs []hubspot.Contact, total int) bool {
+		return emit(contactPage{contacts: cs, total: total})
+	})
+}
+
+// changeSearch is how an incremental sync searches one object type.
+type changeSearch[T any] struct {
+	search       func(context.Context, hubspot.SearchRequest) (hubspot.SearchPage[T], error)
+	modifiedProp string // lastmodifieddate on contacts, hs_lastmodifieddate elsewhere
+	props        []string
+	modified     func(T) time.Time
+	id           func(T) string
+}
+
+// walkChangesOf emits every record with modifiedProp >= since. One search
+// pages through at most 10,000 results, so results come sorted by the
+// last-modified date and, when a window fills up, the next window starts at
+// the last timestamp seen. Records sharing that timestamp are fetched again
 // (harmless); should 10,000 or more share one timestamp, they are walked by
 // ID instead, so the walk always moves forward.
-func (p *Portal) walkChanges(ctx context.Context, since time.Time, emit func(contactPage) bool) error {
+func walkChangesOf[T any](ctx context.Context, p *Portal, cs changeSearch[T], since time.Time, emit func([]T, int) bool) error {
 	from := since.UnixMilli()
 	total := -1
 	for {
-		w, err := p.searchWindow(ctx, []hubspot.Filter{dateFilter("GTE", from)}, hubspot.PropLastModifiedDate, &total, emit)
+		w, err := searchWindow(ctx, p, cs, []hubspot.Filter{cs.dateFilter("GTE", from)}, cs.modifiedProp, &total, emit)
 		if err != nil || !w.capped {
 			return err
 		}
@@ -62,8 +86,8 @@ func (p *Portal) walkChanges(ctx context.Context, since time.Time, emit func(con
 		}
 		afterID := "0"
 		for {
-			tied := []hubspot.Filter{dateFilter("EQ", from), {PropertyName: "hs_object_id", Operator: "GT", Value: afterID}}
-			w, err := p.searchWindow(ctx, tied, "hs_object_id", &total, emit)
+			tied := []hubspot.Filter{cs.dateFilter("EQ", from), {PropertyName: "hs_object_id", Operator: "GT", Value: afterID}}
+			w, err := searchWindow(ctx, p, cs, tied, "hs_object_id", &total, emit)
 			if err != nil {
 				return err
 			}
@@ -76,8 +100,8 @@ func (p *Portal) walkChanges(ctx context.Context, since time.Time, emit func(con
 	}
 }
 
-func dateFilter(op string, ms int64) hubspot.Filter {
-	return hubspot.Filter{PropertyName: hubspot.PropLastModifiedDate, Operator: op, Value: strconv.FormatInt(ms, 10)}
+func (cs changeSearch[T]) dateFilter(op string, ms int64) hubspot.Filter {
+	return hubspot.Filter{PropertyName: cs.modifiedProp, Operator: op, Value: strconv.FormatInt(ms, 10)}
 }
 
 // window is where one search window ended.
@@ -90,29 +114,29 @@ type window struct {
 // searchWindow pages through one search (filters ANDed, sorted ascending by
 // sortBy) until its results end or the search cap is reached. *total is set
 // from the first window's Total, for progress.
-func (p *Portal) searchWindow(ctx context.Context, filters []hubspot.Filter, sortBy string, total *int, emit func(contactPage) bool) (window, error) {
+func searchWindow[T any](ctx context.Context, p *Portal, cs changeSearch[T], filters []hubspot.Filter, sortBy string, total *int, emit func([]T, int) bool) (window, error) {
 	var w window
 	req := hubspot.SearchRequest{
 		FilterGroups: []hubspot.FilterGroup{{Filters: filters}},
 		Sorts:        []hubspot.Sort{{PropertyName: sortBy, Direction: "ASCENDING"}},
-		Properties:   hubspot.DefaultContactProperties,
+		Properties:   cs.props,
 		Limit:        pageSize(p.pages.Search, searchPage),
 	}
 	fetched := 0
 	for {
-		sp, err := p.client.SearchContacts(ctx, req)
+		sp, err := cs.search(ctx, req)
 		if err != nil {
 			return w, err
 		}
 		if *total < 0 {
 			*total = sp.Total
 		}
-		if !emit(contactPage{contacts: sp.Results, total: *total}) {
+		if !emit(sp.Results, *total) {
 			return w, ctx.Err()
 		}
 		if n := len(sp.Results); n > 0 {
 			last := sp.Results[n-1]
-			w.lastModified, w.lastID = store.ContactModified(last).UnixMilli(), string(last.ID)
+			w.lastModified, w.lastID = cs.modified(last).UnixMilli(), cs.id(last)
 		}
 		fetched += len(sp.Results)
 		if sp.NextAfter == "" || len(sp.Results) == 0 {

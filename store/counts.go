@@ -2,7 +2,10 @@ package store
 
 import (
 	"context"
+	"strings"
 	"time"
+
+	"github.com/hsadmin/hsadmin/hubspot"
 )
 
 // Counts says how much the mirror holds, for `hsadmin sync` and tests.
@@ -10,6 +13,21 @@ type Counts struct {
 	Users, MultiRoleUsers, Roles, Teams           int
 	Owners, ArchivedOwners, QueueOwners, CRMUsers int
 	Contacts                                      int
+}
+
+// TypeCount is how many records of one type the mirror holds.
+type TypeCount struct {
+	Type             hubspot.ObjectType
+	Singular, Plural string
+	N                int
+}
+
+// Words is "1 company", "400 companies".
+func (c TypeCount) Words() string {
+	if c.N == 1 {
+		return "1 " + strings.ToLower(c.Singular)
+	}
+	return thousands(c.N) + " " + strings.ToLower(c.Plural)
 }
 
 // Counts counts the mirror's rows.
@@ -27,6 +45,26 @@ func (m *Mirror) Counts(ctx context.Context) (Counts, error) {
 		(SELECT count(*) FROM contacts)`).
 		Scan(&c.Users, &c.MultiRoleUsers, &c.Roles, &c.Teams, &c.Owners, &c.ArchivedOwners, &c.QueueOwners, &c.CRMUsers, &c.Contacts)
 	return c, err
+}
+
+// RecordCounts counts the records of every type beyond contacts, in
+// discovery order.
+func (m *Mirror) RecordCounts(ctx context.Context) ([]TypeCount, error) {
+	rows, err := m.db.QueryContext(ctx, `SELECT t.type, t.singular, t.plural, (SELECT count(*) FROM records r WHERE r.type = t.type)
+		FROM object_types t WHERE t.type <> 'contacts' ORDER BY t.position`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []TypeCount
+	for rows.Next() {
+		var c TypeCount
+		if err := rows.Scan(&c.Type, &c.Singular, &c.Plural, &c.N); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }
 
 // CountContactsOfGeneration counts contacts a full sync generation has

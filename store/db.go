@@ -119,7 +119,7 @@ func checkIntegrity(ctx context.Context, db *sql.DB, size int64) error {
 	if size <= fullCheckLimit {
 		return quickCheck(ctx, db, "PRAGMA quick_check")
 	}
-	for _, table := range []string{"sync_state", "sync_ranges", "users", "user_roles", "user_teams", "roles", "teams", "owners", "owner_teams", "crm_users", "owner_contact_counts"} {
+	for _, table := range []string{"sync_state", "sync_ranges", "users", "user_roles", "user_teams", "roles", "teams", "owners", "owner_teams", "crm_users", "owner_contact_counts", "object_types", "owner_properties"} {
 		if err := quickCheck(ctx, db, "PRAGMA quick_check("+table+")"); err != nil {
 			return err
 		}

@@ -18,6 +18,10 @@ type Finding struct {
 	Count   int
 	Records []FindingRecord // at most FindingRecordLimit
 	Info    bool            // informational, not a problem
+	// ObjectType and Property name the group of a per-type finding (the
+	// records-* kinds); empty for the others.
+	ObjectType hubspot.ObjectType
+	Property   string
 }
 
 // FindingRecord is one affected record. Only the IDs that apply are set.
@@ -160,7 +164,8 @@ var findingQueries = []findingQuery{
 }
 
 // Findings computes every finding kind, in a fixed order, including those
-// with nothing to report (Count 0).
+// with nothing to report (Count 0), then the groups of the per-type kinds
+// (records-*) that have something to report, by type and owner property.
 func (m *Mirror) Findings(ctx context.Context) ([]Finding, error) {
 	out := make([]Finding, 0, len(findingQueries))
 	for _, fq := range findingQueries {
@@ -170,7 +175,11 @@ func (m *Mirror) Findings(ctx context.Context) ([]Finding, error) {
 		}
 		out = append(out, f)
 	}
-	return out, nil
+	groups, err := m.recordFindings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, groups...), nil
 }
 
 func (m *Mirror) finding(ctx context.Context, fq findingQuery) (Finding, error) {

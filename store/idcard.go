@@ -142,6 +142,13 @@ func (m *Mirror) card(ctx context.Context, userID hubspot.UserID, u *userRec, o 
 		card.PrimaryRoleID, card.Roles = u.roleID, u.roles
 		card.PrimaryTeam, card.SecondaryTeams = firstNonEmpty(u.primaryTeam, card.PrimaryTeam), u.secondaryTeams
 	}
+	if o != nil {
+		holdings, err := m.OwnerHoldings(ctx, o.id)
+		if err != nil {
+			return IDCard{}, err
+		}
+		card.Holdings = holdings
+	}
 	mismatches, err := m.mismatches(ctx, card, u, o, c)
 	if err != nil {
 		return IDCard{}, err

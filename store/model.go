@@ -94,7 +94,10 @@ type IDCard struct {
 	PrimaryRoleID  hubspot.RoleID
 	Roles          []RoleRef
 	ContactCount   int
-	Mismatches     []string // each a sentence an admin can act on
+	// Holdings is what the owner ID holds, per object type and owner
+	// property, contacts included (see Mirror.OwnerHoldings).
+	Holdings   []Holding
+	Mismatches []string // each a sentence an admin can act on
 }
 
 // RoleRef is a role with its name; Primary marks the one a user PUT keeps.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/hsadmin/hsadmin/hubspot"
@@ -23,6 +24,10 @@ type Resolution struct {
 	Input     string
 	Matches   []Match
 	Ambiguous bool
+	// HeldAsOwnerID is what records hold the value as an owner ID when no
+	// owner has that ID (a deleted owner, a user ID written by mistake),
+	// per type and property.
+	HeldAsOwnerID []Holding
 }
 
 // Match is one reading of the value and the person it points at.
@@ -46,6 +51,11 @@ func (m *Mirror) Resolve(ctx context.Context, input string) (Resolution, error) 
 	}
 	if err != nil {
 		return Resolution{}, err
+	}
+	if hubspot.IsNumeric(value) && !slices.ContainsFunc(res.Matches, func(mt Match) bool { return mt.Scheme == SchemeOwnerID }) {
+		if res.HeldAsOwnerID, err = m.OwnerHoldings(ctx, hubspot.OwnerID(value)); err != nil {
+			return Resolution{}, err
+		}
 	}
 	people := map[string]bool{}
 	for _, mt := range res.Matches {

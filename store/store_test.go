@@ -41,10 +41,10 @@ func TestMigrationsApplyOnceAndSetWAL(t *testing.T) {
 		if err := m.db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
 			t.Fatal(err)
 		}
-		if version != 3 || mode != "wal" {
+		if version != 4 || mode != "wal" {
 			t.Fatalf("user_version %d, journal_mode %s", version, mode)
 		}
-		for _, table := range []string{"users", "user_roles", "user_teams", "roles", "teams", "owners", "owner_teams", "crm_users", "contacts", "sync_state", "sync_ranges", "contacts_fts"} {
+		for _, table := range []string{"users", "user_roles", "user_teams", "roles", "teams", "owners", "owner_teams", "crm_users", "contacts", "sync_state", "sync_ranges", "contacts_fts", "object_types", "owner_properties", "records", "record_owners", "record_associations"} {
 			if ok, err := m.exists(ctx, `SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`, table); err != nil || !ok {
 				t.Fatalf("table %s missing (%v)", table, err)
 			}

@@ -69,6 +69,9 @@ func TestMigrationMovesAnInterruptedCursorToARange(t *testing.T) {
 	}
 	for _, q := range []string{
 		`DROP TABLE sync_ranges`,
+		// and what later migrations add (0004: the records of other types)
+		`DROP TABLE object_types`, `DROP TABLE owner_properties`, `DROP TABLE records`,
+		`DROP TABLE record_owners`, `DROP TABLE record_associations`,
 		`PRAGMA user_version = 2`,
 		`INSERT INTO sync_state (phase, cursor, in_progress, generation) VALUES ('contacts', '12345', 1, 4)`,
 	} {
