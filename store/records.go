@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -158,11 +159,11 @@ func upsertRecords(ctx context.Context, tx *sql.Tx, t hubspot.ObjectType, recs [
 		return err
 	}
 	defer put.Close()
-	clear, err := tx.PrepareContext(ctx, `DELETE FROM record_owners WHERE type = ? AND record_id = ?`)
+	wipe, err := tx.PrepareContext(ctx, `DELETE FROM record_owners WHERE type = ? AND record_id = ?`)
 	if err != nil {
 		return err
 	}
-	defer clear.Close()
+	defer wipe.Close()
 	own, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO record_owners (type, record_id, property, owner_id, position) VALUES (?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
@@ -172,7 +173,7 @@ func upsertRecords(ctx context.Context, tx *sql.Tx, t hubspot.ObjectType, recs [
 		if _, err := put.ExecContext(ctx, string(t), string(r.ID), r.Name, timeMs(r.LastModified), boolInt(r.Archived), boolInt(r.Closed), gen); err != nil {
 			return err
 		}
-		if _, err := clear.ExecContext(ctx, string(t), string(r.ID)); err != nil {
+		if _, err := wipe.ExecContext(ctx, string(t), string(r.ID)); err != nil {
 			return err
 		}
 		for _, o := range r.Owners {
@@ -248,7 +249,7 @@ func (m *Mirror) Record(ctx context.Context, t hubspot.ObjectType, id hubspot.Re
 	var archived, closed int
 	err := m.db.QueryRowContext(ctx, `SELECT name, last_modified, archived, closed FROM records WHERE type = ? AND id = ?`, string(t), string(id)).
 		Scan(&r.Name, &modified, &archived, &closed)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return r, ErrNotFound
 	}
 	if err != nil {
@@ -321,13 +322,13 @@ type Association struct {
 // froms (of type from) with assocs, in one transaction.
 func (m *Mirror) PutAssociations(ctx context.Context, from, to hubspot.ObjectType, froms []hubspot.RecordID, assocs []Association) error {
 	return inTx(ctx, m.db, func(tx *sql.Tx) error {
-		clear, err := tx.PrepareContext(ctx, `DELETE FROM record_associations WHERE from_type = ? AND from_id = ? AND to_type = ?`)
+		wipe, err := tx.PrepareContext(ctx, `DELETE FROM record_associations WHERE from_type = ? AND from_id = ? AND to_type = ?`)
 		if err != nil {
 			return err
 		}
-		defer clear.Close()
+		defer wipe.Close()
 		for _, id := range froms {
-			if _, err := clear.ExecContext(ctx, string(from), string(id), string(to)); err != nil {
+			if _, err := wipe.ExecContext(ctx, string(from), string(id), string(to)); err != nil {
 				return err
 			}
 		}
