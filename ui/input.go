@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -36,9 +37,8 @@ func (m *model) openFilter() tea.Cmd {
 	p := m.currentPane()
 	m.mode = inputFilter
 	m.filterBefore = p.filter
+	m.resetInput()
 	m.input.Prompt = "/"
-	m.input.ShowSuggestions = false
-	m.input.SetSuggestions(nil)
 	m.input.SetValue(p.filter)
 	m.input.CursorEnd()
 	m.layout()
@@ -48,12 +48,20 @@ func (m *model) openFilter() tea.Cmd {
 // openCommand starts the `:` line with completion of commands and arguments.
 func (m *model) openCommand() tea.Cmd {
 	m.mode = inputCommand
+	m.resetInput()
 	m.input.Prompt = ":"
 	m.input.ShowSuggestions = true
 	m.input.SetSuggestions(m.allCompletions())
 	m.input.SetValue("")
 	m.layout()
 	return m.input.Focus()
+}
+
+// resetInput starts each `/` or `:` line from a fresh textinput: one mode's
+// matched completions, scroll offset or history must not show in the next
+// (textinput keeps its matched suggestions when suggestions are turned off).
+func (m *model) resetInput() {
+	m.input = newLineInput()
 }
 
 func (m *model) handleInputKey(k tea.KeyPressMsg) tea.Cmd {
@@ -139,9 +147,12 @@ func (m *model) inputCursor(y int) *tea.Cursor {
 // renderInput draws the `/` or `:` line with the matching completions or a
 // key hint on the right.
 func (m *model) renderInput(w int) string {
-	hint := m.helpView.ShortHelpView([]key.Binding{inputKeys.accept, inputKeys.cancel})
+	// The editor gets at least half the line; the hint gives way, dropping
+	// its least needed keys first and never cutting one in half.
+	room := max(w/2-1, 0)
+	hint := m.fittingHint(room, inputKeys.accept, inputKeys.cancel)
 	if m.mode == inputCommand {
-		hint = m.helpView.ShortHelpView([]key.Binding{inputKeys.complete, inputKeys.run, inputKeys.cancel})
+		hint = m.fittingHint(room, inputKeys.run, inputKeys.complete, inputKeys.cancel)
 		if ms := m.input.MatchedSuggestions(); len(ms) > 1 && m.input.Value() != "" {
 			for i := range ms {
 				ms[i] = strings.TrimSpace(ms[i])
@@ -149,8 +160,7 @@ func (m *model) renderInput(w int) string {
 			hint = m.st.dim.Render(strings.Join(ms, "  "))
 		}
 	}
-	// The editor gets at least half the line; the hint gives way.
-	hw := min(ansi.StringWidth(hint), max(w/2-1, 0))
+	hw := min(ansi.StringWidth(hint), room)
 	inputW := max(w-1-hw-1-1, 1)
 	if m.input.Width() != inputW {
 		m.input.SetWidth(inputW)
@@ -161,6 +171,27 @@ func (m *model) renderInput(w int) string {
 		return line
 	}
 	return spread(line, ansi.Truncate(hint, hw, "…"), w)
+}
+
+// fittingHint renders the key hint that fits in room cells, leaving out the
+// first bindings (the least needed) until it does; the order shown is the
+// order of the input line's help: complete, run or keep, cancel.
+func (m *model) fittingHint(room int, byNeed ...key.Binding) string {
+	for drop := 0; drop < len(byNeed); drop++ {
+		hint := m.helpView.ShortHelpView(inHintOrder(byNeed[drop:]))
+		if ansi.StringWidth(hint) <= room {
+			return hint
+		}
+	}
+	return ""
+}
+
+// inHintOrder puts tab before enter before esc, whatever the need order.
+func inHintOrder(bs []key.Binding) []key.Binding {
+	order := map[string]int{"tab": 0, "enter": 1, "esc": 2}
+	out := append([]key.Binding(nil), bs...)
+	slices.SortStableFunc(out, func(a, b key.Binding) int { return order[a.Help().Key] - order[b.Help().Key] })
+	return out
 }
 
 // command is one `:` command; args completes its argument.
