@@ -226,7 +226,7 @@ func (m *model) matchLine(mt portal.Match, w int) string {
 	if c.Email != "" {
 		s += " <" + c.Email + ">"
 	}
-	return ansi.Truncate(s, w, "…")
+	return cutText(s, w)
 }
 
 func orNone(s string) string {

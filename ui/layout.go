@@ -26,7 +26,7 @@ func (m *model) layout() {
 	if m.mode != inputNone {
 		l.mainH--
 	}
-	l.wide = w >= wideWidth && m.view == viewMain
+	l.wide = w >= wideWidth && m.view == viewMain && m.idsFit(w)
 	l.tabs = !l.wide && m.view == viewMain
 	avail := l.mainH
 	if l.tabs {
@@ -46,4 +46,39 @@ func (m *model) layout() {
 		p.height = rows
 		p.scroll()
 	}
+}
+
+// idsFit says whether three panes side by side at w columns leave every
+// row its whole ID mapping and a name of minName cells. When they do not,
+// the layout changes to tabs rather than cut an ID.
+func (m *model) idsFit(w int) bool {
+	widths := [3]int{w / 3, w / 3, w - 2*(w/3)}
+	for i, pw := range widths {
+		// a box border on each side, then cursor, mark, flag and a space
+		rowW := pw - 2 - 4
+		if m.panes[paneKind(i)].idW+1+minName > rowW {
+			return false
+		}
+	}
+	return true
+}
+
+// noteIDWidths records the widest ID mapping among p's rows and reports
+// whether it grew. A contact's owner name may drop, so only its ID counts.
+// The width only grows, so that filtering never flips the layout back and forth.
+func (m *model) noteIDWidths(p *pane) bool {
+	if p.kind > paneContacts {
+		return false
+	}
+	widest := p.idW
+	for _, r := range p.rows {
+		_, right, _ := m.rowSegments(r)
+		if _, isContact := r.(contactItem); isContact && len(right) > 1 {
+			right = right[1:]
+		}
+		widest = max(widest, segsWidth(right))
+	}
+	grew := widest > p.idW
+	p.idW = widest
+	return grew
 }

@@ -164,6 +164,9 @@ func (m *model) applyRows(msg rowsMsg) tea.Cmd {
 	}
 	first := !p.loaded
 	p.rows, p.off, p.loaded = msg.rows, msg.off, true
+	if m.noteIDWidths(p) {
+		m.layout() // wider IDs may no longer fit three panes side by side
+	}
 	if msg.total >= 0 {
 		p.total = msg.total
 	}

@@ -43,6 +43,8 @@ type pane struct {
 
 	seek string // key to put the cursor on once rows arrive
 	keep string // key of the record the cursor was on before a refresh (refresh.go)
+
+	idW int // widest ID mapping its rows have shown; only grows (see idsFit)
 }
 
 func newPane(k paneKind) *pane {
