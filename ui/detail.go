@@ -220,7 +220,7 @@ func (m *model) matchLine(mt portal.Match, w int) string {
 	// The IDs come first: on a narrow screen the email is what gets cut.
 	s := fmt.Sprintf("as %s → user %s · owner %s", mt.Scheme, orNone(string(c.UserID)), orNone(string(c.OwnerID)))
 	if c.OwnerArchived {
-		s += " (archived)"
+		s += " (deactivated)"
 	}
 	s += " · " + orDash(c.Name)
 	if c.Email != "" {

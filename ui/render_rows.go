@@ -286,7 +286,7 @@ func (m *model) rowSegments(r row) (left, right []seg, flag seg) {
 			right = []seg{{"? " + string(r.OwnerID) + " unknown", &st.bad}}
 		case store.OwnerArchived:
 			flag = seg{"!", &st.bad}
-			right = []seg{{r.OwnerName + " ", &st.bad}, {string(r.OwnerID) + " archived", &st.bad}}
+			right = []seg{{r.OwnerName + " ", &st.bad}, {string(r.OwnerID) + " deactivated", &st.bad}}
 		default:
 			right = []seg{{r.OwnerName + " ", nil}, {string(r.OwnerID), nil}}
 		}
