@@ -48,7 +48,7 @@ func (m *Mirror) Users(ctx context.Context, q Query) ([]UserRow, error) {
 			OR `+userShownSQL+`)
 		  AND (?2 = '' OR u.id = ?2)
 		  AND (?3 = '' OR o.id = ?3)
-		ORDER BY u.name COLLATE NOCASE, u.id
+		ORDER BY `+userOrder(q.Sort)+`
 		LIMIT ?4 OFFSET ?5`,
 		q.needle(), string(q.UserID), string(q.OwnerID), q.limit(), q.Offset)
 	if err != nil {
@@ -87,7 +87,7 @@ func (m *Mirror) Owners(ctx context.Context, q Query) ([]OwnerRow, error) {
 		WHERE (?1 = '' OR instr(o.search, ?1) > 0 OR `+ownerStateSQL+`)
 		  AND (?2 = '' OR o.user_id_including_inactive = ?2)
 		  AND (?3 = '' OR o.id = ?3)
-		ORDER BY o.name COLLATE NOCASE, o.id
+		ORDER BY `+ownerOrder(q.Sort)+`
 		LIMIT ?4 OFFSET ?5`,
 		q.needle(), string(q.UserID), string(q.OwnerID), q.limit(), q.Offset)
 	if err != nil {
@@ -131,10 +131,30 @@ func (m *Mirror) Contacts(ctx context.Context, q Query) ([]ContactRow, error) {
 		return nil, err
 	}
 	var rows *sql.Rows
-	if useFTS && q.OwnerID == "" {
+	order := contactOrder(q.Sort)
+	switch {
+	case order != "":
+		// A sorted page walks the key's index and tests the filter per row.
+		rows, err = m.db.QueryContext(ctx, `
+			SELECT `+contactColumns+`
+			FROM contacts c
+			`+contactJoin+`
+			`+contactWhere+`
+			ORDER BY `+order+`
+			LIMIT ?3 OFFSET ?4`,
+			needle, string(q.OwnerID), q.limit(), q.Offset)
+	case useFTS && q.OwnerID == "":
+		var owners int
+		if owners, _, err = m.ownersShown(ctx, needle); err != nil {
+			return nil, err
+		}
+		if owners == 0 {
+			rows, err = m.db.QueryContext(ctx, contactsTextPage, ftsPhrase(needle), q.limit(), q.Offset)
+			break
+		}
 		rows, err = m.db.QueryContext(ctx, contactsShownPage(),
 			ftsPhrase(needle), q.Offset+q.limit(), q.limit(), needle, q.Offset)
-	} else {
+	default:
 		rows, err = m.db.QueryContext(ctx, `
 			SELECT `+contactColumns+`
 			FROM contacts c

@@ -52,6 +52,14 @@ func replaceParam(fragment, n string) string {
 	return string(out)
 }
 
+// contactsTextPage pages through the contacts whose own text matches, from
+// the trigram index (?1 a phrase, ?2 the limit, ?3 the offset).
+const contactsTextPage = `SELECT ` + contactColumns + `
+	FROM (SELECT rowid AS id FROM contacts_fts WHERE contacts_fts MATCH ?1 ORDER BY rowid LIMIT ?2 OFFSET ?3) f
+	JOIN contacts c ON c.id = f.id
+	` + contactJoin + `
+	ORDER BY c.id`
+
 // contactsShownPage pages through the contacts whose own text (the trigram
 // index, ?1 as a phrase) or owner column (?4, the needle) matches, in ID
 // order. Each side is cut at offset+limit (?2) before the union, so a page
@@ -69,11 +77,28 @@ func contactsShownPage() string {
 		ORDER BY c.id`
 }
 
+// ownersShown counts the owner IDs whose column text holds needle and the
+// contacts they hold. Most needles match no owner, and then the contact
+// queries skip the owner side altogether.
+func (m *Mirror) ownersShown(ctx context.Context, needle string) (owners, contacts int, err error) {
+	err = m.db.QueryRowContext(ctx, `SELECT count(*), COALESCE(sum(n), 0) FROM owner_contact_counts
+		WHERE owner_id IN (`+ownerShown("1")+`)`, needle).Scan(&owners, &contacts)
+	return owners, contacts, err
+}
+
 // countContactsShown counts the union without building it: the index's
 // matches, plus the owners' counts, less the contacts that are both.
 func (m *Mirror) countContactsShown(ctx context.Context, needle string) (int, error) {
 	var n int
-	err := m.db.QueryRowContext(ctx, `SELECT
+	owners, _, err := m.ownersShown(ctx, needle)
+	if err != nil {
+		return 0, err
+	}
+	if owners == 0 {
+		err = m.db.QueryRowContext(ctx, `SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH ?`, ftsPhrase(needle)).Scan(&n)
+		return n, err
+	}
+	err = m.db.QueryRowContext(ctx, `SELECT
 		(SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH ?1)
 		+ COALESCE((SELECT sum(n) FROM owner_contact_counts WHERE owner_id IN (`+ownerShown("2")+`)), 0)
 		- (SELECT count(*) FROM contacts_fts f JOIN contacts c ON c.id = f.rowid

@@ -109,6 +109,8 @@ func (m *model) do(a action) tea.Cmd {
 		return m.back()
 	case actFilter:
 		return m.openFilter()
+	case actSort:
+		return m.cycleSort()
 	case actCommand:
 		return m.openCommand()
 	case actHelp:

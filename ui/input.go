@@ -212,6 +212,7 @@ var commands = []command{
 	{name: "sync", help: "refresh from HubSpot", act: actRefresh},
 	{name: "export", arg: "csv|json", args: func(*model) []string { return []string{"csv", "json"} }, help: "write the view to a file", act: actExport},
 	{name: "portal", arg: "NAME", args: func(m *model) []string { return m.opts.Portals }, help: "switch to another configured portal"},
+	{name: "sort", arg: "KEY", args: sortCompletions, help: "sort the focused pane: " + sortHelp()},
 	{name: "log", help: "API log", act: actAPILog},
 	{name: "restore", help: "roles dropped by team/role changes, to give back in HubSpot; x ticks one off by hand"},
 	{name: "jobs", help: "every job of the journal: undo, resume, export"},
@@ -328,6 +329,8 @@ func (m *model) runCommand(line string) tea.Cmd {
 		return m.export(arg)
 	case "portal":
 		return m.switchPortal(arg)
+	case "sort":
+		return m.sortCommand(arg)
 	case "q", "quit":
 		return m.quit()
 	}

@@ -36,6 +36,7 @@ const (
 	actUnmarkAll action = "unmark-all"
 	actCopy      action = "copy"
 	actResolve   action = "resolve"
+	actSort      action = "sort"
 	actRefresh   action = "refresh"
 	actExport    action = "export"
 	actFindings  action = "findings"
@@ -90,6 +91,7 @@ func defaultActions() []actionSpec {
 		{name: actFilter, group: "find", desc: "filter the focused pane", keys: []string{"/"}, disabled: needFilterable},
 		{name: actCommand, group: "find", desc: "command line", keys: []string{":"}},
 		{name: actResolve, group: "find", desc: "resolve the selected ID", keys: []string{"i"}, disabled: needIDRow},
+		{name: actSort, group: "find", desc: "next sort key (:sort KEY sets one)", keys: []string{"s"}, disabled: needSortable},
 		{name: actMark, group: "marks", desc: "mark / unmark row", keys: []string{"space"}, disabled: needMarkable},
 		{name: actMarkRange, group: "marks", desc: "mark from last mark to here", keys: []string{"V"}, disabled: needRangeAnchor},
 		{name: actMarkAll, group: "marks", desc: "mark every filtered row", keys: []string{"A"}, disabled: needMarkable},

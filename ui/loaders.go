@@ -74,7 +74,7 @@ func (m *model) reload(k paneKind) tea.Cmd {
 	p.loading = true
 	p.wantOff, p.wantLimit = 0, wholeListCap
 	gen, b, ctx := p.gen, m.b, m.ctx
-	q := store.Query{Filter: p.filter}
+	q := store.Query{Filter: p.filter, Sort: p.sort}
 	return func() tea.Msg {
 		var rows []row
 		var err error
@@ -103,7 +103,8 @@ func (m *model) reload(k paneKind) tea.Cmd {
 }
 
 func (m *model) contactsQuery() store.Query {
-	return store.Query{Filter: m.panes[paneContacts].filter, OwnerID: m.scope.owner}
+	p := m.panes[paneContacts]
+	return store.Query{Filter: p.filter, OwnerID: m.scope.owner, Sort: p.sort}
 }
 
 // reloadContacts starts a new contacts query: a count and the first window.

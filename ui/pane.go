@@ -34,6 +34,8 @@ type pane struct {
 	wantLimit int
 	loaded    bool // a result for gen has arrived
 
+	sort string // a key of paneSorts, "" for the default (sort.go)
+
 	cursor, top int
 	height      int // visible rows, set by layout
 

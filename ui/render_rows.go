@@ -41,6 +41,9 @@ func (m *model) paneTitle(p *pane) (string, string) {
 			title += " · all"
 		}
 	}
+	if l := p.sortLabel(); l != "" {
+		title += " " + l
+	}
 	if p.filter != "" {
 		title += " /" + sanitize(p.filter)
 	}

@@ -50,7 +50,7 @@ func oneCellRune(r rune) bool {
 	switch {
 	case r >= 0x2500 && r <= 0x257F: // box drawing
 		return true
-	case r == '…', r == '•', r == '→', r == '»', r == '·', r == '↳', r == '◆', r == '▸', r == '★':
+	case r == '…', r == '•', r == '→', r == '»', r == '·', r == '↳', r == '◆', r == '▸', r == '★', r == '↓':
 		return true
 	}
 	return false
