@@ -264,6 +264,7 @@ func (m *model) back() tea.Cmd {
 		return m.selectDetail()
 	case p.filter != "":
 		p.filter = ""
+		m.keepPlace(p) // the record stays selected in the whole list
 		return m.requery(p)
 	case m.focus == paneContacts && (m.scope.owner != "" || m.scope.empty != ""):
 		m.scope = contactScope{}

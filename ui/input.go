@@ -73,6 +73,7 @@ func (m *model) handleInputKey(k tea.KeyPressMsg) tea.Cmd {
 			p := m.currentPane()
 			if p.filter != m.filterBefore {
 				p.filter = m.filterBefore
+				m.keepPlace(p)
 				return m.requery(p)
 			}
 		}
@@ -122,6 +123,9 @@ func (m *model) inputChanged() tea.Cmd {
 		return nil
 	}
 	p.filter = v
+	if v == "" {
+		m.keepPlace(p) // an emptied filter is a cleared one (actBack)
+	}
 	return m.requery(p)
 }
 
