@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/hsadmin/hsadmin/portal"
 )
 
 func (m *model) handleKey(k tea.KeyPressMsg) tea.Cmd {
@@ -130,7 +132,7 @@ func (m *model) do(a action) tea.Cmd {
 	case actUnmarkAll:
 		n := len(p.marks)
 		p.clearMarks()
-		m.msg = fmt.Sprintf("cleared %d marks", n)
+		m.msg = "cleared " + portal.Plural(n, "mark")
 		return nil
 	case actCopy:
 		r := p.current()
@@ -361,7 +363,7 @@ func (m *model) markRange() tea.Cmd {
 		}
 	}
 	p.anchor = p.cursor
-	m.msg = fmt.Sprintf("marked %d rows", n)
+	m.msg = portal.Plural(n, "row") + " added from the last mark"
 	return nil
 }
 
@@ -417,9 +419,9 @@ func (m *model) applyMarkAll(msg markAllMsg) tea.Cmd {
 	for _, r := range msg.rows {
 		p.addMark(r)
 	}
-	m.msg = fmt.Sprintf("%d marked in %s", len(p.marks), paneNames[p.kind])
+	m.msg = "every filtered row of " + paneNames[p.kind] + " is marked"
 	if msg.capped {
-		m.msg += fmt.Sprintf(" (stopped at %d; narrow the filter)", markAllCap)
+		m.msg = fmt.Sprintf("marking stopped at %s rows of %s; narrow the filter", portal.Thousands(markAllCap), paneNames[p.kind])
 	}
 	return nil
 }

@@ -48,7 +48,7 @@ func (m *model) detailContent(w int) (string, []string) {
 		if rec := r.record(); rec != nil {
 			lines = append(lines, m.st.dim.Render(rec.Label+": "+recordIDs(*rec)+" · enter opens it"))
 		} else {
-			lines = append(lines, m.st.dim.Render(fmt.Sprintf("%d affected · enter opens the first record", r.f.Count)))
+			lines = append(lines, m.st.dim.Render(portal.Thousands(r.f.Count)+" affected · enter opens the first record"))
 		}
 	case callItem:
 		title = "call "
@@ -98,7 +98,7 @@ func (m *model) contactLines(c contactItem, w int) []string {
 	case store.OwnerNone, "":
 		lines = append(lines, ids+" · "+m.st.dim.Render("no owner"))
 	case store.OwnerArchived:
-		lines = append(lines, ids+" · "+m.st.bad.Render("owner "+string(c.OwnerID)+" is archived"))
+		lines = append(lines, ids+" · "+m.st.bad.Render("owner "+string(c.OwnerID)+" is deactivated"))
 	default:
 		lines = append(lines, ids+" · owner ID "+string(c.OwnerID))
 	}

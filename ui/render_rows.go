@@ -56,7 +56,7 @@ func (m *model) paneTitle(p *pane) (string, string) {
 		}
 	}
 	if len(p.marks) > 0 {
-		right = fmt.Sprintf("%d marked · %s", len(p.marks), right)
+		right = fmt.Sprintf("%s marked · %s", portal.Thousands(len(p.marks)), right)
 	}
 	return title, right
 }
@@ -253,7 +253,7 @@ func (m *model) rowSegments(r row) (left, right []seg, flag seg) {
 		}
 		left = []seg{{r.Name, nil}}
 		if r.SuperAdmin {
-			left = append(left, seg{" (admin)", &st.dim})
+			left = append(left, seg{" (super admin)", &st.dim})
 		}
 		right = []seg{{string(r.UserID) + " → ", nil}}
 		if r.OwnerID == "" {

@@ -39,7 +39,7 @@ func (m *model) renderStatus(w int) string {
 		left = append(left, m.syncText(w))
 	}
 	if n := m.markCount(); n > 0 {
-		left = append(left, st.marked.Render(fmt.Sprintf("%d marked", n)))
+		left = append(left, st.marked.Render(portal.Thousands(n)+" marked"))
 	}
 	switch {
 	case m.err != "":
