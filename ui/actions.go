@@ -419,7 +419,7 @@ func (m *model) applyMarkAll(msg markAllMsg) tea.Cmd {
 	for _, r := range msg.rows {
 		p.addMark(r)
 	}
-	m.msg = "every filtered row of " + paneNames[p.kind] + " is marked"
+	m.msg = "added every filtered row of " + paneNames[p.kind]
 	if msg.capped {
 		m.msg = fmt.Sprintf("marking stopped at %s rows of %s; narrow the filter", portal.Thousands(markAllCap), paneNames[p.kind])
 	}

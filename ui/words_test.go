@@ -20,7 +20,7 @@ func TestMarkMessagesCountOnce(t *testing.T) {
 	h = newHarness(t, 120, 40, uitest.Config{Contacts: 1643}, Options{})
 	h.keys("3", "esc", "A")
 	status = lastLine(h.screen())
-	if !strings.Contains(status, "1,643 marked") || strings.Count(status, "marked") > 2 || strings.Contains(status, "1643") {
+	if !strings.Contains(status, "1,643 marked") || strings.Count(status, "marked") > 1 || strings.Contains(status, "1643") {
 		t.Errorf("status after A: %q", status)
 	}
 }
