@@ -34,7 +34,15 @@ func (m *model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		case a == actUp:
 			m.helpTop = max(m.helpTop-1, 0)
 		case a == actDown:
-			m.helpTop = min(m.helpTop+1, max(len(m.helpLines())-(m.lay.mainH-2), 0))
+			m.helpTop = min(m.helpTop+1, m.helpBottom())
+		case a == actPageUp:
+			m.helpTop = max(m.helpTop-(m.lay.mainH-2), 0)
+		case a == actPageDown:
+			m.helpTop = min(m.helpTop+(m.lay.mainH-2), m.helpBottom())
+		case a == actHome:
+			m.helpTop = 0
+		case a == actEnd:
+			m.helpTop = m.helpBottom()
 		case a == actQuit || a == actBack || a == actHelp:
 			m.help = false
 		}

@@ -51,8 +51,8 @@ func (m *model) openCommand() tea.Cmd {
 	m.resetInput()
 	m.input.Prompt = ":"
 	m.input.ShowSuggestions = true
-	m.input.SetSuggestions(m.allCompletions())
 	m.input.SetValue("")
+	m.input.SetSuggestions(m.completionsFor(""))
 	m.layout()
 	return m.input.Focus()
 }
@@ -100,6 +100,9 @@ func (m *model) editInput(msg tea.Msg) tea.Cmd {
 	m.input, cmd = m.input.Update(msg)
 	if m.input.Value() == before {
 		return cmd
+	}
+	if m.mode == inputCommand {
+		m.input.SetSuggestions(m.completionsFor(m.input.Value()))
 	}
 	return tea.Batch(cmd, m.inputChanged())
 }
@@ -222,6 +225,28 @@ var commands = []command{
 	{name: "jobs", help: "every job of the journal: undo, resume, export"},
 	{name: "help", help: "keys"},
 	{name: "q", help: "quit"},
+}
+
+// completionsFor is what tab may complete the `:` line to: command names
+// while the name is being typed, then that command's arguments (`:export ⇥`
+// gives csv and json, `:portal ⇥` the portal names, `:sort ⇥` the focused
+// pane's keys). A bare "name " is left out once typed, so that tab goes on
+// to the first argument instead of completing to what is already there.
+func (m *model) completionsFor(value string) []string {
+	name, _, typingArg := strings.Cut(strings.TrimLeft(value, " "), " ")
+	if !typingArg {
+		return m.allCompletions()
+	}
+	var out []string
+	for _, c := range m.availableCommands() {
+		if c.name != name || c.args == nil {
+			continue
+		}
+		for _, a := range c.args(m) {
+			out = append(out, c.name+" "+sanitize(a))
+		}
+	}
+	return out
 }
 
 // allCompletions lists every command line the `:` input can suggest: the
