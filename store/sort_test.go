@@ -69,3 +69,18 @@ func TestSortKeys(t *testing.T) {
 		}
 	}
 }
+
+// A number no owner has, yet contacts carry as hubspot_owner_id, is counted.
+func TestResolveCountsContactsOfAnUnknownOwnerID(t *testing.T) {
+	m := sampleMirror(t)
+	ctx := context.Background()
+	for value, want := range map[string]int{"501": 1, "900": 0, "12345": 0, "ann@x.test": 0} {
+		res, err := m.Resolve(ctx, value)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.UnknownOwnerContacts != want {
+			t.Errorf("%s: %d contacts carry it as an unknown owner ID, want %d", value, res.UnknownOwnerContacts, want)
+		}
+	}
+}

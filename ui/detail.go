@@ -185,10 +185,24 @@ func (m *model) resolutionLines(w int) []string {
 		return []string{m.st.bad.Render("resolve failed: " + r.err.Error())}
 	}
 	res := r.res
+	var lines []string
+	if n := res.UnknownOwnerContacts; n > 0 {
+		verb := "carry"
+		if n == 1 {
+			verb = "carries"
+		}
+		held := fmt.Sprintf("%s is unknown to the owners list, yet %s %s it as hubspot_owner_id: effectively unowned (F lists them; o reassigns them).",
+			res.Input, portal.Plural(n, "contact"), verb)
+		for _, l := range wrapLines(held, w) {
+			lines = append(lines, m.st.warn.Render(l))
+		}
+	}
 	if len(res.Matches) == 0 {
+		if len(lines) > 0 {
+			return append(lines, wrapLines("It is no user ID, CRM user record ID or email in the mirror either.", w)...)
+		}
 		return wrapLines(fmt.Sprintf("%s matches no owner ID, user ID, CRM user record ID or email in the mirror.", res.Input), w)
 	}
-	var lines []string
 	head := fmt.Sprintf("%s has %s", res.Input, portal.Plural(len(res.Matches), "meaning"))
 	if res.Ambiguous {
 		for _, l := range wrapLines(head+": AMBIGUOUS, it names different people", w) {

@@ -43,3 +43,20 @@ func TestIDsNeverCut(t *testing.T) {
 		}
 	}
 }
+
+// idMappingWidth agrees with what rowSegments draws (less a contact's owner name).
+func TestIDMappingWidthMatchesTheRow(t *testing.T) {
+	h, _ := sandboxConsole(t, 160, 48)
+	h.keys("3", "esc")
+	for _, k := range []paneKind{paneUsers, paneOwners, paneContacts} {
+		for _, r := range h.m.panes[k].rows {
+			_, right, _ := h.m.rowSegments(r)
+			if _, isContact := r.(contactItem); isContact && len(right) > 1 {
+				right = right[1:]
+			}
+			if got, want := idMappingWidth(r), segsWidth(right); got != want {
+				t.Fatalf("%s row %s: width %d, drawn %d", paneNames[k], r.key(), got, want)
+			}
+		}
+	}
+}

@@ -1,5 +1,10 @@
 package ui
 
+import (
+	"github.com/hsadmin/hsadmin/hubspot"
+	"github.com/hsadmin/hsadmin/store"
+)
+
 // The console needs this much room; below it a notice replaces the panes.
 const (
 	minWidth  = 40
@@ -63,6 +68,42 @@ func (m *model) idsFit(w int) bool {
 	return true
 }
 
+// idMappingWidth is the width of the right-hand side rowSegments draws for
+// r, less a contact's owner name (it may drop), computed without drawing:
+// this runs over every row a whole list loads, on each filter keystroke.
+// IDs are ASCII digits, so bytes are cells.
+func idMappingWidth(r row) int {
+	const arrow = 3 // " → "
+	switch r := r.(type) {
+	case userItem:
+		if r.OwnerID == "" {
+			return len(r.UserID) + arrow + len("no owner")
+		}
+		return len(r.UserID) + arrow + len(r.OwnerID)
+	case ownerItem:
+		switch {
+		case r.Archived:
+			return len(r.OwnerID) + arrow + len("deactivated")
+		case r.Type == hubspot.OwnerQueue:
+			return len(r.OwnerID) + arrow + len("queue")
+		case r.UserID == "":
+			return len(r.OwnerID) + arrow + len("no user")
+		}
+		return len(r.OwnerID) + arrow + len(r.UserID)
+	case contactItem:
+		switch r.OwnerState {
+		case store.OwnerNone, "":
+			return len("no owner")
+		case store.OwnerUnknown:
+			return len("? ") + len(r.OwnerID) + len(" unknown")
+		case store.OwnerArchived:
+			return len(r.OwnerID) + len(" deactivated")
+		}
+		return len(r.OwnerID)
+	}
+	return 0
+}
+
 // noteIDWidths records the widest ID mapping among p's rows and reports
 // whether it grew. A contact's owner name may drop, so only its ID counts.
 // The width only grows, so that filtering never flips the layout back and forth.
@@ -72,11 +113,7 @@ func (m *model) noteIDWidths(p *pane) bool {
 	}
 	widest := p.idW
 	for _, r := range p.rows {
-		_, right, _ := m.rowSegments(r)
-		if _, isContact := r.(contactItem); isContact && len(right) > 1 {
-			right = right[1:]
-		}
-		widest = max(widest, segsWidth(right))
+		widest = max(widest, idMappingWidth(r))
 	}
 	grew := widest > p.idW
 	p.idW = widest

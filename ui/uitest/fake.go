@@ -307,14 +307,15 @@ func (f *Fake) contactMatches(q store.Query, i int) (store.ContactRow, bool) {
 // The words a row shows besides its fields, as the store matches them
 // (store/row_filter.go).
 func userWords(u store.UserRow) string {
-	w := ""
-	if u.OwnerID == "" {
-		w += "no owner "
+	switch {
+	case u.OwnerID == "" && u.SuperAdmin:
+		return "no owner · super admin"
+	case u.OwnerID == "":
+		return "no owner"
+	case u.SuperAdmin:
+		return "super admin"
 	}
-	if u.SuperAdmin {
-		w += "super admin"
-	}
-	return w
+	return ""
 }
 
 func ownerWords(o store.OwnerRow) string {
