@@ -39,7 +39,7 @@ func (m *model) export(format string) tea.Cmd {
 	m.exporting = true
 	kind := p.kind
 	name := fmt.Sprintf("hsadmin-%s-%s", strings.ReplaceAll(paneNames[kind], " ", "-"), m.now().In(m.loc).Format("20060102-150405"))
-	dir := m.opts.dir
+	dir := m.exportDir()
 	var rows []row
 	marked := len(p.marks) > 0
 	var fetch func(ctx context.Context) ([]row, error)

@@ -169,7 +169,7 @@ func (m *model) exportJobs(format string) tea.Cmd {
 	for i, j := range m.jobs.jobs {
 		rows[i] = j.Record()
 	}
-	path := filepath.Join(m.opts.dir, fmt.Sprintf("hsadmin-jobs-%s.%s", m.now().In(m.loc).Format("20060102-150405"), format))
+	path := filepath.Join(m.exportDir(), fmt.Sprintf("hsadmin-jobs-%s.%s", m.now().In(m.loc).Format("20060102-150405"), format))
 	return func() tea.Msg {
 		err := writeJobs(path, format, rows)
 		return jobsExportMsg{path: path, n: len(rows), err: err}
