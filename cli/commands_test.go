@@ -117,7 +117,7 @@ func TestSyncReportsWhatItFetched(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
-	if !strings.Contains(out, "5,000 contacts") || !strings.Contains(out, "(5 archived, 1 queue)") || !strings.Contains(errOut, "contacts") ||
+	if !strings.Contains(out, "5,000 contacts") || !strings.Contains(out, "(5 deactivated, 1 queue)") || !strings.Contains(errOut, "contacts") ||
 		!strings.Contains(out, "400 companies, 600 deals, 300 tickets, 150 projects") || !strings.Contains(errOut, "companies") {
 		t.Errorf("stdout %q\nstderr %q", out, errOut)
 	}

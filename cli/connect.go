@@ -52,7 +52,7 @@ func (a *app) addPortalFlags(fs *pflag.FlagSet) *portalFlags {
 type target struct {
 	client  *hubspot.Client
 	baseURL string
-	name    string // the portal's name: the config's, "sandbox" or "env"
+	name    string // the portal's name: the config's, "sandbox" or envPortalName
 	// hubID is known for the sandbox and for signed-in portals; 0 means the
 	// portal must be asked (accessToken) or dirKey names its directory.
 	hubID       int64
@@ -149,7 +149,7 @@ func (pf *portalFlags) dialToken(base, token string, calls *callLog) (*target, e
 	return &target{
 		client:      pf.app.newClient(calls, pf.readOnly, opts...),
 		baseURL:     base,
-		name:        "env",
+		name:        envPortalName,
 		accessToken: token,
 		dirKey:      fmt.Sprintf("env-%x", sum[:6]),
 		readOnly:    pf.readOnly,
@@ -157,6 +157,11 @@ func (pf *portalFlags) dialToken(base, token string, calls *callLog) (*target, e
 		close:       func() {},
 	}, nil
 }
+
+// envPortalName names a portal opened with the HUBSPOT_ACCESS_TOKEN
+// variable by where its token came from, in words: the status line reads
+// "token from HUBSPOT_ACCESS_TOKEN hub 62518", never the token.
+const envPortalName = "token from HUBSPOT_ACCESS_TOKEN"
 
 func (pf *portalFlags) dialNamed(name string, io stdio, calls *callLog) (*target, error) {
 	np, err := pf.app.openNamedPortal(name, io)

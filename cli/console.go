@@ -150,7 +150,7 @@ func recoverUnfinished(ctx context.Context, op *openedPortal) string {
 	case len(recovered) == 1:
 		return "an unfinished change was checked: " + recovered[0].Message + " (:jobs)"
 	case len(recovered) > 1:
-		return fmt.Sprintf("%d unfinished changes were checked (:jobs lists them)", len(recovered))
+		return fmt.Sprintf("%s were checked (:jobs lists them)", portal.Plural(len(recovered), "unfinished change"))
 	}
 	return ""
 }

@@ -63,10 +63,10 @@ func printFindings(w io.Writer, findings []portal.Finding, all bool) {
 			fmt.Fprintf(w, "        - %s\n", r.Label)
 		}
 		if hidden := len(f.Records) - len(shown); hidden > 0 {
-			fmt.Fprintf(w, "        … %d more (--all lists them)\n", hidden)
+			fmt.Fprintf(w, "        … %s more (--all lists them)\n", portal.Thousands(hidden))
 		}
 		if len(f.Records) < f.Count && all {
-			fmt.Fprintf(w, "        (records listed are capped at %d)\n", len(f.Records))
+			fmt.Fprintf(w, "        (records listed are capped at %s)\n", portal.Thousands(len(f.Records)))
 		}
 	}
 }

@@ -292,17 +292,17 @@ func (op *openedPortal) guardProduction(std stdio, pf *portalFlags, changes int)
 		return nil
 	}
 	if !std.isTerminal(std.in) {
-		return usagef("%s is a production portal and this changes %d records: add --confirm-portal %s", name, changes, name)
+		return usagef("%s is a production portal and this changes %s: add --confirm-portal %s", name, portal.Plural(changes, "record"), name)
 	}
-	return typedConfirm(std, fmt.Sprintf("%s is a PRODUCTION portal and this changes %d records.", name, changes), name)
+	return typedConfirm(std, fmt.Sprintf("%s is a PRODUCTION portal and this changes %s.", name, portal.Plural(changes, "record")), name)
 }
 
 // portalSummary is the one line that counts a portal's people and records,
 // for hsadmin sync and hsadmin sandbox.
 func portalSummary(c store.Counts) string {
-	return fmt.Sprintf("%s (%d with several roles), %s, %s, %s (%d archived, %s), %s, %s",
-		portal.Plural(c.Users, "user"), c.MultiRoleUsers, portal.Plural(c.Roles, "role"), portal.Plural(c.Teams, "team"),
-		portal.Plural(c.Owners, "owner"), c.ArchivedOwners, portal.Plural(c.QueueOwners, "queue"),
+	return fmt.Sprintf("%s (%s with several roles), %s, %s, %s (%s deactivated, %s), %s, %s",
+		portal.Plural(c.Users, "user"), portal.Thousands(c.MultiRoleUsers), portal.Plural(c.Roles, "role"), portal.Plural(c.Teams, "team"),
+		portal.Plural(c.Owners, "owner"), portal.Thousands(c.ArchivedOwners), portal.Plural(c.QueueOwners, "queue"),
 		portal.Plural(c.CRMUsers, "CRM user record"), portal.Plural(c.Contacts, "contact"))
 }
 

@@ -24,7 +24,7 @@ func TestOfflineWorksFromTheMirror(t *testing.T) {
 	if !strings.Contains(errOut, "HubSpot cannot be reached") || !strings.Contains(errOut, "local mirror") {
 		t.Errorf("resolve offline does not say it works from the mirror: %q", errOut)
 	}
-	if code, out, errOut := tp.runCLI(t, "findings", "--data-dir", dataDir); code != exitOK || !strings.Contains(out, "archived owners") {
+	if code, out, errOut := tp.runCLI(t, "findings", "--data-dir", dataDir); code != exitOK || !strings.Contains(out, "deactivated owners") {
 		t.Errorf("findings offline: exit %d\nstdout %s\nstderr %s", code, out, errOut)
 	}
 

@@ -47,7 +47,7 @@ when a number is ambiguous.
 	addWriteFlags(fs, pf)
 	var rf reassignFlags
 	fs.StringVar(&rf.to, "to", "", "the new owner: owner ID, user ID, hs_internal_user_id or email")
-	fs.StringVar(&rf.from, "from", "", "move every contact of this owner (archived owners too)")
+	fs.StringVar(&rf.from, "from", "", "move every contact of this owner (deactivated owners too)")
 	fs.StringVar(&rf.contacts, "contacts", "", "move exactly these contacts (comma-separated IDs)")
 	fs.StringVar(&rf.finding, "finding", "", "move the contacts of a finding: "+store.FindingContactsArchivedOwner+" or "+store.FindingContactsUnknownOwner)
 	fs.StringVar(&rf.filter, "filter", "", "only contacts whose name, email or ID contains this text")
@@ -176,12 +176,12 @@ func confirmCount(std stdio, prompt string, n int, yes bool, count int) error {
 	}
 	if count != 0 {
 		if count != n {
-			return usagef("--count %d does not match the %d contacts of the plan; nothing was sent", count, n)
+			return usagef("--count %d does not match the plan's %s; nothing was sent", count, portal.Plural(n, "contact"))
 		}
 		return nil
 	}
 	if yes || !std.isTerminal(std.in) {
-		return usagef("this changes %d contacts: confirm with --count %d", n, n)
+		return usagef("this changes %s: confirm with --count %d", portal.Plural(n, "contact"), n)
 	}
 	return typedConfirm(std, prompt, strconv.Itoa(n))
 }
@@ -267,7 +267,7 @@ func printJobResult(w io.Writer, res portal.JobResult) {
 	fmt.Fprintln(w, ".")
 	for i, pr := range res.Problems {
 		if i == sampleRows {
-			fmt.Fprintf(w, "  … and %d more in the journal\n", res.Failed+res.Skipped-sampleRows)
+			fmt.Fprintf(w, "  … and %s more in the journal\n", portal.Thousands(res.Failed+res.Skipped-sampleRows))
 			break
 		}
 		fmt.Fprintf(w, "  contact %s %s: %s\n", pr.ContactID, pr.State, pr.Reason)

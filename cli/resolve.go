@@ -62,7 +62,7 @@ func printResolution(w io.Writer, res portal.Resolution) {
 			orNone(string(c.UserID)), orNone(string(c.OwnerID)), orNone(string(c.CRMUserID)), orNone(string(c.InternalUserID)))
 		fmt.Fprintf(w, "  %s", personState(c))
 		if c.OwnerID != "" {
-			fmt.Fprintf(w, " · %d contacts", c.ContactCount)
+			fmt.Fprintf(w, " · %s", portal.Plural(c.ContactCount, "contact"))
 		}
 		fmt.Fprintln(w)
 		if len(c.Roles) > 0 {
@@ -122,7 +122,7 @@ func personState(c store.IDCard) string {
 		parts = append(parts, "deactivated")
 	}
 	if c.OwnerArchived {
-		parts = append(parts, "owner archived")
+		parts = append(parts, "owner deactivated")
 	}
 	if c.SuperAdmin {
 		parts = append(parts, "super admin")

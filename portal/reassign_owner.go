@@ -51,7 +51,7 @@ func (o OwnerRef) Label() string {
 		ids = append(ids, "no HubSpot user, e.g. synced from Salesforce")
 	}
 	if o.Archived {
-		ids = append(ids, "archived")
+		ids = append(ids, "deactivated")
 	}
 	if name == "" {
 		return strings.Join(ids, ", ")
@@ -238,7 +238,7 @@ func (p *Portal) ResolveTarget(ctx context.Context, input string) (OwnerReading,
 		return OwnerReading{}, err
 	}
 	if r.Owner.Archived {
-		return OwnerReading{}, fmt.Errorf("%s is archived (their user was deactivated) and HubSpot refuses archived owners as contact owners: pick an active owner", r.Owner.Label())
+		return OwnerReading{}, fmt.Errorf("%s is deactivated (HubSpot archived the owner with their user) and HubSpot refuses deactivated owners as contact owners: pick an active owner", r.Owner.Label())
 	}
 	return r, nil
 }

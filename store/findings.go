@@ -63,12 +63,16 @@ type findingQuery struct {
 const knownUserIDs = `(SELECT id, name FROM users
 	UNION SELECT user_id_including_inactive, name FROM owners WHERE user_id_including_inactive <> '' AND user_id = '')`
 
+// countedContacts is cc.n as the console counts: "1 contact", "1,200 contacts"
+// (portal.Plural, in SQL).
+const countedContacts = `printf('%,d', cc.n) || CASE cc.n WHEN 1 THEN ' contact' ELSE ' contacts' END`
+
 var findingQueries = []findingQuery{
 	{
 		kind:  FindingContactsArchivedOwner,
-		title: "Contacts owned by archived owners",
+		title: "Contacts owned by deactivated owners",
 		why:   "Their owners' users were deactivated: nobody works these contacts, and owner-based routing and reports skip them.",
-		sql: `SELECT o.name || ' (owner ' || o.id || ', archived): ' || cc.n || ' contacts', o.user_id_including_inactive, o.id, '', cc.n
+		sql: `SELECT o.name || ' (owner ' || o.id || ', deactivated): ' || ` + countedContacts + `, o.user_id_including_inactive, o.id, '', cc.n
 			FROM owners o JOIN owner_contact_counts cc ON cc.owner_id = o.id
 			WHERE o.archived = 1 AND cc.n > 0 ORDER BY cc.n DESC, o.id`,
 	},
@@ -78,7 +82,7 @@ var findingQueries = []findingQuery{
 		why:   "Their hubspot_owner_id names no owner (deleted, or a user ID written by mistake): they are effectively unowned.",
 		sql: `SELECT 'hubspot_owner_id ' || cc.owner_id || ' matches no owner'
 				|| COALESCE(' (it is the user ID of ' || (SELECT k.name FROM ` + knownUserIDs + ` k WHERE k.id = cc.owner_id LIMIT 1) || ')', '')
-				|| ': ' || cc.n || ' contacts', '', cc.owner_id, '', cc.n
+				|| ': ' || ` + countedContacts + `, '', cc.owner_id, '', cc.n
 			FROM owner_contact_counts cc
 			WHERE cc.owner_id <> '' AND cc.n > 0 AND NOT EXISTS (SELECT 1 FROM owners WHERE id = cc.owner_id)
 			ORDER BY cc.n DESC, cc.owner_id`,
@@ -88,7 +92,7 @@ var findingQueries = []findingQuery{
 		title: "Owners with no active user",
 		why:   "Records can still be assigned to them, but no one sees the notifications, tasks or inbox in HubSpot: their user was deactivated, or they never had one (owners synced from Salesforce).",
 		sql: `SELECT o.name || ' (owner ' || o.id || '): ' || CASE
-					WHEN o.archived = 1 THEN 'archived, user ' || o.user_id_including_inactive || ' deactivated'
+					WHEN o.archived = 1 THEN 'deactivated with user ' || o.user_id_including_inactive
 					WHEN o.user_id = '' AND o.user_id_including_inactive = '' THEN 'active, no HubSpot user (e.g. synced from Salesforce)'
 					WHEN o.user_id = '' THEN 'user ' || o.user_id_including_inactive || ' deactivated'
 					ELSE 'user ' || o.user_id || ' is not an active user' END,

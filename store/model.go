@@ -68,6 +68,7 @@ type Query struct {
 	Filter  string          // case-insensitive substring over names, emails and IDs
 	OwnerID hubspot.OwnerID // contacts: only this owner's
 	UserID  hubspot.UserID  // owners: only this user's owner
+	Sort    string          // a Sort key of the list (sort.go); "" for its default
 	Offset  int
 	Limit   int // 0 means a sensible default
 }

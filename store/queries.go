@@ -44,10 +44,11 @@ func (m *Mirror) Users(ctx context.Context, q Query) ([]UserRow, error) {
 		LEFT JOIN owners o ON o.id = `+sprintfSQL(ownerOfUserSQL, "u.id")+`
 		LEFT JOIN crm_users cu ON cu.id = (SELECT id FROM crm_users WHERE internal_user_id = u.id ORDER BY id LIMIT 1)
 		LEFT JOIN owner_contact_counts cc ON cc.owner_id = o.id
-		WHERE (?1 = '' OR instr(u.search, ?1) > 0 OR instr(COALESCE(o.id, ''), ?1) > 0 OR instr(COALESCE(cu.id, ''), ?1) > 0)
+		WHERE (?1 = '' OR instr(u.search, ?1) > 0 OR instr(COALESCE(o.id, ''), ?1) > 0 OR instr(COALESCE(cu.id, ''), ?1) > 0
+			OR `+userShownSQL+`)
 		  AND (?2 = '' OR u.id = ?2)
 		  AND (?3 = '' OR o.id = ?3)
-		ORDER BY u.name COLLATE NOCASE, u.id
+		ORDER BY `+userOrder(q.Sort)+`
 		LIMIT ?4 OFFSET ?5`,
 		q.needle(), string(q.UserID), string(q.OwnerID), q.limit(), q.Offset)
 	if err != nil {
@@ -83,10 +84,10 @@ func (m *Mirror) Owners(ctx context.Context, q Query) ([]OwnerRow, error) {
 			COALESCE(cc.n, 0)
 		FROM owners o
 		LEFT JOIN owner_contact_counts cc ON cc.owner_id = o.id
-		WHERE (?1 = '' OR instr(o.search, ?1) > 0)
+		WHERE (?1 = '' OR instr(o.search, ?1) > 0 OR `+ownerStateSQL+`)
 		  AND (?2 = '' OR o.user_id_including_inactive = ?2)
 		  AND (?3 = '' OR o.id = ?3)
-		ORDER BY o.name COLLATE NOCASE, o.id
+		ORDER BY `+ownerOrder(q.Sort)+`
 		LIMIT ?4 OFFSET ?5`,
 		q.needle(), string(q.UserID), string(q.OwnerID), q.limit(), q.Offset)
 	if err != nil {
@@ -109,7 +110,8 @@ func (m *Mirror) Owners(ctx context.Context, q Query) ([]OwnerRow, error) {
 
 // contactWhere selects contacts for q; its arguments are ?1 (needle) and
 // ?2 (owner ID).
-const contactWhere = `WHERE (?1 = '' OR instr(c.search, ?1) > 0) AND (?2 = '' OR c.owner_id = ?2)`
+// The owner column's text matches too (row_filter.go).
+var contactWhere = `WHERE (?1 = '' OR instr(c.search, ?1) > 0 OR c.owner_id IN (` + ownerShown("1") + `)) AND (?2 = '' OR c.owner_id = ?2)`
 
 // contactColumns and contactJoin read a ContactRow.
 const (
@@ -117,8 +119,8 @@ const (
 	contactJoin    = `LEFT JOIN owners o ON o.id = c.owner_id`
 )
 
-// Contacts lists contacts ordered by ID, filtered over name, email and
-// contact ID, and to one owner with q.OwnerID. A filter of three or more
+// Contacts lists contacts ordered by ID, filtered over name, email,
+// contact ID and what the owner column shows (row_filter.go), and to one owner with q.OwnerID. A filter of three or more
 // characters without an owner goes through the trigram index, which
 // returns matches in ID order, so a page costs milliseconds at a million
 // contacts; otherwise the owner index or a scan that stops at the page.
@@ -129,15 +131,30 @@ func (m *Mirror) Contacts(ctx context.Context, q Query) ([]ContactRow, error) {
 		return nil, err
 	}
 	var rows *sql.Rows
-	if useFTS && q.OwnerID == "" {
+	order := contactOrder(q.Sort)
+	switch {
+	case order != "":
+		// A sorted page walks the key's index and tests the filter per row.
 		rows, err = m.db.QueryContext(ctx, `
 			SELECT `+contactColumns+`
-			FROM (SELECT rowid AS id FROM contacts_fts WHERE contacts_fts MATCH ?1 ORDER BY rowid LIMIT ?2 OFFSET ?3) f
-			JOIN contacts c ON c.id = f.id
+			FROM contacts c
 			`+contactJoin+`
-			ORDER BY c.id`,
-			ftsPhrase(needle), q.limit(), q.Offset)
-	} else {
+			`+contactWhere+`
+			ORDER BY `+order+`
+			LIMIT ?3 OFFSET ?4`,
+			needle, string(q.OwnerID), q.limit(), q.Offset)
+	case useFTS && q.OwnerID == "":
+		var owners int
+		if owners, _, err = m.ownersShown(ctx, needle); err != nil {
+			return nil, err
+		}
+		if owners == 0 {
+			rows, err = m.db.QueryContext(ctx, contactsTextPage, ftsPhrase(needle), q.limit(), q.Offset)
+			break
+		}
+		rows, err = m.db.QueryContext(ctx, contactsShownPage(),
+			ftsPhrase(needle), q.Offset+q.limit(), q.limit(), needle, q.Offset)
+	default:
 		rows, err = m.db.QueryContext(ctx, `
 			SELECT `+contactColumns+`
 			FROM contacts c
@@ -181,7 +198,7 @@ func (m *Mirror) CountContacts(ctx context.Context, q Query) (int, error) {
 			return 0, ftsErr
 		}
 		if useFTS && owner == "" {
-			err = m.db.QueryRowContext(ctx, `SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH ?`, ftsPhrase(needle)).Scan(&n)
+			n, err = m.countContactsShown(ctx, needle)
 		} else {
 			err = m.db.QueryRowContext(ctx, `SELECT count(*) FROM contacts c `+contactWhere, needle, owner).Scan(&n)
 		}

@@ -26,7 +26,8 @@ func TestUsersQuery(t *testing.T) {
 		ann.OwnerID != "900" || ann.CRMUserID != "7001" || ann.ContactCount != 2 {
 		t.Fatalf("ann %+v", ann)
 	}
-	for filter, want := range map[string]string{"ANN": "500", "bob@": "501", "7003": "", "900": "500", "7002": "501", "oz": "502"} {
+	for filter, want := range map[string]string{"ANN": "500", "bob@": "501", "7003": "", "900": "500", "7002": "501", "oz": "502",
+		"no owner": "502"} {
 		rows, err := m.Users(ctx, Query{Filter: filter})
 		if err != nil {
 			t.Fatal(err)
@@ -61,6 +62,12 @@ func TestOwnersAndContactsQueries(t *testing.T) {
 	}
 	if owners[0].PrimaryTeamName != "East" || owners[0].ContactCount != 2 || !owners[2].Archived || owners[2].UserIDIncludingInactive != "503" {
 		t.Fatalf("owners %+v", owners)
+	}
+	// The owner rows' state words match as shown.
+	for filter, want := range map[string]hubspot.OwnerID{"deactivated": "902", "archived": "902", "queue": "903"} {
+		if rows, _ := m.Owners(ctx, Query{Filter: filter}); len(rows) != 1 || rows[0].OwnerID != want {
+			t.Errorf("owners filtered by %q: %+v, want owner %s", filter, rows, want)
+		}
 	}
 	if rows, _ := m.Owners(ctx, Query{UserID: "503"}); len(rows) != 1 || rows[0].OwnerID != "902" {
 		t.Fatalf("owner of user 503: %+v", rows)
@@ -143,6 +150,17 @@ func checkFilters(t *testing.T, m *Mirror) {
 		{Query{Filter: "10"}, nil},
 		{Query{Filter: "a"}, []hubspot.ContactID{"1", "2", "3", "6"}},
 		{Query{Filter: `"x`}, nil},
+		// What the owner column shows: the owner's name, ID and state words.
+		{Query{Filter: "900"}, []hubspot.ContactID{"1", "6"}},
+		{Query{Filter: "ann lee"}, []hubspot.ContactID{"1", "6"}},
+		{Query{Filter: "archived"}, []hubspot.ContactID{"2"}},
+		{Query{Filter: "Deactivated"}, []hubspot.ContactID{"2"}},
+		{Query{Filter: "no owner"}, []hubspot.ContactID{"4"}},
+		{Query{Filter: "unknown"}, []hubspot.ContactID{"3"}},
+		{Query{Filter: "501"}, []hubspot.ContactID{"3"}},
+		{Query{Filter: "queue"}, []hubspot.ContactID{"5"}},
+		{Query{OwnerID: "900", Filter: "ann"}, []hubspot.ContactID{"1", "6"}},
+		{Query{Filter: "ann", Offset: 1, Limit: 1}, []hubspot.ContactID{"6"}},
 	} {
 		rows, err := m.Contacts(ctx, tc.q)
 		if err != nil {
@@ -156,8 +174,11 @@ func checkFilters(t *testing.T, m *Mirror) {
 			t.Errorf("%+v: %v, want %v", tc.q, got, tc.want)
 		}
 		wantCount := len(tc.want)
-		if tc.q.Filter == "smith" {
+		switch tc.q.Filter {
+		case "smith":
 			wantCount = 6
+		case "ann":
+			wantCount = 2
 		}
 		tc.q.Offset, tc.q.Limit = 0, 0
 		if n, _ := m.CountContacts(ctx, tc.q); n != wantCount {

@@ -28,6 +28,10 @@ type Resolution struct {
 	// owner has that ID (a deleted owner, a user ID written by mistake),
 	// per type and property.
 	HeldAsOwnerID []Holding
+	// UnknownOwnerContacts counts the contacts whose hubspot_owner_id is the
+	// input while no owner has that ID: a number the owners list does not
+	// know, yet records carry.
+	UnknownOwnerContacts int
 }
 
 // Match is one reading of the value and the person it points at.
@@ -48,6 +52,9 @@ func (m *Mirror) Resolve(ctx context.Context, input string) (Resolution, error) 
 		res.Matches, err = m.resolveEmail(ctx, value)
 	case hubspot.IsNumeric(value):
 		res.Matches, err = m.resolveNumber(ctx, value)
+		if err == nil {
+			res.UnknownOwnerContacts, err = m.unknownOwnerContacts(ctx, value)
+		}
 	}
 	if err != nil {
 		return Resolution{}, err
@@ -63,6 +70,15 @@ func (m *Mirror) Resolve(ctx context.Context, input string) (Resolution, error) 
 	}
 	res.Ambiguous = len(people) > 1
 	return res, nil
+}
+
+// unknownOwnerContacts counts the contacts holding n as hubspot_owner_id
+// when n is no owner's ID (0 when it is one: its card counts them).
+func (m *Mirror) unknownOwnerContacts(ctx context.Context, n string) (int, error) {
+	var count int
+	err := m.db.QueryRowContext(ctx, `SELECT COALESCE((SELECT cc.n FROM owner_contact_counts cc
+		WHERE cc.owner_id = ?1 AND NOT EXISTS (SELECT 1 FROM owners WHERE id = ?1)), 0)`, n).Scan(&count)
+	return count, err
 }
 
 // personKey identifies the person a card describes across schemes.

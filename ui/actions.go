@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/hsadmin/hsadmin/portal"
 )
 
 func (m *model) handleKey(k tea.KeyPressMsg) tea.Cmd {
@@ -32,7 +34,15 @@ func (m *model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		case actUp:
 			m.helpTop = max(m.helpTop-1, 0)
 		case actDown:
-			m.helpTop = min(m.helpTop+1, max(len(m.helpLines())-(m.lay.mainH-2), 0))
+			m.helpTop = min(m.helpTop+1, m.helpBottom())
+		case actPageUp:
+			m.helpTop = max(m.helpTop-(m.lay.mainH-2), 0)
+		case actPageDown:
+			m.helpTop = min(m.helpTop+(m.lay.mainH-2), m.helpBottom())
+		case actHome:
+			m.helpTop = 0
+		case actEnd:
+			m.helpTop = m.helpBottom()
 		case actQuit, actBack, actHelp:
 			m.help = false
 		}
@@ -109,6 +119,8 @@ func (m *model) do(a action) tea.Cmd {
 		return m.back()
 	case actFilter:
 		return m.openFilter()
+	case actSort:
+		return m.cycleSort()
 	case actCommand:
 		return m.openCommand()
 	case actHelp:
@@ -128,7 +140,7 @@ func (m *model) do(a action) tea.Cmd {
 	case actUnmarkAll:
 		n := len(p.marks)
 		p.clearMarks()
-		m.msg = fmt.Sprintf("cleared %d marks", n)
+		m.msg = "cleared " + portal.Plural(n, "mark")
 		return nil
 	case actCopy:
 		r := p.current()
@@ -262,6 +274,7 @@ func (m *model) back() tea.Cmd {
 		return m.selectDetail()
 	case p.filter != "":
 		p.filter = ""
+		m.keepPlace(p) // the record stays selected in the whole list
 		return m.requery(p)
 	case m.focus == paneContacts && (m.scope.owner != "" || m.scope.empty != ""):
 		m.scope = contactScope{}
@@ -358,7 +371,7 @@ func (m *model) markRange() tea.Cmd {
 		}
 	}
 	p.anchor = p.cursor
-	m.msg = fmt.Sprintf("marked %d rows", n)
+	m.msg = portal.Plural(n, "row") + " added from the last mark"
 	return nil
 }
 
@@ -414,9 +427,9 @@ func (m *model) applyMarkAll(msg markAllMsg) tea.Cmd {
 	for _, r := range msg.rows {
 		p.addMark(r)
 	}
-	m.msg = fmt.Sprintf("%d marked in %s", len(p.marks), paneNames[p.kind])
+	m.msg = "added every filtered row of " + paneNames[p.kind]
 	if msg.capped {
-		m.msg += fmt.Sprintf(" (stopped at %d; narrow the filter)", markAllCap)
+		m.msg = fmt.Sprintf("marking stopped at %s rows of %s; narrow the filter", portal.Thousands(markAllCap), paneNames[p.kind])
 	}
 	return nil
 }

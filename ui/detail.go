@@ -48,7 +48,7 @@ func (m *model) detailContent(w int) (string, []string) {
 		if rec := r.record(); rec != nil {
 			lines = append(lines, m.st.dim.Render(rec.Label+": "+recordIDs(*rec)+" · enter opens it"))
 		} else {
-			lines = append(lines, m.st.dim.Render(fmt.Sprintf("%d affected · enter opens the first record", r.f.Count)))
+			lines = append(lines, m.st.dim.Render(portal.Thousands(r.f.Count)+" affected · enter opens the first record"))
 		}
 	case callItem:
 		title = "call "
@@ -98,7 +98,7 @@ func (m *model) contactLines(c contactItem, w int) []string {
 	case store.OwnerNone, "":
 		lines = append(lines, ids+" · "+m.st.dim.Render("no owner"))
 	case store.OwnerArchived:
-		lines = append(lines, ids+" · "+m.st.bad.Render("owner "+string(c.OwnerID)+" is archived"))
+		lines = append(lines, ids+" · "+m.st.bad.Render("owner "+string(c.OwnerID)+" is deactivated"))
 	default:
 		lines = append(lines, ids+" · owner ID "+string(c.OwnerID))
 	}
@@ -185,10 +185,24 @@ func (m *model) resolutionLines(w int) []string {
 		return []string{m.st.bad.Render("resolve failed: " + r.err.Error())}
 	}
 	res := r.res
+	var lines []string
+	if n := res.UnknownOwnerContacts; n > 0 {
+		verb := "carry"
+		if n == 1 {
+			verb = "carries"
+		}
+		held := fmt.Sprintf("%s is unknown to the owners list, yet %s %s it as hubspot_owner_id: effectively unowned (F lists them; o reassigns them).",
+			res.Input, portal.Plural(n, "contact"), verb)
+		for _, l := range wrapLines(held, w) {
+			lines = append(lines, m.st.warn.Render(l))
+		}
+	}
 	if len(res.Matches) == 0 {
+		if len(lines) > 0 {
+			return append(lines, wrapLines("It is no user ID, CRM user record ID or email in the mirror either.", w)...)
+		}
 		return wrapLines(fmt.Sprintf("%s matches no owner ID, user ID, CRM user record ID or email in the mirror.", res.Input), w)
 	}
-	var lines []string
 	head := fmt.Sprintf("%s has %s", res.Input, portal.Plural(len(res.Matches), "meaning"))
 	if res.Ambiguous {
 		for _, l := range wrapLines(head+": AMBIGUOUS, it names different people", w) {
@@ -220,13 +234,13 @@ func (m *model) matchLine(mt portal.Match, w int) string {
 	// The IDs come first: on a narrow screen the email is what gets cut.
 	s := fmt.Sprintf("as %s → user %s · owner %s", mt.Scheme, orNone(string(c.UserID)), orNone(string(c.OwnerID)))
 	if c.OwnerArchived {
-		s += " (archived)"
+		s += " (deactivated)"
 	}
 	s += " · " + orDash(c.Name)
 	if c.Email != "" {
 		s += " <" + c.Email + ">"
 	}
-	return ansi.Truncate(s, w, "…")
+	return cutText(s, w)
 }
 
 func orNone(s string) string {

@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/hsadmin/hsadmin/portal"
 )
 
 type exportDoneMsg struct {
@@ -37,7 +39,7 @@ func (m *model) export(format string) tea.Cmd {
 	m.exporting = true
 	kind := p.kind
 	name := fmt.Sprintf("hsadmin-%s-%s", strings.ReplaceAll(paneNames[kind], " ", "-"), m.now().In(m.loc).Format("20060102-150405"))
-	dir := m.opts.dir
+	dir := m.exportDir()
 	var rows []row
 	marked := len(p.marks) > 0
 	var fetch func(ctx context.Context) ([]row, error)
@@ -77,11 +79,11 @@ func (m *model) export(format string) tea.Cmd {
 }
 
 func exportSummary(msg exportDoneMsg) string {
-	what := "rows"
+	what := portal.Plural(msg.rows, "row")
 	if msg.marked {
-		what = "marked rows"
+		what = portal.Plural(msg.rows, "marked row")
 	}
-	return fmt.Sprintf("exported %d %s to %s", msg.rows, what, msg.path)
+	return fmt.Sprintf("exported %s to %s", what, msg.path)
 }
 
 // writeExport creates a new file (never overwriting one) and writes rows.

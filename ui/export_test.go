@@ -63,7 +63,7 @@ func TestExportContactsCSVEscapesFormulas(t *testing.T) {
 	if recs[0][0] != "contact_id" || recs[5][1] != `'=HYPERLINK("http://evil")` {
 		t.Fatalf("header %v, formula row %v", recs[0], recs[5])
 	}
-	if !strings.Contains(h.m.msg, "exported 1500 rows") {
+	if !strings.Contains(h.m.msg, "exported 1,500 rows") {
 		t.Fatalf("msg %q", h.m.msg)
 	}
 }

@@ -15,9 +15,14 @@ func (m *model) renderHelp(w, h int) []string {
 	top := min(m.helpTop, max(len(body)-(h-2), 0))
 	right := "esc closes"
 	if len(body)-top > h-2 {
-		right = "j/k scroll · " + right
+		right = "j/k pgup/pgdn g/G scroll · " + right
 	}
 	return m.box("help ", right, w, h, true, body[top:])
+}
+
+// helpBottom is the help's last scroll position: its end in sight.
+func (m *model) helpBottom() int {
+	return max(len(m.helpLines())-(m.lay.mainH-2), 0)
 }
 
 func (m *model) helpLines() []string {
@@ -48,7 +53,8 @@ func (m *model) helpLines() []string {
 		if keys == "" {
 			keys = "(unbound)"
 		}
-		line := fmt.Sprintf("  %-18s %s", keys, h.Desc)
+		// The action's name is what the config file rebinds (README, [keys]).
+		line := fmt.Sprintf("  %-18s %s", keys, h.Desc) + m.st.dim.Render("  ("+string(s.name)+")")
 		if why := m.disabledReason(s.name); why != "" {
 			// the reason goes on its own line so narrow terminals keep it
 			body = append(body, m.st.dim.Render(line+" (disabled now)"), m.st.dim.Render("                     ↳ "+sanitize(why)))
@@ -57,16 +63,42 @@ func (m *model) helpLines() []string {
 		body = append(body, line)
 	}
 	body = append(body, m.st.bold.Render("commands"))
-	for _, c := range m.availableCommands() {
+	for _, c := range m.helpCommands() {
 		name := ":" + c.name
 		if c.arg != "" {
 			name += " " + c.arg
 		}
-		body = append(body, fmt.Sprintf("  %-18s %s", name, c.help))
+		line := fmt.Sprintf("  %-18s %s", name, c.help)
+		if why := m.commandUnavailable(c); why != "" {
+			body = append(body, m.st.dim.Render(line+" (disabled now)"), m.st.dim.Render("                     ↳ "+why))
+			continue
+		}
+		body = append(body, line)
 	}
 	if m.readOnly() {
 		body = append(body, m.st.dim.Render("Read-only portal: actions that change HubSpot are hidden."))
 	}
-	body = append(body, m.st.dim.Render("Every key can be rebound in the config file by action name, e.g. mark: [x]."))
+	body = append(body, m.st.dim.Render("Every key can be rebound in the config file by the action name in brackets, e.g. mark: [x]."))
 	return strings.Split(strings.Join(body, "\n"), "\n")
+}
+
+// helpCommands lists the commands help shows: every one the portal has,
+// :portal included when there is nothing to switch to (it says why).
+func (m *model) helpCommands() []command {
+	out := make([]command, 0, len(commands))
+	for _, c := range commands {
+		if c.act != "" && !m.keys.available(c.act) {
+			continue // a write command of a read-only portal does not exist
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// commandUnavailable says why a listed command cannot run here, or "".
+func (m *model) commandUnavailable(c command) string {
+	if c.name == "portal" && (m.opts.SwitchPortal == nil || len(m.opts.Portals) == 0) {
+		return "no other portal is configured (hsadmin login adds one)"
+	}
+	return ""
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -36,9 +37,8 @@ func (m *model) openFilter() tea.Cmd {
 	p := m.currentPane()
 	m.mode = inputFilter
 	m.filterBefore = p.filter
+	m.resetInput()
 	m.input.Prompt = "/"
-	m.input.ShowSuggestions = false
-	m.input.SetSuggestions(nil)
 	m.input.SetValue(p.filter)
 	m.input.CursorEnd()
 	m.layout()
@@ -48,12 +48,20 @@ func (m *model) openFilter() tea.Cmd {
 // openCommand starts the `:` line with completion of commands and arguments.
 func (m *model) openCommand() tea.Cmd {
 	m.mode = inputCommand
+	m.resetInput()
 	m.input.Prompt = ":"
 	m.input.ShowSuggestions = true
-	m.input.SetSuggestions(m.allCompletions())
 	m.input.SetValue("")
+	m.input.SetSuggestions(m.completionsFor(""))
 	m.layout()
 	return m.input.Focus()
+}
+
+// resetInput starts each `/` or `:` line from a fresh textinput: one mode's
+// matched completions, scroll offset or history must not show in the next
+// (textinput keeps its matched suggestions when suggestions are turned off).
+func (m *model) resetInput() {
+	m.input = newLineInput()
 }
 
 func (m *model) handleInputKey(k tea.KeyPressMsg) tea.Cmd {
@@ -65,6 +73,7 @@ func (m *model) handleInputKey(k tea.KeyPressMsg) tea.Cmd {
 			p := m.currentPane()
 			if p.filter != m.filterBefore {
 				p.filter = m.filterBefore
+				m.keepPlace(p)
 				return m.requery(p)
 			}
 		}
@@ -92,6 +101,9 @@ func (m *model) editInput(msg tea.Msg) tea.Cmd {
 	if m.input.Value() == before {
 		return cmd
 	}
+	if m.mode == inputCommand {
+		m.input.SetSuggestions(m.completionsFor(m.input.Value()))
+	}
 	return tea.Batch(cmd, m.inputChanged())
 }
 
@@ -114,6 +126,9 @@ func (m *model) inputChanged() tea.Cmd {
 		return nil
 	}
 	p.filter = v
+	if v == "" {
+		m.keepPlace(p) // an emptied filter is a cleared one (actBack)
+	}
 	return m.requery(p)
 }
 
@@ -139,9 +154,12 @@ func (m *model) inputCursor(y int) *tea.Cursor {
 // renderInput draws the `/` or `:` line with the matching completions or a
 // key hint on the right.
 func (m *model) renderInput(w int) string {
-	hint := m.helpView.ShortHelpView([]key.Binding{inputKeys.accept, inputKeys.cancel})
+	// The editor gets at least half the line; the hint gives way, dropping
+	// its least needed keys first and never cutting one in half.
+	room := max(w/2-1, 0)
+	hint := m.fittingHint(room, inputKeys.accept, inputKeys.cancel)
 	if m.mode == inputCommand {
-		hint = m.helpView.ShortHelpView([]key.Binding{inputKeys.complete, inputKeys.run, inputKeys.cancel})
+		hint = m.fittingHint(room, inputKeys.run, inputKeys.complete, inputKeys.cancel)
 		if ms := m.input.MatchedSuggestions(); len(ms) > 1 && m.input.Value() != "" {
 			for i := range ms {
 				ms[i] = strings.TrimSpace(ms[i])
@@ -149,8 +167,7 @@ func (m *model) renderInput(w int) string {
 			hint = m.st.dim.Render(strings.Join(ms, "  "))
 		}
 	}
-	// The editor gets at least half the line; the hint gives way.
-	hw := min(ansi.StringWidth(hint), max(w/2-1, 0))
+	hw := min(ansi.StringWidth(hint), room)
 	inputW := max(w-1-hw-1-1, 1)
 	if m.input.Width() != inputW {
 		m.input.SetWidth(inputW)
@@ -161,6 +178,27 @@ func (m *model) renderInput(w int) string {
 		return line
 	}
 	return spread(line, ansi.Truncate(hint, hw, "…"), w)
+}
+
+// fittingHint renders the key hint that fits in room cells, leaving out the
+// first bindings (the least needed) until it does; the order shown is the
+// order of the input line's help: complete, run or keep, cancel.
+func (m *model) fittingHint(room int, byNeed ...key.Binding) string {
+	for drop := 0; drop < len(byNeed); drop++ {
+		hint := m.helpView.ShortHelpView(inHintOrder(byNeed[drop:]))
+		if ansi.StringWidth(hint) <= room {
+			return hint
+		}
+	}
+	return ""
+}
+
+// inHintOrder puts tab before enter before esc, whatever the need order.
+func inHintOrder(bs []key.Binding) []key.Binding {
+	order := map[string]int{"tab": 0, "enter": 1, "esc": 2}
+	out := append([]key.Binding(nil), bs...)
+	slices.SortStableFunc(out, func(a, b key.Binding) int { return order[a.Help().Key] - order[b.Help().Key] })
+	return out
 }
 
 // command is one `:` command; args completes its argument.
@@ -181,11 +219,34 @@ var commands = []command{
 	{name: "sync", help: "refresh from HubSpot", act: actRefresh},
 	{name: "export", arg: "csv|json", args: func(*model) []string { return []string{"csv", "json"} }, help: "write the view to a file", act: actExport},
 	{name: "portal", arg: "NAME", args: func(m *model) []string { return m.opts.Portals }, help: "switch to another configured portal"},
+	{name: "sort", arg: "KEY", args: sortCompletions, help: "sort the focused pane: " + sortHelp()},
 	{name: "log", help: "API log", act: actAPILog},
 	{name: "restore", help: "roles dropped by team/role changes, to give back in HubSpot; x ticks one off by hand"},
 	{name: "jobs", help: "every job of the journal: undo, resume, export"},
 	{name: "help", help: "keys"},
 	{name: "q", help: "quit"},
+}
+
+// completionsFor is what tab may complete the `:` line to: command names
+// while the name is being typed, then that command's arguments (`:export ⇥`
+// gives csv and json, `:portal ⇥` the portal names, `:sort ⇥` the focused
+// pane's keys). A bare "name " is left out once typed, so that tab goes on
+// to the first argument instead of completing to what is already there.
+func (m *model) completionsFor(value string) []string {
+	name, _, typingArg := strings.Cut(strings.TrimLeft(value, " "), " ")
+	if !typingArg {
+		return m.allCompletions()
+	}
+	var out []string
+	for _, c := range m.availableCommands() {
+		if c.name != name || c.args == nil {
+			continue
+		}
+		for _, a := range c.args(m) {
+			out = append(out, c.name+" "+sanitize(a))
+		}
+	}
+	return out
 }
 
 // allCompletions lists every command line the `:` input can suggest: the
@@ -297,6 +358,8 @@ func (m *model) runCommand(line string) tea.Cmd {
 		return m.export(arg)
 	case "portal":
 		return m.switchPortal(arg)
+	case "sort":
+		return m.sortCommand(arg)
 	case "q", "quit":
 		return m.quit()
 	}

@@ -128,7 +128,9 @@ func (m *model) jobsKey(k tea.KeyPressMsg) tea.Cmd {
 		case ok && isUserChangeJob(j):
 			return m.startUserChangeUndo(j)
 		case !ok:
-		case m.reassigner() == nil || m.readOnly():
+		case m.readOnly():
+			m.msg = "undo: the portal is open read-only; undoing writes to HubSpot"
+		case m.reassigner() == nil:
 			m.msg = "undo: this portal connection cannot reassign contacts"
 		case !j.Undoable():
 			m.msg = fmt.Sprintf("job %d cannot be undone here (%s)", j.ID, j.Outcome())
@@ -141,7 +143,9 @@ func (m *model) jobsKey(k tea.KeyPressMsg) tea.Cmd {
 		j, ok := v.current()
 		switch {
 		case !ok:
-		case m.reassigner() == nil || m.readOnly():
+		case m.readOnly():
+			m.msg = "resume: the portal is open read-only; resuming writes to HubSpot"
+		case m.reassigner() == nil:
 			m.msg = "resume: this portal connection cannot reassign contacts"
 		case !j.Resumable():
 			m.msg = fmt.Sprintf("job %d has nothing to resume (%s)", j.ID, j.Outcome())
@@ -163,7 +167,7 @@ func (m *model) exportJobs(format string) tea.Cmd {
 		rows[i] = j.Record()
 	}
 	name := "hsadmin-jobs-" + m.now().In(m.loc).Format("20060102-150405")
-	dir := m.opts.dir
+	dir := m.exportDir()
 	return func() tea.Msg {
 		path, err := writeJobs(dir, name, format, rows)
 		return jobsExportMsg{path: path, n: len(rows), err: err}
@@ -243,24 +247,35 @@ func (m *model) renderJobs(w, h int) []string {
 	}
 	body = padLines(body, max(h-2-3, 0))
 	keys := "j/k move · enter items · u undo · c resume · x/X CSV/JSON · r reload · esc"
+	if m.readOnly() {
+		keys = "j/k move · enter items · x/X CSV/JSON · r reload · esc · read-only"
+	}
 	if j, ok := v.current(); ok {
-		var can []string
-		if j.Resumable() {
-			can = append(can, "c resumes it")
-		}
-		if j.Undoable() || userChangeUndoable(j) {
-			can = append(can, "u undoes it")
-		}
-		detail := "nothing to resume or undo"
-		if len(can) > 0 {
-			detail = strings.Join(can, " · ")
-		}
-		body = append(body, fmt.Sprintf("job %d: %s", j.ID, sanitize(j.Summary)), m.st.bold.Render(detail))
+		body = append(body, fmt.Sprintf("job %d: %s", j.ID, sanitize(j.Summary)), m.st.bold.Render(m.jobChoices(j)))
 	} else {
 		body = append(body, "", "")
 	}
 	body = append(body, m.st.dim.Render(keys))
 	return m.box("jobs · the journal of every change ", "esc closes", w, h, true, body)
+}
+
+// jobChoices says what the selected job offers: resume and undo write to
+// HubSpot, so read-only they are not offered and the reason is given.
+func (m *model) jobChoices(j portal.JobSummary) string {
+	var can []string
+	if j.Resumable() {
+		can = append(can, "c resumes it")
+	}
+	if j.Undoable() || userChangeUndoable(j) {
+		can = append(can, "u undoes it")
+	}
+	switch {
+	case len(can) == 0:
+		return "nothing to resume or undo"
+	case m.readOnly():
+		return "read-only: resuming and undoing write to HubSpot, so they are off"
+	}
+	return strings.Join(can, " · ")
 }
 
 // applyUnfinished points at the jobs left unfinished.

@@ -36,6 +36,7 @@ const (
 	actUnmarkAll action = "unmark-all"
 	actCopy      action = "copy"
 	actResolve   action = "resolve"
+	actSort      action = "sort"
 	actRefresh   action = "refresh"
 	actExport    action = "export"
 	actFindings  action = "findings"
@@ -90,6 +91,7 @@ func defaultActions() []actionSpec {
 		{name: actFilter, group: "find", desc: "filter the focused pane", keys: []string{"/"}, disabled: needFilterable},
 		{name: actCommand, group: "find", desc: "command line", keys: []string{":"}},
 		{name: actResolve, group: "find", desc: "resolve the selected ID", keys: []string{"i"}, disabled: needIDRow},
+		{name: actSort, group: "find", desc: "next sort key (:sort KEY sets one)", keys: []string{"s"}, disabled: needSortable},
 		{name: actMark, group: "marks", desc: "mark / unmark row", keys: []string{"space"}, disabled: needMarkable},
 		{name: actMarkRange, group: "marks", desc: "mark from last mark to here", keys: []string{"V"}, disabled: needRangeAnchor},
 		{name: actMarkAll, group: "marks", desc: "mark every filtered row", keys: []string{"A"}, disabled: needMarkable},
@@ -98,7 +100,7 @@ func defaultActions() []actionSpec {
 		{name: actChangeSecondary, group: "users", desc: "change secondary teams", keys: []string{"T"}, destructive: true, write: true, disabled: needTeamChange},
 		{name: actChangeRole, group: "users", desc: "change role (drops a multi-role user's other roles)", keys: []string{"R"}, destructive: true, write: true, disabled: needRoleChange},
 		{name: actReassign, group: "contacts", desc: "reassign owner: marked/selected contacts, an owner's contacts, a finding's", keys: []string{"o"}, write: true, disabled: needReassign},
-		{name: actJobs, group: "contacts", desc: "jobs: the journal of every change; undo, resume, export", keys: []string{"J"}, disabled: needJobLog},
+		{name: actJobs, group: "act", desc: "jobs: the journal of every change; undo, resume, export", keys: []string{"J"}, disabled: needJobLog},
 		{name: actCopy, group: "act", desc: "copy the selected ID", keys: []string{"y"}, disabled: needIDRow},
 		{name: actRefresh, group: "act", desc: "refresh from HubSpot", keys: []string{"r"}, disabled: needIdleSync},
 		{name: actExport, group: "act", desc: "export the view as CSV", keys: []string{"ctrl+s"}, disabled: needExportable},

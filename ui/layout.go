@@ -1,5 +1,10 @@
 package ui
 
+import (
+	"github.com/hsadmin/hsadmin/hubspot"
+	"github.com/hsadmin/hsadmin/store"
+)
+
 // The console needs this much room; below it a notice replaces the panes.
 const (
 	minWidth  = 40
@@ -26,7 +31,7 @@ func (m *model) layout() {
 	if m.mode != inputNone {
 		l.mainH--
 	}
-	l.wide = w >= wideWidth && m.view == viewMain
+	l.wide = w >= wideWidth && m.view == viewMain && m.idsFit(w)
 	l.tabs = !l.wide && m.view == viewMain
 	avail := l.mainH
 	if l.tabs {
@@ -46,4 +51,71 @@ func (m *model) layout() {
 		p.height = rows
 		p.scroll()
 	}
+}
+
+// idsFit says whether three panes side by side at w columns leave every
+// row its whole ID mapping and a name of minName cells. When they do not,
+// the layout changes to tabs rather than cut an ID.
+func (m *model) idsFit(w int) bool {
+	widths := [3]int{w / 3, w / 3, w - 2*(w/3)}
+	for i, pw := range widths {
+		// a box border on each side, then cursor, mark, flag and a space
+		rowW := pw - 2 - 4
+		if m.panes[paneKind(i)].idW+1+minName > rowW {
+			return false
+		}
+	}
+	return true
+}
+
+// idMappingWidth is the width of the right-hand side rowSegments draws for
+// r, less a contact's owner name (it may drop), computed without drawing:
+// this runs over every row a whole list loads, on each filter keystroke.
+// IDs are ASCII digits, so bytes are cells.
+func idMappingWidth(r row) int {
+	const arrow = 3 // " → "
+	switch r := r.(type) {
+	case userItem:
+		if r.OwnerID == "" {
+			return len(r.UserID) + arrow + len("no owner")
+		}
+		return len(r.UserID) + arrow + len(r.OwnerID)
+	case ownerItem:
+		switch {
+		case r.Archived:
+			return len(r.OwnerID) + arrow + len("deactivated")
+		case r.Type == hubspot.OwnerQueue:
+			return len(r.OwnerID) + arrow + len("queue")
+		case r.UserID == "":
+			return len(r.OwnerID) + arrow + len("no user")
+		}
+		return len(r.OwnerID) + arrow + len(r.UserID)
+	case contactItem:
+		switch r.OwnerState {
+		case store.OwnerNone, "":
+			return len("no owner")
+		case store.OwnerUnknown:
+			return len("? ") + len(r.OwnerID) + len(" unknown")
+		case store.OwnerArchived:
+			return len(r.OwnerID) + len(" deactivated")
+		}
+		return len(r.OwnerID)
+	}
+	return 0
+}
+
+// noteIDWidths records the widest ID mapping among p's rows and reports
+// whether it grew. A contact's owner name may drop, so only its ID counts.
+// The width only grows, so that filtering never flips the layout back and forth.
+func (m *model) noteIDWidths(p *pane) bool {
+	if p.kind > paneContacts {
+		return false
+	}
+	widest := p.idW
+	for _, r := range p.rows {
+		widest = max(widest, idMappingWidth(r))
+	}
+	grew := widest > p.idW
+	p.idW = widest
+	return grew
 }

@@ -74,7 +74,7 @@ func (m *model) reload(k paneKind) tea.Cmd {
 	p.loading = true
 	p.wantOff, p.wantLimit = 0, wholeListCap
 	gen, b, ctx := p.gen, m.b, m.ctx
-	q := store.Query{Filter: p.filter}
+	q := store.Query{Filter: p.filter, Sort: p.sort}
 	return func() tea.Msg {
 		var rows []row
 		var err error
@@ -103,7 +103,8 @@ func (m *model) reload(k paneKind) tea.Cmd {
 }
 
 func (m *model) contactsQuery() store.Query {
-	return store.Query{Filter: m.panes[paneContacts].filter, OwnerID: m.scope.owner}
+	p := m.panes[paneContacts]
+	return store.Query{Filter: p.filter, OwnerID: m.scope.owner, Sort: p.sort}
 }
 
 // reloadContacts starts a new contacts query: a count and the first window.
@@ -164,6 +165,9 @@ func (m *model) applyRows(msg rowsMsg) tea.Cmd {
 	}
 	first := !p.loaded
 	p.rows, p.off, p.loaded = msg.rows, msg.off, true
+	if m.noteIDWidths(p) {
+		m.layout() // wider IDs may no longer fit three panes side by side
+	}
 	if msg.total >= 0 {
 		p.total = msg.total
 	}

@@ -34,6 +34,8 @@ type pane struct {
 	wantLimit int
 	loaded    bool // a result for gen has arrived
 
+	sort string // a key of paneSorts, "" for the default (sort.go)
+
 	cursor, top int
 	height      int // visible rows, set by layout
 
@@ -43,6 +45,8 @@ type pane struct {
 
 	seek string // key to put the cursor on once rows arrive
 	keep string // key of the record the cursor was on before a refresh (refresh.go)
+
+	idW int // widest ID mapping its rows have shown; only grows (see idsFit)
 }
 
 func newPane(k paneKind) *pane {

@@ -126,7 +126,7 @@ func (m *model) reassignSelection() (portal.ReassignRequest, string, string) {
 		}
 		switch f.f.Kind {
 		case store.FindingContactsArchivedOwner:
-			return portal.ReassignRequest{Finding: f.f.Kind}, "contacts held by archived owners", ""
+			return portal.ReassignRequest{Finding: f.f.Kind}, "contacts held by deactivated owners", ""
 		case store.FindingContactsUnknownOwner:
 			return portal.ReassignRequest{Finding: f.f.Kind}, "contacts whose owner matches no owner", ""
 		}
@@ -291,7 +291,7 @@ func (m *model) updateReassign(msg tea.Msg) (tea.Cmd, bool) {
 		if msg.err != nil {
 			m.setErr("export failed", msg.err)
 		} else {
-			m.msg = fmt.Sprintf("exported %d jobs to %s", msg.n, msg.path)
+			m.msg = fmt.Sprintf("exported %s to %s", portal.Plural(msg.n, "job"), msg.path)
 		}
 		return nil, true
 	}

@@ -185,7 +185,7 @@ func TestReassignOver500NeedsTheCountTyped(t *testing.T) {
 	h.keys("o")
 	h.typ("bo")
 	h.keys("enter")
-	if !strings.Contains(h.screen(), "enter asks you to type 1200") {
+	if !strings.Contains(h.screen(), "enter asks you to type the number of contacts (1200") {
 		t.Fatalf("plan foot:\n%s", h.screen())
 	}
 	h.keys("enter")
@@ -218,7 +218,7 @@ func TestReassignFromTheArchivedOwnersFinding(t *testing.T) {
 			Records: []portal.FindingRecord{{Label: "Ana Lopez", UserID: uitest.MultiRoleUser}}},
 	}})
 	h.keys("o")
-	if h.m.reassign == nil || !strings.Contains(h.screen(), "reassign contacts held by archived owners") {
+	if h.m.reassign == nil || !strings.Contains(h.screen(), "reassign contacts held by deactivated owners") {
 		t.Fatalf("findings reassign:\n%s", h.screen())
 	}
 	h.typ("bo")

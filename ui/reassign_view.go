@@ -145,7 +145,7 @@ func (m *model) ownerPickBody(f *reassignFlow, inner, rows int) (head, foot []st
 		}
 		head = append(head, m.st.dim.Render(msg))
 	}
-	foot = []string{"", m.st.dim.Render(fmt.Sprintf("%d owners · type to filter · ↑↓ move · enter plans · archived owners are not offered", len(opts)))}
+	foot = []string{"", m.st.dim.Render(portal.Plural(len(opts), "owner") + " · type to filter · ↑↓ move · enter plans · deactivated owners are not offered")}
 	listH := max(rows-len(head)-len(foot), 1)
 	first := max(min(f.cursor-listH/2, len(opts)-listH), 0)
 	for i := first; i < len(opts) && i < first+listH; i++ {
@@ -224,14 +224,14 @@ func ownerShort(id hubspot.OwnerID) string {
 func (m *model) planFoot(f *reassignFlow, inner int) []string {
 	n := f.plan.Count()
 	requests := (n + f.plan.BatchSize - 1) / max(f.plan.BatchSize, 1)
-	how := fmt.Sprintf("%s of up to %d contacts within HubSpot's rate limit · journaled, resumable, undoable",
-		portal.Plural(requests, "request"), f.plan.BatchSize)
+	how := fmt.Sprintf("%s of up to %s within HubSpot's rate limit · journaled, resumable, undoable",
+		portal.Plural(requests, "request"), portal.Plural(f.plan.BatchSize, "contact"))
 	if f.plan.Verify {
 		how = "each contact is read back first: one changed by someone else since is left alone and reported"
 	}
 	ask := "enter or y runs it · n or esc cancels"
 	if n > portal.TypedCountAbove {
-		ask = fmt.Sprintf("enter asks you to type %d, the number of contacts · esc cancels", n)
+		ask = fmt.Sprintf("enter asks you to type the number of contacts (%d, digits only) · esc cancels", n)
 	}
 	if f.refusedUndo() {
 		ask = m.undoAsk(f)

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/portal"
@@ -42,6 +41,9 @@ func (m *model) paneTitle(p *pane) (string, string) {
 			title += " · all"
 		}
 	}
+	if l := p.sortLabel(); l != "" {
+		title += " " + l
+	}
 	if p.filter != "" {
 		title += " /" + sanitize(p.filter)
 	}
@@ -54,7 +56,7 @@ func (m *model) paneTitle(p *pane) (string, string) {
 		}
 	}
 	if len(p.marks) > 0 {
-		right = fmt.Sprintf("%d marked · %s", len(p.marks), right)
+		right = fmt.Sprintf("%s marked · %s", portal.Thousands(len(p.marks)), right)
 	}
 	return title, right
 }
@@ -79,7 +81,7 @@ func (m *model) paneHeader(p *pane, w int) string {
 func spread(left, right string, w int) string {
 	gap := w - cellWidth(left) - cellWidth(right)
 	if gap < 1 {
-		return ansi.Truncate(left+" "+right, w, "…")
+		return cutText(left+" "+right, w)
 	}
 	return left + strings.Repeat(" ", gap) + right
 }
@@ -137,27 +139,10 @@ func (m *model) renderRow(p *pane, r row, i, w int, focused bool) string {
 	left, right, flag := m.rowSegments(r)
 	segs := []seg{{cur, nil}, {mark, &m.st.marked}, flag, {" ", nil}}
 	leftW := w - 3 - 1
-	rw := segsWidth(right)
-	limit := leftW * 3 / 5
 	_, isContact := r.(contactItem)
-	if !isContact {
-		// A user's or owner's ID mapping is the point of the row: it keeps
-		// its width as long as the name keeps ten cells.
-		limit = max(limit, leftW-10)
-	}
-	if rw > limit {
-		// Shrink a contact's owner name before cutting IDs and flags.
-		if isContact && len(right) > 1 {
-			// The name ends in the space before the owner ID; keep it.
-			name := strings.TrimSuffix(right[0].text, " ")
-			keep := max(cellWidth(right[0].text)-(rw-limit), 3)
-			right[0].text = ansi.Truncate(name, keep-1, "…") + " "
-		}
-		right = truncSegs(right, limit)
-		rw = segsWidth(right)
-	}
-	lw := max(leftW-rw-1, 0)
-	left = truncSegs(left, lw)
+	// A contact's owner name sits before the owner ID and may drop.
+	left, right = fitRow(left, right, leftW, isContact && len(right) > 1)
+	lw := max(leftW-segsWidth(right)-1, 0)
 	segs = append(segs, left...)
 	segs = append(segs, seg{strings.Repeat(" ", max(lw-segsWidth(left), 0)+1), nil})
 	segs = append(segs, right...)
@@ -188,6 +173,32 @@ func (m *model) renderRow(p *pane, r row, i, w int, focused bool) string {
 		}
 	}
 	return b.String()
+}
+
+// minName is the fewest cells a row's name keeps before its columns drop.
+const minName = 6
+
+// fitRow fits a row's text (left) and ID mapping (right) into w cells. IDs
+// are never cut: the name gives way first, then a contact's owner name (the
+// right's first segment, optionalFirst) shrinks and drops; only
+// when the IDs alone do not fit (a layout too narrow, see idsFit) is the
+// right side cut, and then never through a digit.
+func fitRow(left, right []seg, w int, optionalFirst bool) ([]seg, []seg) {
+	room := func() int { return w - segsWidth(right) - 1 }
+	if room() < minName && optionalFirst {
+		// Shrink a contact's owner name, keeping its trailing space, then drop it.
+		name := strings.TrimSuffix(right[0].text, " ")
+		keep := cellWidth(name) - (minName - room())
+		if keep >= 4 {
+			right[0].text = cutText(name, keep) + " "
+		} else {
+			right = right[1:]
+		}
+	}
+	if room() < 0 {
+		right = truncSegs(right, w)
+	}
+	return truncSegs(left, max(room(), 0)), right
 }
 
 // isLinked says whether r is the row the other pane's selection points at.
@@ -223,7 +234,7 @@ func truncSegs(ss []seg, w int) []seg {
 			continue
 		}
 		if left > 0 {
-			out = append(out, seg{ansi.Truncate(s.text, left, "…"), s.style})
+			out = append(out, seg{cutText(s.text, left), s.style})
 		}
 		break
 	}
@@ -242,7 +253,7 @@ func (m *model) rowSegments(r row) (left, right []seg, flag seg) {
 		}
 		left = []seg{{r.Name, nil}}
 		if r.SuperAdmin {
-			left = append(left, seg{" (admin)", &st.dim})
+			left = append(left, seg{" (super admin)", &st.dim})
 		}
 		right = []seg{{string(r.UserID) + " → ", nil}}
 		if r.OwnerID == "" {
@@ -278,7 +289,7 @@ func (m *model) rowSegments(r row) (left, right []seg, flag seg) {
 			right = []seg{{"? " + string(r.OwnerID) + " unknown", &st.bad}}
 		case store.OwnerArchived:
 			flag = seg{"!", &st.bad}
-			right = []seg{{r.OwnerName + " ", &st.bad}, {string(r.OwnerID) + " archived", &st.bad}}
+			right = []seg{{r.OwnerName + " ", &st.bad}, {string(r.OwnerID) + " deactivated", &st.bad}}
 		default:
 			right = []seg{{r.OwnerName + " ", nil}, {string(r.OwnerID), nil}}
 		}

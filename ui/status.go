@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hsadmin/hsadmin/portal"
 )
@@ -40,7 +39,7 @@ func (m *model) renderStatus(w int) string {
 		left = append(left, m.syncText(w))
 	}
 	if n := m.markCount(); n > 0 {
-		left = append(left, st.marked.Render(fmt.Sprintf("%d marked", n)))
+		left = append(left, st.marked.Render(portal.Thousands(n)+" marked"))
 	}
 	switch {
 	case m.err != "":
@@ -61,7 +60,7 @@ func (m *model) renderStatus(w int) string {
 	helpKey.SetHelp(m.keys.hint(actHelp), "help")
 	r += m.helpView.ShortHelpView([]key.Binding{helpKey})
 	if cellWidth(l)+cellWidth(r)+1 > w {
-		return ansi.Truncate(l, w, "…")
+		return cutText(l, w)
 	}
 	return l + strings.Repeat(" ", w-cellWidth(l)-cellWidth(r)) + r
 }

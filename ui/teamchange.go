@@ -132,7 +132,7 @@ func (m *model) selectedUsers() ([]hubspot.UserID, string) {
 		}
 	}
 	if len(ids) > 0 {
-		return ids, fmt.Sprintf("%d marked users", len(ids))
+		return ids, portal.Plural(len(ids), "marked user")
 	}
 	if u, ok := p.current().(userItem); ok {
 		return []hubspot.UserID{u.UserID}, u.Name
@@ -241,9 +241,9 @@ func resultSummary(res portal.ApplyResult, err error) string {
 	if err != nil {
 		return "change not sent: " + err.Error()
 	}
-	s := fmt.Sprintf("changed %d of %d users", res.Count(store.ItemDone), len(res.Users))
+	s := fmt.Sprintf("changed %s of %s", portal.Thousands(res.Count(store.ItemDone)), portal.Plural(len(res.Users), "user"))
 	if n := res.DroppedCount(); n > 0 {
-		s += fmt.Sprintf("; %d dropped roles on the :restore list", n)
+		s += "; " + portal.Plural(n, "dropped role") + " on the :restore list"
 	}
 	return s
 }

@@ -58,7 +58,7 @@ func TestTeamChangeKeepAllRoles(t *testing.T) {
 	if h.m.change != nil {
 		t.Fatal("enter did not close the result")
 	}
-	mustContain(t, h.screen(), "changed 1 of 1 users")
+	mustContain(t, h.screen(), "changed 1 of 1 user")
 }
 
 func TestTeamChangeDropRolesNeedsTheCount(t *testing.T) {

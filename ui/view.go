@@ -132,7 +132,7 @@ func pad(s string, w int) string {
 	}
 	sw := cellWidth(s)
 	if sw > w {
-		return ansi.Truncate(s, w, "…")
+		return cutText(s, w)
 	}
 	return s + strings.Repeat(" ", w-sw)
 }
@@ -148,11 +148,11 @@ func (m *model) box(title, right string, w, h int, focused bool, body []string) 
 	}
 	inner := w - 2
 	// "╭─ title ─── right ╮": the title keeps at least one dash after it.
-	title = ansi.Truncate(title, max(w-5, 0), "…")
+	title = cutText(title, max(w-5, 0))
 	tw, rw := cellWidth(title), cellWidth(right)
 	if right != "" && w-6-tw-rw < 1 && w-7-rw >= 8 {
 		// the position on the right is worth more than the end of the title
-		title = ansi.Truncate(title, w-7-rw, "…")
+		title = cutText(title, w-7-rw)
 		tw = cellWidth(title)
 	}
 	dashes := w - 6 - tw - rw

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
@@ -48,8 +50,24 @@ func oneCellRune(r rune) bool {
 	switch {
 	case r >= 0x2500 && r <= 0x257F: // box drawing
 		return true
-	case r == '…', r == '•', r == '→', r == '»', r == '·', r == '↳', r == '◆', r == '▸', r == '★':
+	case r == '…', r == '•', r == '→', r == '»', r == '·', r == '↳', r == '◆', r == '▸', r == '★', r == '↓':
 		return true
 	}
 	return false
+}
+
+// cutText truncates s to w cells with an ellipsis, like ansi.Truncate, but
+// never through a run of digits: this is an ID tool, and half an ID reads as
+// another ID. The cut moves back to before the digits instead.
+func cutText(s string, w int) string {
+	t := ansi.Truncate(s, w, "…")
+	if t == s || w <= 1 {
+		return t
+	}
+	plain := strings.TrimSuffix(ansi.Strip(t), "…")
+	digits := len(plain) - len(strings.TrimRightFunc(plain, unicode.IsDigit))
+	if digits == 0 {
+		return t
+	}
+	return ansi.Truncate(s, max(w-digits, 1), "…")
 }

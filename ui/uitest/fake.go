@@ -229,7 +229,7 @@ func (f *Fake) Users(ctx context.Context, q store.Query) ([]store.UserRow, error
 	}
 	var out []store.UserRow
 	for _, u := range f.users {
-		if matches(q.Filter, u.Name, u.Email, string(u.UserID), string(u.OwnerID)) {
+		if matches(q.Filter, u.Name, u.Email, string(u.UserID), string(u.OwnerID), userWords(u)) {
 			out = append(out, u)
 		}
 	}
@@ -245,7 +245,7 @@ func (f *Fake) Owners(ctx context.Context, q store.Query) ([]store.OwnerRow, err
 		if q.UserID != "" && o.UserID != q.UserID {
 			continue
 		}
-		if matches(q.Filter, o.Name, o.Email, string(o.OwnerID), string(o.UserID), string(o.UserIDIncludingInactive)) {
+		if matches(q.Filter, o.Name, o.Email, string(o.OwnerID), string(o.UserID), string(o.UserIDIncludingInactive), ownerWords(o)) {
 			out = append(out, o)
 		}
 	}
@@ -301,7 +301,45 @@ func (f *Fake) contactMatches(q store.Query, i int) (store.ContactRow, bool) {
 		return store.ContactRow{}, false
 	}
 	c := f.contact(i)
-	return c, matches(q.Filter, c.Name, c.Email, string(c.ContactID), string(c.OwnerID))
+	return c, matches(q.Filter, c.Name, c.Email, string(c.ContactID), string(c.OwnerID), c.OwnerName, contactOwnerWords(c))
+}
+
+// The words a row shows besides its fields, as the store matches them
+// (store/row_filter.go).
+func userWords(u store.UserRow) string {
+	switch {
+	case u.OwnerID == "" && u.SuperAdmin:
+		return "no owner · super admin"
+	case u.OwnerID == "":
+		return "no owner"
+	case u.SuperAdmin:
+		return "super admin"
+	}
+	return ""
+}
+
+func ownerWords(o store.OwnerRow) string {
+	switch {
+	case o.Archived:
+		return "deactivated archived"
+	case o.Type == hubspot.OwnerQueue:
+		return "queue"
+	case o.UserID == "":
+		return "no user"
+	}
+	return ""
+}
+
+func contactOwnerWords(c store.ContactRow) string {
+	switch c.OwnerState {
+	case store.OwnerNone:
+		return "no owner"
+	case store.OwnerUnknown:
+		return "? unknown"
+	case store.OwnerArchived:
+		return "deactivated archived"
+	}
+	return ""
 }
 
 func (f *Fake) Contacts(ctx context.Context, q store.Query) ([]store.ContactRow, error) {
