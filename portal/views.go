@@ -76,3 +76,10 @@ var (
 	ErrNoSuchJob         = store.ErrNoSuchJob
 	ErrNoSuchRestoreItem = store.ErrNoSuchRestoreItem
 )
+
+// The sort keys each list offers, first the default.
+var (
+	UserSorts    = store.UserSorts
+	OwnerSorts   = store.OwnerSorts
+	ContactSorts = store.ContactSorts
+)

@@ -6,19 +6,18 @@ import (
 
 	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/portal"
-	"github.com/hsadmin/hsadmin/store"
 )
 
 // Backend is what the console needs from a portal. *portal.Portal satisfies it;
 // tests use a fake. Every call happens inside a tea.Cmd, never in Update.
 type Backend interface {
 	Info() portal.Info
-	Users(ctx context.Context, q store.Query) ([]store.UserRow, error)
-	Owners(ctx context.Context, q store.Query) ([]store.OwnerRow, error)
-	Contacts(ctx context.Context, q store.Query) ([]store.ContactRow, error)
-	CountContacts(ctx context.Context, q store.Query) (int, error)
-	IDCardForUser(ctx context.Context, id hubspot.UserID) (store.IDCard, error)
-	IDCardForOwner(ctx context.Context, id hubspot.OwnerID) (store.IDCard, error)
+	Users(ctx context.Context, q portal.Query) ([]portal.UserRow, error)
+	Owners(ctx context.Context, q portal.Query) ([]portal.OwnerRow, error)
+	Contacts(ctx context.Context, q portal.Query) ([]portal.ContactRow, error)
+	CountContacts(ctx context.Context, q portal.Query) (int, error)
+	IDCardForUser(ctx context.Context, id hubspot.UserID) (portal.IDCard, error)
+	IDCardForOwner(ctx context.Context, id hubspot.OwnerID) (portal.IDCard, error)
 	Resolve(ctx context.Context, input string) (portal.Resolution, error)
 	Findings(ctx context.Context) ([]portal.Finding, error)
 	Sync(ctx context.Context, progress chan<- portal.SyncProgress) error

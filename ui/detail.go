@@ -7,7 +7,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hsadmin/hsadmin/portal"
-	"github.com/hsadmin/hsadmin/store"
 )
 
 // renderDetail draws the detail box: a resolution when one is open, else the
@@ -92,24 +91,24 @@ func (m *model) contactLines(c contactItem, w int) []string {
 	lines := []string{m.st.bold.Render(c.Name) + "  " + c.Email}
 	ids := "contact ID " + string(c.ContactID)
 	switch c.OwnerState {
-	case store.OwnerUnknown:
+	case portal.OwnerUnknown:
 		lines = append(lines, ids+" · "+m.st.bad.Render("hubspot_owner_id "+string(c.OwnerID)+" matches no owner"))
 		lines = append(lines, wrapLines("Often a user ID written where an owner ID belongs; "+m.keys.hint(actResolve)+" shows what "+string(c.OwnerID)+" is.", w)...)
-	case store.OwnerNone, "":
+	case portal.OwnerNone, "":
 		lines = append(lines, ids+" · "+m.st.dim.Render("no owner"))
-	case store.OwnerArchived:
+	case portal.OwnerArchived:
 		lines = append(lines, ids+" · "+m.st.bad.Render("owner "+string(c.OwnerID)+" is deactivated"))
 	default:
 		lines = append(lines, ids+" · owner ID "+string(c.OwnerID))
 	}
-	if c.OwnerState == store.OwnerActive || c.OwnerState == store.OwnerArchived {
+	if c.OwnerState == portal.OwnerActive || c.OwnerState == portal.OwnerArchived {
 		lines = append(lines, m.st.dim.Render("owner:"))
 	}
 	return lines
 }
 
 // cardLines spells out one person across the three ID schemes.
-func (m *model) cardLines(c store.IDCard, w int) []string {
+func (m *model) cardLines(c portal.IDCard, w int) []string {
 	st := m.st
 	head := st.bold.Render(orDash(c.Name))
 	if c.Email != "" {

@@ -11,7 +11,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/hsadmin/hsadmin/portal"
-	"github.com/hsadmin/hsadmin/store"
 	"github.com/hsadmin/hsadmin/ui/uitest"
 )
 
@@ -150,7 +149,7 @@ func TestCtrlCDuringAJobAsksAndKeepsRunningByDefault(t *testing.T) {
 	}
 	g.open()
 	l.until("the job's end", func() bool { return h.m.reassign.stage == rsDone })
-	if res := h.m.reassign.result; res.State != store.JobDone || res.Left != 0 {
+	if res := h.m.reassign.result; res.State != portal.JobDone || res.Left != 0 {
 		t.Fatalf("the job kept running did not finish: %+v", res)
 	}
 }
@@ -168,7 +167,7 @@ func TestQDuringAJobCancelsAfterTheBatchAndLeavesItResumable(t *testing.T) {
 	g.open() // the batches in flight finish; no new one starts
 	l.until("the job's end", func() bool { return h.m.reassign.stage == rsDone })
 	res := h.m.reassign.result
-	if res.State != store.JobCancelled || res.Left == 0 {
+	if res.State != portal.JobCancelled || res.Left == 0 {
 		t.Fatalf("result %+v, want cancelled with contacts left", res)
 	}
 	id := h.m.reassign.jobID

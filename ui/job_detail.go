@@ -8,7 +8,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/hsadmin/hsadmin/portal"
-	"github.com/hsadmin/hsadmin/store"
 )
 
 // JobDetailer is optionally implemented by a Backend whose journal can
@@ -87,7 +86,7 @@ func (m *model) applyJobDetail(msg jobDetailMsg) {
 func (v *jobDetailView) index() {
 	v.shownIdx = v.shownIdx[:0]
 	for i, it := range v.detail.Items {
-		if !v.problems || it.State == store.ItemFailed || it.State == store.ItemSkipped {
+		if !v.problems || it.State == portal.ItemFailed || it.State == portal.ItemSkipped {
 			v.shownIdx = append(v.shownIdx, i)
 		}
 	}
@@ -193,9 +192,9 @@ func (m *model) itemLines(it portal.JobItemDetail, w int) []string {
 		}
 	}
 	switch it.State {
-	case store.ItemFailed:
+	case portal.ItemFailed:
 		out[0] = m.st.bad.Render(out[0])
-	case store.ItemSkipped:
+	case portal.ItemSkipped:
 		out[0] = m.st.warn.Render(out[0])
 	}
 	const indent = "       "

@@ -9,7 +9,6 @@ import (
 
 	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/portal"
-	"github.com/hsadmin/hsadmin/store"
 	"github.com/hsadmin/hsadmin/ui/uitest"
 )
 
@@ -24,14 +23,14 @@ const (
 func failedJob(t *testing.T) *uitest.Fake {
 	t.Helper()
 	fake := uitest.New(uitest.Config{})
-	fake.AddJob(portal.JobSummary{Job: store.Job{Kind: portal.KindReassign, State: store.JobDone, Summary: "Undo job 1: reassign 3 contacts",
+	fake.AddJob(portal.JobSummary{Job: portal.Job{Kind: portal.KindReassign, State: portal.JobDone, Summary: "Undo job 1: reassign 3 contacts",
 		CreatedAt: time.Date(2026, 11, 21, 16, 5, 0, 0, time.UTC)},
-		Items: store.ItemCounts{Total: 3, Done: 1, Failed: 2}})
+		Items: portal.ItemCounts{Total: 3, Done: 1, Failed: 2}})
 	fake.SetJobItems(1, []portal.JobItemDetail{
-		{Seq: 1, SubjectID: "1000000", Subject: "contact 1000000 Carla Ruiz", Change: "owner 5001 → owner 160035579", State: store.ItemFailed,
+		{Seq: 1, SubjectID: "1000000", Subject: "contact 1000000 Carla Ruiz", Change: "owner 5001 → owner 160035579", State: portal.ItemFailed,
 			Reason: longReason, CorrelationID: detailCorrelation},
-		{Seq: 2, SubjectID: "1000001", Subject: "contact 1000001 Dan Wu", Change: "owner 5001 → owner 5002", State: store.ItemDone},
-		{Seq: 3, SubjectID: "1000002", Subject: "contact 1000002 Eve Lam", Change: "owner 5001 → owner 160035579", State: store.ItemFailed,
+		{Seq: 2, SubjectID: "1000001", Subject: "contact 1000001 Dan Wu", Change: "owner 5001 → owner 5002", State: portal.ItemDone},
+		{Seq: 3, SubjectID: "1000002", Subject: "contact 1000002 Eve Lam", Change: "owner 5001 → owner 160035579", State: portal.ItemFailed,
 			Reason: longReason, CorrelationID: detailCorrelation},
 	})
 	return fake
@@ -138,10 +137,10 @@ func TestRunResultGroupsFailuresWithTheirWholeReason(t *testing.T) {
 	h := newHarness(t, 80, 24, uitest.Config{}, Options{})
 	var problems []portal.ItemProblem
 	for _, id := range []string{"10005", "10171", "10320"} {
-		problems = append(problems, portal.ItemProblem{ContactID: hubspot.ContactID(id), State: store.ItemFailed, Reason: longReason})
+		problems = append(problems, portal.ItemProblem{ContactID: hubspot.ContactID(id), State: portal.ItemFailed, Reason: longReason})
 	}
 	h.m.reassign = &reassignFlow{stage: rsDone, who: "undo of job 2", jobID: 3,
-		result: portal.JobResult{JobID: 3, State: store.JobDone, Total: 3, Failed: 3, Problems: problems}}
+		result: portal.JobResult{JobID: 3, State: portal.JobDone, Total: 3, Failed: 3, Problems: problems}}
 	h.m.version++
 	s := h.screen()
 	assertFits(t, s, 80, 24)
@@ -157,11 +156,11 @@ func TestRunResultGroupsFailuresWithTheirWholeReason(t *testing.T) {
 
 func TestJobDetailKeepsItemsInSightUnderALongSummary(t *testing.T) {
 	fake := uitest.New(uitest.Config{})
-	fake.AddJob(portal.JobSummary{Job: store.Job{Kind: portal.KindReassign, State: store.JobDone,
+	fake.AddJob(portal.JobSummary{Job: portal.Job{Kind: portal.KindReassign, State: portal.JobDone,
 		Summary: strings.Repeat("Reassign contacts of many owners to one owner ", 6)},
-		Items: store.ItemCounts{Total: 1, Failed: 1}})
+		Items: portal.ItemCounts{Total: 1, Failed: 1}})
 	fake.SetJobItems(1, []portal.JobItemDetail{{Seq: 1, Subject: "contact 1000000 Carla Ruiz", Change: "owner 5001 → owner 5002",
-		State: store.ItemFailed, Reason: longReason}})
+		State: portal.ItemFailed, Reason: longReason}})
 	h := newHarnessWith(t, 40, 10, fake, fake, Options{})
 	h.keys("J", "enter")
 	s := h.screen()

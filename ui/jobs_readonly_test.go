@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/hsadmin/hsadmin/portal"
-	"github.com/hsadmin/hsadmin/store"
 	"github.com/hsadmin/hsadmin/ui/uitest"
 )
 
@@ -14,8 +13,8 @@ func TestReadOnlyJobsViewOffersNoWrites(t *testing.T) {
 	for _, size := range [][2]int{{120, 40}, {80, 24}} {
 		t.Run(sizeName(size), func(t *testing.T) {
 			fake := uitest.New(uitest.Config{})
-			fake.AddJob(portal.JobSummary{Job: store.Job{Kind: portal.KindReassign, State: store.JobInterrupted, Summary: "Reassign 40 contacts"},
-				Items: store.ItemCounts{Total: 40, Done: 10, Pending: 30}})
+			fake.AddJob(portal.JobSummary{Job: portal.Job{Kind: portal.KindReassign, State: portal.JobInterrupted, Summary: "Reassign 40 contacts"},
+				Items: portal.ItemCounts{Total: 40, Done: 10, Pending: 30}})
 			h := newHarnessWith(t, size[0], size[1], fake, fake, Options{ReadOnly: true})
 			h.keys("J")
 			s := h.screen()

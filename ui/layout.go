@@ -2,7 +2,7 @@ package ui
 
 import (
 	"github.com/hsadmin/hsadmin/hubspot"
-	"github.com/hsadmin/hsadmin/store"
+	"github.com/hsadmin/hsadmin/portal"
 )
 
 // The console needs this much room; below it a notice replaces the panes.
@@ -92,11 +92,11 @@ func idMappingWidth(r row) int {
 		return len(r.OwnerID) + arrow + len(r.UserID)
 	case contactItem:
 		switch r.OwnerState {
-		case store.OwnerNone, "":
+		case portal.OwnerNone, "":
 			return len("no owner")
-		case store.OwnerUnknown:
+		case portal.OwnerUnknown:
 			return len("? ") + len(r.OwnerID) + len(" unknown")
-		case store.OwnerArchived:
+		case portal.OwnerArchived:
 			return len(r.OwnerID) + len(" deactivated")
 		}
 		return len(r.OwnerID)

@@ -8,7 +8,6 @@ import (
 
 	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/portal"
-	"github.com/hsadmin/hsadmin/store"
 )
 
 // Results carry the generation of the request that produced them; Update
@@ -32,7 +31,7 @@ type countMsg struct {
 type cardMsg struct {
 	key     string
 	syncGen int
-	card    store.IDCard
+	card    portal.IDCard
 	err     error
 }
 
@@ -74,7 +73,7 @@ func (m *model) reload(k paneKind) tea.Cmd {
 	p.loading = true
 	p.wantOff, p.wantLimit = 0, wholeListCap
 	gen, b, ctx := p.gen, m.b, m.ctx
-	q := store.Query{Filter: p.filter, Sort: p.sort}
+	q := portal.Query{Filter: p.filter, Sort: p.sort}
 	return func() tea.Msg {
 		var rows []row
 		var err error
@@ -82,11 +81,11 @@ func (m *model) reload(k paneKind) tea.Cmd {
 			q.Offset, q.Limit = off, wholeListPage
 			var page []row
 			if k == paneUsers {
-				var us []store.UserRow
+				var us []portal.UserRow
 				us, err = b.Users(ctx, q)
 				page = userRows(us)
 			} else {
-				var os []store.OwnerRow
+				var os []portal.OwnerRow
 				os, err = b.Owners(ctx, q)
 				page = ownerRows(os)
 			}
@@ -102,9 +101,9 @@ func (m *model) reload(k paneKind) tea.Cmd {
 	}
 }
 
-func (m *model) contactsQuery() store.Query {
+func (m *model) contactsQuery() portal.Query {
 	p := m.panes[paneContacts]
-	return store.Query{Filter: p.filter, OwnerID: m.scope.owner, Sort: p.sort}
+	return portal.Query{Filter: p.filter, OwnerID: m.scope.owner, Sort: p.sort}
 }
 
 // reloadContacts starts a new contacts query: a count and the first window.
@@ -221,15 +220,15 @@ func (m *model) applyCount(msg countMsg) tea.Cmd {
 // card unless cached.
 func (m *model) selectDetail() tea.Cmd {
 	key := ""
-	var load func(ctx context.Context) (store.IDCard, error)
+	var load func(ctx context.Context) (portal.IDCard, error)
 	b := m.b
 	userCard := func(id hubspot.UserID) {
 		key = "u:" + string(id)
-		load = func(ctx context.Context) (store.IDCard, error) { return b.IDCardForUser(ctx, id) }
+		load = func(ctx context.Context) (portal.IDCard, error) { return b.IDCardForUser(ctx, id) }
 	}
 	ownerCard := func(id hubspot.OwnerID) {
 		key = "o:" + string(id)
-		load = func(ctx context.Context) (store.IDCard, error) { return b.IDCardForOwner(ctx, id) }
+		load = func(ctx context.Context) (portal.IDCard, error) { return b.IDCardForOwner(ctx, id) }
 	}
 	switch r := m.currentPane().current().(type) {
 	case userItem:
@@ -237,7 +236,7 @@ func (m *model) selectDetail() tea.Cmd {
 	case ownerItem:
 		ownerCard(r.OwnerID)
 	case contactItem:
-		if r.OwnerState == store.OwnerActive || r.OwnerState == store.OwnerArchived {
+		if r.OwnerState == portal.OwnerActive || r.OwnerState == portal.OwnerArchived {
 			ownerCard(r.OwnerID)
 		}
 	case findingItem:

@@ -15,7 +15,6 @@ import (
 	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/portal"
 	"github.com/hsadmin/hsadmin/portal/explain"
-	"github.com/hsadmin/hsadmin/store"
 )
 
 // Options configure the console.
@@ -203,7 +202,7 @@ type contactScope struct {
 }
 
 type cardResult struct {
-	card store.IDCard
+	card portal.IDCard
 	err  error
 }
 

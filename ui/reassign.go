@@ -13,7 +13,6 @@ import (
 
 	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/portal"
-	"github.com/hsadmin/hsadmin/store"
 )
 
 // Reassigner is optionally implemented by a Backend that can give contacts
@@ -34,7 +33,7 @@ type Reassigner interface {
 // *portal.Portal does. The :jobs audit view lists them.
 type JobLog interface {
 	JobHistory(ctx context.Context) ([]portal.JobSummary, error)
-	JobItems(ctx context.Context, jobID int64) ([]store.JobItem, error)
+	JobItems(ctx context.Context, jobID int64) ([]portal.JobItem, error)
 }
 
 // reassignStage is where a reassignment is: pick an owner → plan → confirm
@@ -125,9 +124,9 @@ func (m *model) reassignSelection() (portal.ReassignRequest, string, string) {
 			return portal.ReassignRequest{}, "", "no finding selected"
 		}
 		switch f.f.Kind {
-		case store.FindingContactsArchivedOwner:
+		case portal.FindingContactsArchivedOwner:
 			return portal.ReassignRequest{Finding: f.f.Kind}, "contacts held by deactivated owners", ""
-		case store.FindingContactsUnknownOwner:
+		case portal.FindingContactsUnknownOwner:
 			return portal.ReassignRequest{Finding: f.f.Kind}, "contacts whose owner matches no owner", ""
 		}
 		return portal.ReassignRequest{}, "", "this finding is not about contacts' owners"

@@ -13,7 +13,6 @@ import (
 
 	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/portal"
-	"github.com/hsadmin/hsadmin/store"
 	"github.com/hsadmin/hsadmin/ui/uitest"
 )
 
@@ -212,9 +211,9 @@ func TestReassignFromTheArchivedOwnersFinding(t *testing.T) {
 	h.keys("F")
 	p := h.m.panes[paneFindings]
 	h.send(findingsMsg{gen: p.gen, findings: []portal.Finding{
-		{Kind: store.FindingContactsArchivedOwner, Title: "Contacts owned by archived owners", Count: 4,
+		{Kind: portal.FindingContactsArchivedOwner, Title: "Contacts owned by archived owners", Count: 4,
 			Records: []portal.FindingRecord{{Label: "Gus Hale: 4 contacts", OwnerID: uitest.ArchivedOwner}}},
-		{Kind: store.FindingMultiRoleUsers, Title: "Users with more than one role", Count: 1,
+		{Kind: portal.FindingMultiRoleUsers, Title: "Users with more than one role", Count: 1,
 			Records: []portal.FindingRecord{{Label: "Ana Lopez", UserID: uitest.MultiRoleUser}}},
 	}})
 	h.keys("o")
@@ -229,7 +228,7 @@ func TestReassignFromTheArchivedOwnersFinding(t *testing.T) {
 	h.keys("enter")
 	// Finishing the job reloaded the fake's findings: show ours again.
 	h.send(findingsMsg{gen: p.gen, findings: []portal.Finding{
-		{Kind: store.FindingMultiRoleUsers, Title: "Users with more than one role", Count: 1,
+		{Kind: portal.FindingMultiRoleUsers, Title: "Users with more than one role", Count: 1,
 			Records: []portal.FindingRecord{{Label: "Ana Lopez", UserID: uitest.MultiRoleUser}}},
 	}})
 	h.keys("o")
@@ -308,8 +307,8 @@ func TestJobsViewUndoesAndExports(t *testing.T) {
 
 func TestJobsViewResumesAnUnfinishedJob(t *testing.T) {
 	fake := uitest.New(uitest.Config{})
-	fake.AddJob(portal.JobSummary{Job: store.Job{Kind: portal.KindReassign, State: store.JobInterrupted, Summary: "Reassign 40 contacts"},
-		Items: store.ItemCounts{Total: 40, Done: 10, Pending: 30}})
+	fake.AddJob(portal.JobSummary{Job: portal.Job{Kind: portal.KindReassign, State: portal.JobInterrupted, Summary: "Reassign 40 contacts"},
+		Items: portal.ItemCounts{Total: 40, Done: 10, Pending: 30}})
 	h := newHarnessWith(t, 120, 40, fake, fake, Options{})
 	if !strings.Contains(h.m.msg, "job 1 was left unfinished") {
 		t.Fatalf("no notice of the unfinished job: %q", h.m.msg)
@@ -389,22 +388,22 @@ func TestReassignNotOfferedWithoutReassigner(t *testing.T) {
 type plainBackend struct{ f *uitest.Fake }
 
 func (p plainBackend) Info() portal.Info { return p.f.Info() }
-func (p plainBackend) Users(ctx context.Context, q store.Query) ([]store.UserRow, error) {
+func (p plainBackend) Users(ctx context.Context, q portal.Query) ([]portal.UserRow, error) {
 	return p.f.Users(ctx, q)
 }
-func (p plainBackend) Owners(ctx context.Context, q store.Query) ([]store.OwnerRow, error) {
+func (p plainBackend) Owners(ctx context.Context, q portal.Query) ([]portal.OwnerRow, error) {
 	return p.f.Owners(ctx, q)
 }
-func (p plainBackend) Contacts(ctx context.Context, q store.Query) ([]store.ContactRow, error) {
+func (p plainBackend) Contacts(ctx context.Context, q portal.Query) ([]portal.ContactRow, error) {
 	return p.f.Contacts(ctx, q)
 }
-func (p plainBackend) CountContacts(ctx context.Context, q store.Query) (int, error) {
+func (p plainBackend) CountContacts(ctx context.Context, q portal.Query) (int, error) {
 	return p.f.CountContacts(ctx, q)
 }
-func (p plainBackend) IDCardForUser(ctx context.Context, id hubspot.UserID) (store.IDCard, error) {
+func (p plainBackend) IDCardForUser(ctx context.Context, id hubspot.UserID) (portal.IDCard, error) {
 	return p.f.IDCardForUser(ctx, id)
 }
-func (p plainBackend) IDCardForOwner(ctx context.Context, id hubspot.OwnerID) (store.IDCard, error) {
+func (p plainBackend) IDCardForOwner(ctx context.Context, id hubspot.OwnerID) (portal.IDCard, error) {
 	return p.f.IDCardForOwner(ctx, id)
 }
 func (p plainBackend) Resolve(ctx context.Context, in string) (portal.Resolution, error) {

@@ -10,7 +10,6 @@ import (
 
 	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/portal"
-	"github.com/hsadmin/hsadmin/store"
 )
 
 // planSampleRows is how many contacts the plan screen lists.
@@ -287,9 +286,9 @@ func (m *model) doneBody(f *reassignFlow, w int) []string {
 	}
 	state := res.State
 	switch res.State {
-	case store.JobDone:
+	case portal.JobDone:
 		state = m.st.ok.Render("done")
-	case store.JobCancelled, store.JobInterrupted:
+	case portal.JobCancelled, portal.JobInterrupted:
 		state = m.st.warn.Render(res.State)
 	}
 	out = append(out, fmt.Sprintf("job %d %s", f.jobID, state), "",
@@ -331,7 +330,7 @@ func (m *model) problemLines(problems []portal.ItemProblem, w int) []string {
 	for _, g := range groups {
 		head := fmt.Sprintf("%s %s: contact %s", portal.Plural(len(g.contacts), "contact"), g.state, strings.Join(g.contacts, ", "))
 		head = ansi.Truncate(head, w, "…") // the IDs are in :jobs; the reason below is whole
-		if g.state == store.ItemFailed {
+		if g.state == portal.ItemFailed {
 			head = m.st.bad.Render(head)
 		} else {
 			head = m.st.warn.Render(head)

@@ -11,7 +11,6 @@ import (
 	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/hubspot/hubspottest"
 	"github.com/hsadmin/hsadmin/portal"
-	"github.com/hsadmin/hsadmin/store"
 )
 
 // sandboxClock is the sandbox's and the console's clock in these tests, so
@@ -74,7 +73,7 @@ func cursorOn(t *testing.T, h *harness, key string) {
 	}
 }
 
-func userName(t *testing.T, h *harness, id hubspot.UserID) (store.UserRow, string) {
+func userName(t *testing.T, h *harness, id hubspot.UserID) (portal.UserRow, string) {
 	t.Helper()
 	p := h.m.panes[paneUsers]
 	if i := p.indexOf(string(id)); i >= 0 {
@@ -82,7 +81,7 @@ func userName(t *testing.T, h *harness, id hubspot.UserID) (store.UserRow, strin
 		return u, u.Name
 	}
 	t.Fatalf("no user %s", id)
-	return store.UserRow{}, ""
+	return portal.UserRow{}, ""
 }
 
 func TestTeamChangeRedrawsTheCardWithoutRefresh(t *testing.T) {
@@ -223,7 +222,7 @@ func findingCount(h *harness, kind string) int {
 func TestReassigningAFindingRedrawsTheFindings(t *testing.T) {
 	h, _ := sandboxConsole(t, 120, 40)
 	h.keys("F")
-	kind := store.FindingContactsArchivedOwner
+	kind := portal.FindingContactsArchivedOwner
 	before := findingCount(h, kind)
 	if before <= 0 {
 		t.Fatalf("no %s finding:\n%s", kind, h.screen())

@@ -8,7 +8,6 @@ import (
 
 	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/portal"
-	"github.com/hsadmin/hsadmin/store"
 )
 
 // seg is a piece of a row with its style; rows are built from segments so
@@ -282,12 +281,12 @@ func (m *model) rowSegments(r row) (left, right []seg, flag seg) {
 		}
 		left = []seg{{name, nil}}
 		switch r.OwnerState {
-		case store.OwnerNone, "":
+		case portal.OwnerNone, "":
 			right = []seg{{"no owner", &st.dim}}
-		case store.OwnerUnknown:
+		case portal.OwnerUnknown:
 			flag = seg{"!", &st.bad}
 			right = []seg{{"? " + string(r.OwnerID) + " unknown", &st.bad}}
-		case store.OwnerArchived:
+		case portal.OwnerArchived:
 			flag = seg{"!", &st.bad}
 			right = []seg{{r.OwnerName + " ", &st.bad}, {string(r.OwnerID) + " deactivated", &st.bad}}
 		default:

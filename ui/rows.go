@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/hsadmin/hsadmin/portal"
-	"github.com/hsadmin/hsadmin/store"
 )
 
 // Rows hold display copies of the backend's data: every text field is
@@ -22,9 +21,9 @@ type row interface {
 	export() []string
 }
 
-type userItem struct{ store.UserRow }
-type ownerItem struct{ store.OwnerRow }
-type contactItem struct{ store.ContactRow }
+type userItem struct{ portal.UserRow }
+type ownerItem struct{ portal.OwnerRow }
+type contactItem struct{ portal.ContactRow }
 
 // findingItem is a finding's header line (rec < 0) or one of its records.
 type findingItem struct {
@@ -128,7 +127,7 @@ func joinRoles(names []string) string {
 	return out
 }
 
-func userRows(in []store.UserRow) []row {
+func userRows(in []portal.UserRow) []row {
 	out := make([]row, len(in))
 	for i, u := range in {
 		u.Name, u.Email, u.PrimaryTeamName = sanitize(u.Name), sanitize(u.Email), sanitize(u.PrimaryTeamName)
@@ -138,7 +137,7 @@ func userRows(in []store.UserRow) []row {
 	return out
 }
 
-func ownerRows(in []store.OwnerRow) []row {
+func ownerRows(in []portal.OwnerRow) []row {
 	out := make([]row, len(in))
 	for i, o := range in {
 		o.Name, o.Email, o.PrimaryTeamName = sanitize(o.Name), sanitize(o.Email), sanitize(o.PrimaryTeamName)
@@ -147,7 +146,7 @@ func ownerRows(in []store.OwnerRow) []row {
 	return out
 }
 
-func contactRows(in []store.ContactRow) []row {
+func contactRows(in []portal.ContactRow) []row {
 	out := make([]row, len(in))
 	for i, c := range in {
 		c.Name, c.Email, c.OwnerName = sanitize(c.Name), sanitize(c.Email), sanitize(c.OwnerName)

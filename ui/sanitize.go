@@ -6,7 +6,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/hsadmin/hsadmin/portal"
-	"github.com/hsadmin/hsadmin/store"
 )
 
 // sanitize makes text that came from HubSpot (names, emails, team and role
@@ -85,12 +84,12 @@ func sanitizeAll(ss []string) []string {
 	return out
 }
 
-func sanitizeCard(c store.IDCard) store.IDCard {
+func sanitizeCard(c portal.IDCard) portal.IDCard {
 	c.Name, c.Email, c.PrimaryTeam = sanitize(c.Name), sanitize(c.Email), sanitize(c.PrimaryTeam)
 	c.SecondaryTeams = sanitizeAll(c.SecondaryTeams)
 	c.Mismatches = sanitizeAll(c.Mismatches)
 	if len(c.Roles) > 0 {
-		roles := make([]store.RoleRef, len(c.Roles))
+		roles := make([]portal.RoleRef, len(c.Roles))
 		copy(roles, c.Roles)
 		for i := range roles {
 			roles[i].Name = sanitize(roles[i].Name)

@@ -17,7 +17,6 @@ import (
 	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/hubspot/hubspottest"
 	"github.com/hsadmin/hsadmin/portal"
-	"github.com/hsadmin/hsadmin/store"
 )
 
 // BenchmarkScale1M opens the console on a warm mirror of a 1,000,000-contact
@@ -202,7 +201,7 @@ func warmMirror(b *testing.B, n int) (dir string, hubID int64, users int) {
 	if err := p.FullSync(ctx, nil); err != nil {
 		b.Fatal(err)
 	}
-	if got, _ := p.CountContacts(ctx, store.Query{}); got != n {
+	if got, _ := p.CountContacts(ctx, portal.Query{}); got != n {
 		b.Fatalf("%d contacts mirrored, want %d", got, n)
 	}
 	b.Logf("mirror of %d contacts built in %v", n, time.Since(start).Round(time.Second))

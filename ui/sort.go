@@ -6,7 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/hsadmin/hsadmin/store"
+	"github.com/hsadmin/hsadmin/portal"
 )
 
 // Sorting, as k9s does it: `s` cycles the focused pane's sort keys, `:sort
@@ -19,11 +19,11 @@ import (
 func paneSorts(k paneKind) []string {
 	switch k {
 	case paneUsers:
-		return store.UserSorts
+		return portal.UserSorts
 	case paneOwners:
-		return store.OwnerSorts
+		return portal.OwnerSorts
 	case paneContacts:
-		return store.ContactSorts
+		return portal.ContactSorts
 	}
 	return nil
 }

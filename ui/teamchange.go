@@ -12,7 +12,6 @@ import (
 
 	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/portal"
-	"github.com/hsadmin/hsadmin/store"
 )
 
 // TeamChanger is optionally implemented by a Backend that can change users'
@@ -23,7 +22,7 @@ type TeamChanger interface {
 	PlanTeamChange(ctx context.Context, users []hubspot.UserID, ch portal.TeamChange) (portal.UserChangePlan, error)
 	PlanRoleChange(ctx context.Context, users []hubspot.UserID, role hubspot.RoleID) (portal.UserChangePlan, error)
 	ApplyUserChange(ctx context.Context, plan portal.UserChangePlan, m portal.Method) (portal.ApplyResult, error)
-	RestoreList(ctx context.Context) ([]store.RestoreItem, error)
+	RestoreList(ctx context.Context) ([]portal.RestoreItem, error)
 	// TickRestoreItems ticks checklist items off by hand.
 	TickRestoreItems(ctx context.Context, ids []int64) ([]int64, error)
 }
@@ -82,7 +81,7 @@ type changeFlow struct {
 	result portal.ApplyResult
 	err    string
 
-	restore []store.RestoreItem
+	restore []portal.RestoreItem
 
 	// undo is the planned undo of job undoOf, when the flow undoes a team
 	// or role change from the journal.
@@ -112,7 +111,7 @@ type changeAppliedMsg struct {
 
 type restoreListMsg struct {
 	flow  *changeFlow
-	items []store.RestoreItem
+	items []portal.RestoreItem
 	note  string // what a tick did, for the status line
 	err   error
 }
@@ -241,7 +240,7 @@ func resultSummary(res portal.ApplyResult, err error) string {
 	if err != nil {
 		return "change not sent: " + err.Error()
 	}
-	s := fmt.Sprintf("changed %s of %s", portal.Thousands(res.Count(store.ItemDone)), portal.Plural(len(res.Users), "user"))
+	s := fmt.Sprintf("changed %s of %s", portal.Thousands(res.Count(portal.ItemDone)), portal.Plural(len(res.Users), "user"))
 	if n := res.DroppedCount(); n > 0 {
 		s += "; " + portal.Plural(n, "dropped role") + " on the :restore list"
 	}
@@ -488,7 +487,7 @@ func (f *changeFlow) planText() []string {
 // currentHoldings names what u holds among the options of a what picker:
 // its primary team ("current"), or its roles: the one the user API keeps
 // ("primary") and the others, which a role change drops ("also held").
-func currentHoldings(what changeWhat, u store.UserRow) map[string]string {
+func currentHoldings(what changeWhat, u portal.UserRow) map[string]string {
 	holds := map[string]string{}
 	switch what {
 	case changePrimary:

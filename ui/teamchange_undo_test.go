@@ -9,7 +9,6 @@ import (
 	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/hubspot/hubspottest"
 	"github.com/hsadmin/hsadmin/portal"
-	"github.com/hsadmin/hsadmin/store"
 )
 
 // sandboxConsole is the console on a real portal, synced from a sandbox.
@@ -58,7 +57,7 @@ func TestJobsViewUndoesATeamChange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res, err := p.ApplyUserChange(ctx, pl, portal.MethodKeepRoles); err != nil || res.Count(store.ItemDone) != 1 {
+	if res, err := p.ApplyUserChange(ctx, pl, portal.MethodKeepRoles); err != nil || res.Count(portal.ItemDone) != 1 {
 		t.Fatalf("change %+v, %v", res, err)
 	}
 	openJobsView(h)
@@ -94,7 +93,7 @@ func TestJobsViewUndoesARoleChange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res, err := p.ApplyUserChange(ctx, pl, portal.MethodPut); err != nil || res.Count(store.ItemDone) != 1 {
+	if res, err := p.ApplyUserChange(ctx, pl, portal.MethodPut); err != nil || res.Count(portal.ItemDone) != 1 {
 		t.Fatalf("change %+v, %v", res, err)
 	}
 	openJobsView(h)

@@ -9,7 +9,6 @@ import (
 
 	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/portal"
-	"github.com/hsadmin/hsadmin/store"
 )
 
 // maxDialogWidth keeps dialogs readable on wide terminals.
@@ -232,9 +231,9 @@ func (m *model) resultLines(f *changeFlow, width int) []string {
 	for _, u := range f.result.Users {
 		state := u.State
 		switch u.State {
-		case store.ItemDone:
+		case portal.ItemDone:
 			state = m.st.ok.Render("done")
-		case store.ItemFailed:
+		case portal.ItemFailed:
 			state = m.st.bad.Render("failed")
 		}
 		out = append(out, u.Label+": "+state)
@@ -259,9 +258,9 @@ func (m *model) resultLines(f *changeFlow, width int) []string {
 }
 
 // restoredWords says how and when a checklist item was ticked off.
-func (m *model) restoredWords(it store.RestoreItem) string {
+func (m *model) restoredWords(it portal.RestoreItem) string {
 	when := it.RestoredAt.In(m.loc).Format("2006-01-02 15:04")
-	if it.RestoredHow == store.RestoredByHand {
+	if it.RestoredHow == portal.RestoredByHand {
 		by := ""
 		if it.RestoredBy != "" {
 			by = " by " + it.RestoredBy

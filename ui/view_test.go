@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"github.com/hsadmin/hsadmin/portal"
 	"image/color"
 	"math"
 	"regexp"
@@ -12,7 +13,6 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/hsadmin/hsadmin/store"
 	"github.com/hsadmin/hsadmin/ui/uitest"
 )
 
@@ -284,18 +284,18 @@ func TestContactsOfAUserWithoutOwner(t *testing.T) {
 func TestIDMappingKeepsItsArrowInNarrowPanes(t *testing.T) {
 	h := newHarness(t, 110, 32, uitest.Config{}, Options{})
 	p := h.m.panes[paneUsers]
-	long := userItem{store.UserRow{UserID: "1285632", OwnerID: "160040322", Name: "Aisha Martin-Lefèvre"}}
+	long := userItem{portal.UserRow{UserID: "1285632", OwnerID: "160040322", Name: "Aisha Martin-Lefèvre"}}
 	line := ansi.Strip(h.m.renderRow(p, long, -1, 34, false))
 	if !strings.Contains(line, "1285632 → 160040322") || !strings.Contains(line, "Aisha") {
 		t.Errorf("user row at 34 cells: %q", line)
 	}
-	owner := ownerItem{store.OwnerRow{OwnerID: "160040322", UserID: "1285632", Name: "Aisha Martin-Lefèvre"}}
+	owner := ownerItem{portal.OwnerRow{OwnerID: "160040322", UserID: "1285632", Name: "Aisha Martin-Lefèvre"}}
 	if line := ansi.Strip(h.m.renderRow(p, owner, -1, 34, false)); !strings.Contains(line, "160040322 → 1285632") {
 		t.Errorf("owner row at 34 cells: %q", line)
 	}
 	// A contact's owner name shrinks, keeping the space before the owner ID.
-	contact := contactItem{store.ContactRow{ContactID: "10005", Name: "Daniel Novák", OwnerID: "160063344",
-		OwnerName: "Alex Rivera-Lindqvist", OwnerState: store.OwnerActive}}
+	contact := contactItem{portal.ContactRow{ContactID: "10005", Name: "Daniel Novák", OwnerID: "160063344",
+		OwnerName: "Alex Rivera-Lindqvist", OwnerState: portal.OwnerActive}}
 	if line := ansi.Strip(h.m.renderRow(h.m.panes[paneContacts], contact, -1, 34, false)); !strings.Contains(line, "… 160063344") {
 		t.Errorf("contact row at 34 cells: %q", line)
 	}

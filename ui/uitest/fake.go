@@ -15,7 +15,6 @@ import (
 
 	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/portal"
-	"github.com/hsadmin/hsadmin/store"
 )
 
 // Well-known IDs of the fixture people, for tests to aim at.
@@ -57,8 +56,8 @@ type Config struct {
 type Fake struct {
 	cfg    Config
 	info   portal.Info
-	users  []store.UserRow
-	owners []store.OwnerRow
+	users  []portal.UserRow
+	owners []portal.OwnerRow
 	// contactOwners is the owner pattern contacts cycle through.
 	contactOwners []hubspot.OwnerID
 
@@ -68,7 +67,7 @@ type Fake struct {
 	queries  int
 	failNext error
 	applied  []AppliedChange                  // team and role changes received (teamchange.go)
-	restore  []store.RestoreItem              // roles those changes dropped
+	restore  []portal.RestoreItem             // roles those changes dropped
 	jobs     []fakeJob                        // reassignment jobs recorded (reassign.go)
 	details  map[int64][]portal.JobItemDetail // items set by SetJobItems (job_detail.go)
 }
@@ -86,7 +85,7 @@ func New(cfg Config) *Fake {
 	}
 	f := &Fake{cfg: cfg, lastSync: cfg.Now}
 	f.info = portal.Info{HubID: 62515, Name: "Acme Sandbox", BaseURL: "http://127.0.0.1", Sandbox: true}
-	f.users = []store.UserRow{
+	f.users = []portal.UserRow{
 		{UserID: "101", Email: "ana@acme.test", Name: "Ana Lopez", PrimaryRoleID: "11",
 			RoleIDs: []hubspot.RoleID{"11", "12", "13"}, RoleNames: []string{"Sales Rep", "Marketing", "Service"},
 			PrimaryTeamID: "1", PrimaryTeamName: "Sales", SecondaryTeamIDs: []hubspot.TeamID{"2"},
@@ -106,7 +105,7 @@ func New(cfg Config) *Fake {
 			RoleIDs: []hubspot.RoleID{"11"}, RoleNames: []string{"Sales Rep"},
 			PrimaryTeamID: "1", PrimaryTeamName: "Sales", OwnerID: "5010", CRMUserID: "9005003"},
 	}
-	f.owners = []store.OwnerRow{
+	f.owners = []portal.OwnerRow{
 		{OwnerID: "5001", Email: "ana@acme.test", Name: "Ana Lopez", Type: hubspot.OwnerPerson, UserID: "101", UserIDIncludingInactive: "101", PrimaryTeamName: "Sales"},
 		{OwnerID: "5002", Email: "bo@acme.test", Name: "Bo Kim", Type: hubspot.OwnerPerson, UserID: "102", UserIDIncludingInactive: "102", PrimaryTeamName: "Sales"},
 		{OwnerID: "5003", Email: "eli@acme.test", Name: "Eli Moss", Type: hubspot.OwnerPerson, UserID: "104", UserIDIncludingInactive: "104", PrimaryTeamName: "Support"},
@@ -116,7 +115,7 @@ func New(cfg Config) *Fake {
 		{OwnerID: "5010", Email: "dee@acme.test", Name: "Dee Park", Type: hubspot.OwnerPerson, UserID: "5003", UserIDIncludingInactive: "5003", PrimaryTeamName: "Sales"},
 	}
 	if cfg.OwnerWithoutUser {
-		f.owners = append(f.owners, store.OwnerRow{OwnerID: OwnerWithoutUser, Email: "sam@acme.test", Name: "Sam Reyes", Type: hubspot.OwnerPerson})
+		f.owners = append(f.owners, portal.OwnerRow{OwnerID: OwnerWithoutUser, Email: "sam@acme.test", Name: "Sam Reyes", Type: hubspot.OwnerPerson})
 	}
 	for i := range cfg.ExtraUsrs {
 		uid := hubspot.UserID(strconv.Itoa(200 + i))
@@ -126,9 +125,9 @@ func New(cfg Config) *Fake {
 		if i < len(cfg.Names) {
 			name = cfg.Names[i]
 		}
-		f.users = append(f.users, store.UserRow{UserID: uid, Email: email, Name: name, PrimaryRoleID: "11",
+		f.users = append(f.users, portal.UserRow{UserID: uid, Email: email, Name: name, PrimaryRoleID: "11",
 			RoleIDs: []hubspot.RoleID{"11"}, RoleNames: []string{"Sales Rep"}, OwnerID: oid, CRMUserID: hubspot.CRMUserID("90" + string(uid))})
-		f.owners = append(f.owners, store.OwnerRow{OwnerID: oid, Email: email, Name: name, Type: hubspot.OwnerPerson, UserID: uid, UserIDIncludingInactive: uid})
+		f.owners = append(f.owners, portal.OwnerRow{OwnerID: oid, Email: email, Name: name, Type: hubspot.OwnerPerson, UserID: uid, UserIDIncludingInactive: uid})
 	}
 	f.contactOwners = []hubspot.OwnerID{"5001", "5002", "5003", "5004", "5010", ArchivedOwner, "5001", UnknownOwnerID, "", QueueOwner}
 	f.countContacts()
@@ -208,7 +207,7 @@ func matches(filter string, fields ...string) bool {
 	return false
 }
 
-func page[T any](rows []T, q store.Query) []T {
+func page[T any](rows []T, q portal.Query) []T {
 	if q.Offset >= len(rows) {
 		return nil
 	}
@@ -223,11 +222,11 @@ func page[T any](rows []T, q store.Query) []T {
 	return append([]T(nil), rows...)
 }
 
-func (f *Fake) Users(ctx context.Context, q store.Query) ([]store.UserRow, error) {
+func (f *Fake) Users(ctx context.Context, q portal.Query) ([]portal.UserRow, error) {
 	if err := f.enter(ctx); err != nil {
 		return nil, err
 	}
-	var out []store.UserRow
+	var out []portal.UserRow
 	for _, u := range f.users {
 		if matches(q.Filter, u.Name, u.Email, string(u.UserID), string(u.OwnerID), userWords(u)) {
 			out = append(out, u)
@@ -236,11 +235,11 @@ func (f *Fake) Users(ctx context.Context, q store.Query) ([]store.UserRow, error
 	return page(out, q), nil
 }
 
-func (f *Fake) Owners(ctx context.Context, q store.Query) ([]store.OwnerRow, error) {
+func (f *Fake) Owners(ctx context.Context, q portal.Query) ([]portal.OwnerRow, error) {
 	if err := f.enter(ctx); err != nil {
 		return nil, err
 	}
-	var out []store.OwnerRow
+	var out []portal.OwnerRow
 	for _, o := range f.owners {
 		if q.UserID != "" && o.UserID != q.UserID {
 			continue
@@ -252,28 +251,28 @@ func (f *Fake) Owners(ctx context.Context, q store.Query) ([]store.OwnerRow, err
 	return page(out, q), nil
 }
 
-func (f *Fake) owner(id hubspot.OwnerID) (store.OwnerRow, bool) {
+func (f *Fake) owner(id hubspot.OwnerID) (portal.OwnerRow, bool) {
 	for _, o := range f.owners {
 		if o.OwnerID == id {
 			return o, true
 		}
 	}
-	return store.OwnerRow{}, false
+	return portal.OwnerRow{}, false
 }
 
-func (f *Fake) user(id hubspot.UserID) (store.UserRow, bool) {
+func (f *Fake) user(id hubspot.UserID) (portal.UserRow, bool) {
 	for _, u := range f.users {
 		if u.UserID == id {
 			return u, true
 		}
 	}
-	return store.UserRow{}, false
+	return portal.UserRow{}, false
 }
 
 // contact generates contact i deterministically.
-func (f *Fake) contact(i int) store.ContactRow {
+func (f *Fake) contact(i int) portal.ContactRow {
 	name := personName(i*7 + 3)
-	c := store.ContactRow{
+	c := portal.ContactRow{
 		ContactID:    hubspot.ContactID(strconv.Itoa(FirstContactID + i)),
 		Name:         name,
 		Email:        fmt.Sprintf("%s.%d@example.com", strings.ToLower(strings.ReplaceAll(name, " ", ".")), i),
@@ -282,13 +281,13 @@ func (f *Fake) contact(i int) store.ContactRow {
 	}
 	switch o, ok := f.owner(c.OwnerID); {
 	case c.OwnerID == "":
-		c.OwnerState = store.OwnerNone
+		c.OwnerState = portal.OwnerNone
 	case !ok:
-		c.OwnerState = store.OwnerUnknown
+		c.OwnerState = portal.OwnerUnknown
 	case o.Archived:
-		c.OwnerState, c.OwnerName = store.OwnerArchived, o.Name
+		c.OwnerState, c.OwnerName = portal.OwnerArchived, o.Name
 	default:
-		c.OwnerState, c.OwnerName = store.OwnerActive, o.Name
+		c.OwnerState, c.OwnerName = portal.OwnerActive, o.Name
 	}
 	if i == 4 {
 		c.Name = "=HYPERLINK(\"http://evil\")" // a formula, for export escaping
@@ -296,9 +295,9 @@ func (f *Fake) contact(i int) store.ContactRow {
 	return c
 }
 
-func (f *Fake) contactMatches(q store.Query, i int) (store.ContactRow, bool) {
+func (f *Fake) contactMatches(q portal.Query, i int) (portal.ContactRow, bool) {
 	if q.OwnerID != "" && f.contactOwners[i%len(f.contactOwners)] != q.OwnerID {
-		return store.ContactRow{}, false
+		return portal.ContactRow{}, false
 	}
 	c := f.contact(i)
 	return c, matches(q.Filter, c.Name, c.Email, string(c.ContactID), string(c.OwnerID), c.OwnerName, contactOwnerWords(c))
@@ -306,7 +305,7 @@ func (f *Fake) contactMatches(q store.Query, i int) (store.ContactRow, bool) {
 
 // The words a row shows besides its fields, as the store matches them
 // (store/row_filter.go).
-func userWords(u store.UserRow) string {
+func userWords(u portal.UserRow) string {
 	switch {
 	case u.OwnerID == "" && u.SuperAdmin:
 		return "no owner · super admin"
@@ -318,7 +317,7 @@ func userWords(u store.UserRow) string {
 	return ""
 }
 
-func ownerWords(o store.OwnerRow) string {
+func ownerWords(o portal.OwnerRow) string {
 	switch {
 	case o.Archived:
 		return "deactivated archived"
@@ -330,19 +329,19 @@ func ownerWords(o store.OwnerRow) string {
 	return ""
 }
 
-func contactOwnerWords(c store.ContactRow) string {
+func contactOwnerWords(c portal.ContactRow) string {
 	switch c.OwnerState {
-	case store.OwnerNone:
+	case portal.OwnerNone:
 		return "no owner"
-	case store.OwnerUnknown:
+	case portal.OwnerUnknown:
 		return "? unknown"
-	case store.OwnerArchived:
+	case portal.OwnerArchived:
 		return "deactivated archived"
 	}
 	return ""
 }
 
-func (f *Fake) Contacts(ctx context.Context, q store.Query) ([]store.ContactRow, error) {
+func (f *Fake) Contacts(ctx context.Context, q portal.Query) ([]portal.ContactRow, error) {
 	if err := f.enter(ctx); err != nil {
 		return nil, err
 	}
@@ -350,7 +349,7 @@ func (f *Fake) Contacts(ctx context.Context, q store.Query) ([]store.ContactRow,
 	if limit <= 0 {
 		limit = 100
 	}
-	var out []store.ContactRow
+	var out []portal.ContactRow
 	seen := 0
 	for i := 0; i < f.cfg.Contacts && len(out) < limit; i++ {
 		if q.Filter == "" && q.OwnerID == "" {
@@ -373,7 +372,7 @@ func (f *Fake) Contacts(ctx context.Context, q store.Query) ([]store.ContactRow,
 	return out, nil
 }
 
-func (f *Fake) CountContacts(ctx context.Context, q store.Query) (int, error) {
+func (f *Fake) CountContacts(ctx context.Context, q portal.Query) (int, error) {
 	if err := f.enter(ctx); err != nil {
 		return 0, err
 	}
@@ -389,8 +388,8 @@ func (f *Fake) CountContacts(ctx context.Context, q store.Query) (int, error) {
 	return n, nil
 }
 
-func (f *Fake) cardFor(u *store.UserRow, o *store.OwnerRow) store.IDCard {
-	var c store.IDCard
+func (f *Fake) cardFor(u *portal.UserRow, o *portal.OwnerRow) portal.IDCard {
+	var c portal.IDCard
 	if o != nil {
 		c.Name, c.Email, c.OwnerID, c.OwnerType, c.OwnerArchived = o.Name, o.Email, o.OwnerID, o.Type, o.Archived
 		c.ContactCount = o.ContactCount
@@ -406,7 +405,7 @@ func (f *Fake) cardFor(u *store.UserRow, o *store.OwnerRow) store.IDCard {
 			c.SecondaryTeams = append(c.SecondaryTeams, map[hubspot.TeamID]string{"1": "Sales", "2": "Support"}[t])
 		}
 		for i, r := range u.RoleIDs {
-			c.Roles = append(c.Roles, store.RoleRef{ID: r, Name: u.RoleNames[i], Primary: r == u.PrimaryRoleID})
+			c.Roles = append(c.Roles, portal.RoleRef{ID: r, Name: u.RoleNames[i], Primary: r == u.PrimaryRoleID})
 		}
 		if c.OwnerID == "" {
 			c.OwnerID = u.OwnerID
@@ -434,30 +433,30 @@ func (f *Fake) cardFor(u *store.UserRow, o *store.OwnerRow) store.IDCard {
 	return c
 }
 
-func (f *Fake) IDCardForUser(ctx context.Context, id hubspot.UserID) (store.IDCard, error) {
+func (f *Fake) IDCardForUser(ctx context.Context, id hubspot.UserID) (portal.IDCard, error) {
 	if err := f.enter(ctx); err != nil {
-		return store.IDCard{}, err
+		return portal.IDCard{}, err
 	}
 	u, ok := f.user(id)
 	if !ok {
-		return store.IDCard{}, fmt.Errorf("user %s is not in the mirror", id)
+		return portal.IDCard{}, fmt.Errorf("user %s is not in the mirror", id)
 	}
-	var op *store.OwnerRow
+	var op *portal.OwnerRow
 	if o, ok := f.owner(u.OwnerID); ok {
 		op = &o
 	}
 	return f.cardFor(&u, op), nil
 }
 
-func (f *Fake) IDCardForOwner(ctx context.Context, id hubspot.OwnerID) (store.IDCard, error) {
+func (f *Fake) IDCardForOwner(ctx context.Context, id hubspot.OwnerID) (portal.IDCard, error) {
 	if err := f.enter(ctx); err != nil {
-		return store.IDCard{}, err
+		return portal.IDCard{}, err
 	}
 	o, ok := f.owner(id)
 	if !ok {
-		return store.IDCard{}, fmt.Errorf("owner %s is not in the mirror", id)
+		return portal.IDCard{}, fmt.Errorf("owner %s is not in the mirror", id)
 	}
-	var up *store.UserRow
+	var up *portal.UserRow
 	if u, ok := f.user(o.UserID); ok {
 		up = &u
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/hsadmin/hsadmin/portal"
-	"github.com/hsadmin/hsadmin/store"
 )
 
 // SetJobItems gives job id the items JobDetail reports, e.g. failures
@@ -29,7 +28,7 @@ func (f *Fake) JobDetail(ctx context.Context, id int64) (portal.JobDetail, error
 	defer f.mu.Unlock()
 	j := f.job(id)
 	if j == nil {
-		return portal.JobDetail{}, fmt.Errorf("job %d: %w", id, store.ErrNoSuchJob)
+		return portal.JobDetail{}, fmt.Errorf("job %d: %w", id, portal.ErrNoSuchJob)
 	}
 	d := portal.JobDetail{Job: j.summary}
 	if items, ok := f.details[id]; ok {
@@ -37,9 +36,9 @@ func (f *Fake) JobDetail(ctx context.Context, id int64) (portal.JobDetail, error
 		return d, nil
 	}
 	for i, it := range j.plan.Items {
-		state := store.ItemPending
+		state := portal.ItemPending
 		if i < j.done {
-			state = store.ItemDone
+			state = portal.ItemDone
 		}
 		d.Items = append(d.Items, portal.JobItemDetail{Seq: i + 1, SubjectID: string(it.ContactID),
 			Subject: "contact " + string(it.ContactID) + " " + it.Name,

@@ -10,7 +10,6 @@ import (
 
 	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/portal"
-	"github.com/hsadmin/hsadmin/store"
 )
 
 // The fake's reassignments plan over the fixture contacts and owners and
@@ -45,7 +44,7 @@ func (f *Fake) AddJob(s portal.JobSummary) {
 	f.jobs = append(f.jobs, fakeJob{summary: s, done: s.Items.Done + s.Items.Failed + s.Items.Skipped})
 }
 
-func ownerRef(o store.OwnerRow) portal.OwnerRef {
+func ownerRef(o portal.OwnerRow) portal.OwnerRef {
 	return portal.OwnerRef{ID: o.OwnerID, Name: o.Name, Email: o.Email, UserID: o.UserIDIncludingInactive,
 		Queue: o.Type == hubspot.OwnerQueue, Archived: o.Archived,
 		NoUser: o.Type == hubspot.OwnerPerson && !o.Archived && o.UserIDIncludingInactive == ""}
@@ -75,7 +74,7 @@ func (f *Fake) resolveTarget(input string) (portal.OwnerReading, error) {
 	}
 	var readings []portal.OwnerReading
 	if o, ok := f.owner(hubspot.OwnerID(value)); ok && (!forced || scheme == "owner") {
-		readings = append(readings, portal.OwnerReading{Scheme: store.SchemeOwnerID, Owner: ownerRef(o)})
+		readings = append(readings, portal.OwnerReading{Scheme: portal.SchemeOwnerID, Owner: ownerRef(o)})
 	}
 	for _, u := range f.users {
 		if (string(u.UserID) == value && (!forced || scheme == "user")) || (!forced && strings.EqualFold(u.Email, value)) {
@@ -83,10 +82,10 @@ func (f *Fake) resolveTarget(input string) (portal.OwnerReading, error) {
 			if !ok {
 				return portal.OwnerReading{}, fmt.Errorf("%s is %s, who has no owner: contacts cannot be assigned to them", value, u.Name)
 			}
-			how := store.SchemeUserID
+			how := portal.SchemeUserID
 			note := fmt.Sprintf("%s is the user ID of %s, whose owner ID is %s: using owner ID %s", value, u.Name, o.OwnerID, o.OwnerID)
 			if strings.Contains(value, "@") {
-				how, note = store.SchemeEmail, fmt.Sprintf("%s is %s: owner ID %s", value, u.Name, o.OwnerID)
+				how, note = portal.SchemeEmail, fmt.Sprintf("%s is %s: owner ID %s", value, u.Name, o.OwnerID)
 			}
 			readings = append(readings, portal.OwnerReading{Scheme: how, Owner: ownerRef(o), Note: note})
 		}
@@ -131,9 +130,9 @@ func (f *Fake) PlanReassign(ctx context.Context, req portal.ReassignRequest) (po
 			continue
 		case from != "" && c.OwnerID != from:
 			continue
-		case req.Finding == store.FindingContactsArchivedOwner && c.OwnerState != store.OwnerArchived:
+		case req.Finding == portal.FindingContactsArchivedOwner && c.OwnerState != portal.OwnerArchived:
 			continue
-		case req.Finding == store.FindingContactsUnknownOwner && c.OwnerState != store.OwnerUnknown:
+		case req.Finding == portal.FindingContactsUnknownOwner && c.OwnerState != portal.OwnerUnknown:
 			continue
 		case len(want) == 0 && from == "" && req.Finding == "":
 			return portal.ReassignPlan{}, errors.New("say which contacts")
@@ -181,9 +180,9 @@ func (f *Fake) RecordReassign(ctx context.Context, plan portal.ReassignPlan) (in
 	defer f.mu.Unlock()
 	id := int64(len(f.jobs) + 1)
 	s := portal.JobSummary{UndoOf: plan.UndoOf}
-	s.ID, s.Kind, s.State, s.Summary = id, portal.KindReassign, store.JobPlanned, plan.Summary()
+	s.ID, s.Kind, s.State, s.Summary = id, portal.KindReassign, portal.JobPlanned, plan.Summary()
 	s.CreatedAt = f.cfg.Now.Add(time.Duration(id) * time.Minute)
-	s.Items = store.ItemCounts{Total: plan.Count(), Pending: plan.Count()}
+	s.Items = portal.ItemCounts{Total: plan.Count(), Pending: plan.Count()}
 	f.jobs = append(f.jobs, fakeJob{summary: s, plan: plan})
 	return id, nil
 }
@@ -200,7 +199,7 @@ func (f *Fake) RecordUndo(ctx context.Context, plan portal.ReassignPlan) (int64,
 	if j := f.job(plan.UndoOf); j != nil {
 		j.summary.UndoneBy = id
 		j.summary.Undo.Jobs = append(j.summary.Undo.Jobs, id)
-		j.summary.Undo.LastState, j.summary.Undo.LastLeft = store.JobPlanned, plan.Count()
+		j.summary.Undo.LastState, j.summary.Undo.LastLeft = portal.JobPlanned, plan.Count()
 	}
 	return id, nil
 }
@@ -225,14 +224,14 @@ func (f *Fake) Run(ctx context.Context, jobID int64, progress chan<- portal.JobP
 		return portal.JobResult{}, fmt.Errorf("there is no job %d", jobID)
 	}
 	total, batch := j.summary.Items.Total, max(j.plan.BatchSize, 1)
-	j.summary.State = store.JobRunning
+	j.summary.State = portal.JobRunning
 	f.mu.Unlock()
 	for {
 		f.mu.Lock()
 		if j.done >= total || ctx.Err() != nil {
-			state := store.JobDone
+			state := portal.JobDone
 			if j.done < total {
-				state = store.JobCancelled
+				state = portal.JobCancelled
 			}
 			j.summary.State = state
 			j.summary.Items.Done, j.summary.Items.Pending = j.done, total-j.done
@@ -276,6 +275,6 @@ func (f *Fake) JobHistory(ctx context.Context) ([]portal.JobSummary, error) {
 }
 
 // JobItems lists no items: the fake keeps counts only.
-func (f *Fake) JobItems(ctx context.Context, jobID int64) ([]store.JobItem, error) {
+func (f *Fake) JobItems(ctx context.Context, jobID int64) ([]portal.JobItem, error) {
 	return nil, f.enter(ctx)
 }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/portal"
-	"github.com/hsadmin/hsadmin/store"
 )
 
 // The fake's team and role changes plan with the real, pure planner over
@@ -18,7 +17,7 @@ import (
 func fixtureNames() portal.Names {
 	return portal.Names{
 		Roles: []hubspot.Role{{ID: "14", Name: "Admin"}, {ID: "12", Name: "Marketing"}, {ID: "11", Name: "Sales Rep"}, {ID: "13", Name: "Service"}},
-		Teams: []store.TeamRef{{ID: "3", Name: "Renewals"}, {ID: "1", Name: "Sales"}, {ID: "2", Name: "Support"}},
+		Teams: []portal.TeamRef{{ID: "3", Name: "Renewals"}, {ID: "1", Name: "Sales"}, {ID: "2", Name: "Support"}},
 	}
 }
 
@@ -43,8 +42,8 @@ func (f *Fake) ChangeNames(ctx context.Context) (portal.Names, error) {
 	return fixtureNames(), nil
 }
 
-func (f *Fake) rows(ids []hubspot.UserID) ([]store.UserRow, error) {
-	var rows []store.UserRow
+func (f *Fake) rows(ids []hubspot.UserID) ([]portal.UserRow, error) {
+	var rows []portal.UserRow
 	for _, id := range ids {
 		u, ok := f.user(id)
 		if !ok {
@@ -94,11 +93,11 @@ func (f *Fake) ApplyUserChange(ctx context.Context, plan portal.UserChangePlan, 
 	f.applied = append(f.applied, AppliedChange{Plan: plan, Method: m})
 	res := portal.ApplyResult{JobID: int64(len(f.applied)), Method: m}
 	for _, u := range plan.Changing() {
-		r := portal.UserResult{UserID: u.UserID, Label: u.Label(), State: store.ItemDone, After: u.Expected(m)}
+		r := portal.UserResult{UserID: u.UserID, Label: u.Label(), State: portal.ItemDone, After: u.Expected(m)}
 		if m == portal.MethodPut {
 			r.Dropped = u.Lost
 			for _, lost := range u.Lost {
-				f.restore = append(f.restore, store.RestoreItem{
+				f.restore = append(f.restore, portal.RestoreItem{
 					ID: int64(len(f.restore) + 1), JobID: res.JobID, UserID: u.UserID, UserName: u.Name, UserEmail: u.Email,
 					RoleID: lost.ID, RoleName: lost.Name, DroppedAt: f.cfg.Now,
 					Link: portal.UserSettingsLink(f.info.HubID, f.info.BaseURL, f.info.Sandbox, u.UserID),
@@ -111,7 +110,7 @@ func (f *Fake) ApplyUserChange(ctx context.Context, plan portal.UserChangePlan, 
 }
 
 // RestoreList is the checklist the fake's applied changes built.
-func (f *Fake) RestoreList(ctx context.Context) ([]store.RestoreItem, error) {
+func (f *Fake) RestoreList(ctx context.Context) ([]portal.RestoreItem, error) {
 	if err := f.enter(ctx); err != nil {
 		return nil, err
 	}
@@ -130,12 +129,12 @@ func (f *Fake) TickRestoreItems(ctx context.Context, ids []int64) ([]int64, erro
 	defer f.mu.Unlock()
 	var ticked []int64
 	for _, id := range ids {
-		i := slices.IndexFunc(f.restore, func(it store.RestoreItem) bool { return it.ID == id })
+		i := slices.IndexFunc(f.restore, func(it portal.RestoreItem) bool { return it.ID == id })
 		if i < 0 {
-			return ticked, fmt.Errorf("item %d: %w", id, store.ErrNoSuchRestoreItem)
+			return ticked, fmt.Errorf("item %d: %w", id, portal.ErrNoSuchRestoreItem)
 		}
 		if f.restore[i].Open() {
-			f.restore[i].RestoredAt, f.restore[i].RestoredHow, f.restore[i].RestoredBy = f.cfg.Now, store.RestoredByHand, "admin"
+			f.restore[i].RestoredAt, f.restore[i].RestoredHow, f.restore[i].RestoredBy = f.cfg.Now, portal.RestoredByHand, "admin"
 			ticked = append(ticked, id)
 		}
 	}

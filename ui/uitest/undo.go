@@ -6,7 +6,6 @@ import (
 
 	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/portal"
-	"github.com/hsadmin/hsadmin/store"
 )
 
 // PlanUndo reverses a job's settled items: see PlanUndoWith.
@@ -92,7 +91,7 @@ func (f *Fake) settleUndo(u *fakeJob, state string) {
 		}
 	}
 	orig.summary.Undo.LastState, orig.summary.Undo.LastLeft = state, u.summary.Items.Pending
-	if state == store.JobDone {
+	if state == portal.JobDone {
 		orig.summary.Undo.LastLeft = 0
 	}
 }
