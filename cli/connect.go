@@ -255,5 +255,5 @@ func (l *callLog) snapshot() []apiCall {
 // defaultSandboxKnobs are the built-in sandbox's settings: a realistic portal
 // with no rate limit or faults, so the console opens at once.
 func defaultSandboxKnobs() *sandboxKnobs {
-	return &sandboxKnobs{contacts: 5000, users: 60, seed: 1, rateLimitMax: 100, searchRate: 5, fail429Policy: "TEN_SECONDLY_ROLLING", faultSeed: 1}
+	return &sandboxKnobs{contacts: 5000, companies: 400, deals: 600, tickets: 300, customRecords: 150, users: 60, seed: 1, rateLimitMax: 100, searchRate: 5, fail429Policy: "TEN_SECONDLY_ROLLING", faultSeed: 1}
 }

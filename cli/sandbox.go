@@ -21,31 +21,38 @@ import (
 // sandbox` and the built-in sandbox other commands fall back to.
 type sandboxKnobs struct {
 	contacts, users int
-	seed            int64
-	hubID           int64
-	rateLimit       bool
-	rateLimitMax    int
-	rateSecondly    int
-	searchRate      int
-	latency         time.Duration
-	fail5xx         float64
-	fail429         float64
-	fail429Policy   string
-	failReset       float64
-	failTruncate    float64
-	failHTML        float64
-	failNonJSON     float64
-	failOversized   float64
-	faultSeed       int64
-	addDefault      string
-	deleteUntyped   string
-	rejectWrites    string // contact IDs whose writes fail validation
-	merged          string // away=survivor pairs
+	// Records of the other owned types; 0 is none here (the generator
+	// reads 0 as its default and negative as none).
+	companies, deals, tickets, customRecords int
+	seed                                     int64
+	hubID                                    int64
+	rateLimit                                bool
+	rateLimitMax                             int
+	rateSecondly                             int
+	searchRate                               int
+	latency                                  time.Duration
+	fail5xx                                  float64
+	fail429                                  float64
+	fail429Policy                            string
+	failReset                                float64
+	failTruncate                             float64
+	failHTML                                 float64
+	failNonJSON                              float64
+	failOversized                            float64
+	faultSeed                                int64
+	addDefault                               string
+	deleteUntyped                            string
+	rejectWrites                             string // contact IDs whose writes fail validation
+	merged                                   string // away=survivor pairs
 }
 
 func addSandboxKnobs(fs *pflag.FlagSet) *sandboxKnobs {
 	k := &sandboxKnobs{}
 	fs.IntVar(&k.contacts, "contacts", 5000, "number of generated contacts (0 for an empty portal, up to 1000000)")
+	fs.IntVar(&k.companies, "companies", 400, "number of generated companies (0 for none, up to 1000000)")
+	fs.IntVar(&k.deals, "deals", 600, "number of generated deals (0 for none, up to 1000000)")
+	fs.IntVar(&k.tickets, "tickets", 300, "number of generated tickets (0 for none, up to 1000000)")
+	fs.IntVar(&k.customRecords, "custom-records", 150, "number of generated records of the custom object (0 for none, up to 1000000)")
 	fs.IntVar(&k.users, "users", 60, "number of generated users")
 	fs.Int64Var(&k.seed, "seed", 1, "seed of the deterministic portal generator")
 	fs.Int64Var(&k.hubID, "hub-id", 62515, "the portal's hub ID (give two sandboxes different IDs: hsadmin keeps one mirror per hub ID)")
@@ -74,6 +81,14 @@ func addSandboxKnobs(fs *pflag.FlagSet) *sandboxKnobs {
 }
 
 func (k *sandboxKnobs) config() (hubspottest.Config, error) {
+	for _, c := range []struct {
+		flag string
+		n    int
+	}{{"--companies", k.companies}, {"--deals", k.deals}, {"--tickets", k.tickets}, {"--custom-records", k.customRecords}} {
+		if c.n < 0 || c.n > 1_000_000 {
+			return hubspottest.Config{}, usagef("%s must be between 0 and 1000000, not %d", c.flag, c.n)
+		}
+	}
 	if k.contacts < 0 || k.contacts > 1_000_000 {
 		return hubspottest.Config{}, usagef("--contacts must be between 0 and 1000000, not %d", k.contacts)
 	}
@@ -116,6 +131,10 @@ func (k *sandboxKnobs) config() (hubspottest.Config, error) {
 		Seed:              k.seed,
 		HubID:             k.hubID,
 		Contacts:          contacts,
+		Companies:         noneAsNegative(k.companies),
+		Deals:             noneAsNegative(k.deals),
+		Tickets:           noneAsNegative(k.tickets),
+		CustomRecords:     noneAsNegative(k.customRecords),
 		Users:             k.users,
 		RateLimit:         k.rateLimit,
 		RateLimitMax:      k.rateLimitMax,
@@ -243,4 +262,13 @@ func splitComma(s string) []string {
 		}
 	}
 	return out
+}
+
+// noneAsNegative turns the flags' 0 ("none") into the generator's negative
+// count; the generator reads 0 as its default.
+func noneAsNegative(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
 }

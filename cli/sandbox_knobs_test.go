@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"context"
 	"io"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -58,4 +60,45 @@ func TestSandboxRecordKnobFlags(t *testing.T) {
 func hasContact(sb *hubspottest.Server, id hubspot.ContactID) bool {
 	_, ok := sb.Contact(id)
 	return ok
+}
+
+// The record counts of the other owned types reach the generator; 0 is
+// none, and a count out of range is a usage error.
+func TestSandboxRecordCountFlags(t *testing.T) {
+	t.Parallel()
+	parse := func(args ...string) (hubspottest.Config, error) {
+		fs := pflag.NewFlagSet("sandbox", pflag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		k := addSandboxKnobs(fs)
+		if err := fs.Parse(args); err != nil {
+			t.Fatal(err)
+		}
+		return k.config()
+	}
+	cfg, err := parse("--companies", "12", "--deals", "0", "--tickets", "5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Companies != 12 || cfg.Deals >= 0 || cfg.Tickets != 5 || cfg.CustomRecords != 150 {
+		t.Fatalf("config %+v", cfg)
+	}
+	sb := hubspottest.New(cfg)
+	srv := httptest.NewServer(sb)
+	defer srv.Close()
+	c := hubspot.New(hubspot.WithBaseURL(srv.URL), hubspot.WithAccessToken(sb.IssueToken()))
+	for typ, want := range map[hubspot.ObjectType]int{"companies": 12, "deals": 0, "tickets": 5} {
+		n := 0
+		for _, err := range c.Records(context.Background(), typ, nil) {
+			if err != nil {
+				t.Fatalf("%s: %v", typ, err)
+			}
+			n++
+		}
+		if n != want {
+			t.Errorf("%d %s served, want %d", n, typ, want)
+		}
+	}
+	if _, err := parse("--deals", "1000001"); err == nil || !strings.Contains(err.Error(), "--deals must be between 0 and 1000000") {
+		t.Errorf("an out-of-range count: %v", err)
+	}
 }
