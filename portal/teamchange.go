@@ -312,7 +312,7 @@ func PlanTeamChange(info Info, names Names, users []store.UserRow, ch TeamChange
 		return UserChangePlan{}, errors.New("a team cannot be both a user's primary and a secondary team")
 	}
 	pl := newPlan(info, names, KindTeamChange)
-	pl.Summary = pl.teamSummary(ch, len(users))
+	pl.Summary = pl.teamSummary(ch, userNames(users))
 	for _, u := range users {
 		before := stateOfRow(u)
 		target := before
@@ -350,7 +350,7 @@ func PlanRoleChange(info Info, names Names, users []store.UserRow, role hubspot.
 		return UserChangePlan{}, fmt.Errorf("there is no role %q in the local mirror (sync if it is new)", role)
 	}
 	pl := newPlan(info, names, KindRoleChange)
-	pl.Summary = fmt.Sprintf("Give %s the role %s", countUsersText(len(users)), pl.RoleName(role))
+	pl.Summary = fmt.Sprintf("Give %s the role %s", namedCount(userNames(users), "user"), pl.RoleName(role))
 	for _, u := range users {
 		before := stateOfRow(u)
 		target := before
@@ -455,7 +455,7 @@ func keepRolesAvailability(i Info) Availability {
 	return Availability{Reason: i.MissingScope(ScopeTeamsWrite)}
 }
 
-func (pl UserChangePlan) teamSummary(ch TeamChange, n int) string {
+func (pl UserChangePlan) teamSummary(ch TeamChange, names []string) string {
 	var parts []string
 	if ch.Primary != "" {
 		parts = append(parts, "primary team "+pl.TeamName(ch.Primary))
@@ -463,7 +463,7 @@ func (pl UserChangePlan) teamSummary(ch TeamChange, n int) string {
 	if ch.SetSecondary {
 		parts = append(parts, "secondary teams "+pl.teamList(ch.Secondary))
 	}
-	return fmt.Sprintf("Give %s %s", countUsersText(n), strings.Join(parts, " and "))
+	return fmt.Sprintf("Give %s %s", namedCount(names, "user"), strings.Join(parts, " and "))
 }
 
 func (pl UserChangePlan) teamList(ids []hubspot.TeamID) string {
@@ -488,11 +488,46 @@ func (pl UserChangePlan) roleList(ids []hubspot.RoleID) string {
 	return strings.Join(names, ", ")
 }
 
-func countUsersText(n int) string {
-	if n == 1 {
-		return "1 user"
+// summaryNames is how many people a job's summary names before "and N
+// more": enough to recognise a change in the jobs list, short enough for
+// one line.
+const summaryNames = 3
+
+// namedCount names the people a summary is about: "Diego Silva", or "4
+// users (Diego Silva, Ana Li, Bo Kim and 1 more)".
+func namedCount(names []string, what string) string {
+	switch {
+	case len(names) == 1:
+		return names[0]
+	case len(names) <= summaryNames:
+		return fmt.Sprintf("%s (%s)", Plural(len(names), what), joinAnd(names))
 	}
-	return fmt.Sprintf("%d users", n)
+	shown := append(slices.Clone(names[:summaryNames]), Thousands(len(names)-summaryNames)+" more")
+	return fmt.Sprintf("%s (%s)", Plural(len(names), what), joinAnd(shown))
+}
+
+// joinAnd joins with commas and a last "and".
+func joinAnd(parts []string) string {
+	if len(parts) <= 1 {
+		return strings.Join(parts, "")
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+}
+
+// userNames are the users' names, or their emails or user IDs when nameless.
+func userNames(users []store.UserRow) []string {
+	out := make([]string, len(users))
+	for i, u := range users {
+		switch {
+		case u.Name != "":
+			out[i] = u.Name
+		case u.Email != "":
+			out[i] = u.Email
+		default:
+			out[i] = "user " + string(u.UserID)
+		}
+	}
+	return out
 }
 
 func sameIDSet[T comparable](a, b []T) bool {

