@@ -50,13 +50,7 @@ func TestUndoRoleChangeCommand(t *testing.T) {
 	sb := tp.sb
 	fx := sb.Fixtures()
 	before, _ := sb.User(fx.MultiRoleUser)
-	var role string
-	for _, r := range fx.Roles {
-		if !slices.Contains(before.Roles(), r) {
-			role = string(r)
-			break
-		}
-	}
+	role := string(roleOutside(t, sb, before))
 	if code, out, errOut := tp.runCLI(t, append([]string{"user", "set-role", string(fx.MultiRoleUser), "--role", role, "--allow-role-loss", "--yes"}, dataDir...)...); code != exitOK {
 		t.Fatalf("set-role: exit %d\n%s\n%s", code, out, errOut)
 	}

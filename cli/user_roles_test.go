@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"slices"
 	"strings"
 	"testing"
 )
@@ -14,13 +13,7 @@ func TestUserSetRoleCountsTheReplacedRole(t *testing.T) {
 	sb := tp.sb
 	fx := sb.Fixtures()
 	before, _ := sb.User(fx.MultiRoleUser)
-	var role string
-	for _, r := range fx.Roles {
-		if !slices.Contains(before.Roles(), r) {
-			role = string(r)
-			break
-		}
-	}
+	role := string(roleOutside(t, sb, before))
 	code, out, errOut := tp.runCLI(t, append([]string{"user", "set-role", string(fx.MultiRoleUser), "--role", role}, dataDir...)...)
 	if code != exitUsage || !strings.Contains(errOut, "takes 3 roles (1 replaced by your choice, 2 dropped by HubSpot)") ||
 		!strings.Contains(out, "3 roles (1 replaced by your choice, 2 dropped by HubSpot) would be lost") {

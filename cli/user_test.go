@@ -34,6 +34,18 @@ func teamOutside(t *testing.T, sb *hubspottest.Server, u hubspot.User) hubspot.T
 	return ""
 }
 
+// roleOutside is a role u does not hold.
+func roleOutside(t *testing.T, sb *hubspottest.Server, u hubspot.User) hubspot.RoleID {
+	t.Helper()
+	for _, r := range sb.Fixtures().Roles {
+		if !slices.Contains(u.Roles(), r) {
+			return r
+		}
+	}
+	t.Fatal("no role outside the user's")
+	return ""
+}
+
 func TestUserSetTeamRefusesLossUnlessAllowed(t *testing.T) {
 	t.Parallel()
 	tp, dataDir := sandboxPortal(t)
