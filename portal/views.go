@@ -83,3 +83,26 @@ var (
 	OwnerSorts   = store.OwnerSorts
 	ContactSorts = store.ContactSorts
 )
+
+// Records of every object type beyond contacts, for the records pane.
+type (
+	// RecordType is an object type the mirror holds, with its owner
+	// properties in discovery order.
+	RecordType      = store.ObjectTypeInfo
+	RecordRow       = store.RecordRow
+	RecordOwnerCell = store.RecordOwnerCell
+	// RecordQuery asks for one page of one type's records.
+	RecordQuery = store.RecordQuery
+	// Holding is what an owner ID holds of one type through one property.
+	Holding = store.Holding
+)
+
+// RecordSorts are the records pane's sort keys, the default first.
+var RecordSorts = store.RecordSorts
+
+// Per-type finding kinds: one group per kind, type and owner property.
+const (
+	FindingRecordsDeactivatedOwner = store.FindingRecordsDeactivatedOwner
+	FindingRecordsUnknownOwner     = store.FindingRecordsUnknownOwner
+	FindingRecordsUserIDAsOwner    = store.FindingRecordsUserIDAsOwner
+)

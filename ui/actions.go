@@ -2,9 +2,11 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/portal"
 )
 
@@ -75,6 +77,9 @@ func (m *model) disabledReason(a action) string {
 }
 
 func (m *model) do(a action) tea.Cmd {
+	if cmd, ok := m.holdingKey(a); ok {
+		return cmd
+	}
 	p := m.currentPane()
 	switch a {
 	case actUp:
@@ -99,6 +104,10 @@ func (m *model) do(a action) tea.Cmd {
 		return m.focusPane(paneOwners)
 	case actContacts:
 		return m.focusPane(paneContacts)
+	case actNextType:
+		return m.cycleType(1)
+	case actPrevType:
+		return m.cycleType(-1)
 	case actFindings:
 		m.view = viewFindings
 		m.detailZoom = false
@@ -114,6 +123,7 @@ func (m *model) do(a action) tea.Cmd {
 			return m.jump()
 		}
 		m.detailZoom = true
+		m.rec.holdingAt = 0
 		return nil
 	case actBack:
 		return m.back()
@@ -224,7 +234,7 @@ func (m *model) link() tea.Cmd {
 		m.linkedUser, m.linkedOwner = r.UserID, r.OwnerID
 		if r.OwnerID != "" {
 			m.follow(paneOwners, string(r.OwnerID))
-			return m.setScope(contactScope{owner: r.OwnerID, label: r.Name})
+			return m.setScope(contactScope{owner: r.OwnerID, label: r.Name, who: r.Name})
 		}
 		return m.setScope(contactScope{label: r.Name, empty: fmt.Sprintf("%s (user %s) has no owner, so no contacts", r.Name, r.UserID)})
 	case ownerItem:
@@ -236,7 +246,7 @@ func (m *model) link() tea.Cmd {
 		if m.linkedUser != "" {
 			m.follow(paneUsers, string(m.linkedUser))
 		}
-		return m.setScope(contactScope{owner: r.OwnerID, label: r.Name})
+		return m.setScope(contactScope{owner: r.OwnerID, label: r.Name, who: r.Name})
 	}
 	return nil
 }
@@ -276,9 +286,9 @@ func (m *model) back() tea.Cmd {
 		p.filter = ""
 		m.keepPlace(p) // the record stays selected in the whole list
 		return m.requery(p)
-	case m.focus == paneContacts && (m.scope.owner != "" || m.scope.empty != ""):
+	case m.focus == paneContacts && (m.scope.owner != "" || m.scope.empty != "" || m.scope.finding != ""):
 		m.scope = contactScope{}
-		m.msg = "showing all contacts"
+		m.msg = "showing all " + m.paneLabel(paneContacts)
 		return m.reloadContacts()
 	}
 	return nil
@@ -302,6 +312,9 @@ func (m *model) jump() tea.Cmd {
 		return nil
 	}
 	rec := f.record()
+	if f.f.ObjectType != "" {
+		return m.jumpToFindingGroup(f.f, rec) // the group's records, in their type's pane
+	}
 	if rec == nil {
 		if len(f.f.Records) == 0 {
 			m.msg = "this finding lists no records"
@@ -353,6 +366,13 @@ func (m *model) resolveSelected() tea.Cmd {
 			return nil
 		}
 		return m.resolve(string(r.OwnerID))
+	case recordItem:
+		id := r.resolveTarget()
+		if id == "" {
+			m.msg = "this " + strings.ToLower(r.t.Singular) + " has no owner ID to resolve"
+			return nil
+		}
+		return m.resolve(string(id))
 	case nil:
 		return nil
 	default:
@@ -381,6 +401,7 @@ const markAllCap = 100_000
 
 type markAllMsg struct {
 	kind   paneKind
+	rtype  hubspot.ObjectType
 	gen    int
 	rows   []row
 	capped bool
@@ -393,6 +414,13 @@ func (m *model) markAll() tea.Cmd {
 		return func() tea.Msg { return markAllMsg{kind: p.kind, gen: p.gen, rows: p.rows} }
 	}
 	m.markingAll = true
+	if p.rtype != "" {
+		gen, ctx, rtype, read := p.gen, m.ctx, p.rtype, m.allRecords(markAllCap)
+		return func() tea.Msg {
+			rows, capped, err := read(ctx)
+			return markAllMsg{kind: paneContacts, rtype: rtype, gen: gen, rows: rows, capped: capped, err: err}
+		}
+	}
 	gen, b, ctx, q := p.gen, m.b, m.ctx, m.contactsQuery()
 	return func() tea.Msg {
 		var rows []row
@@ -416,7 +444,7 @@ func (m *model) applyMarkAll(msg markAllMsg) tea.Cmd {
 		m.markingAll = false
 	}
 	p := m.panes[msg.kind]
-	if msg.gen != p.gen {
+	if msg.gen != p.gen || msg.rtype != p.rtype {
 		m.msg = "the list changed while marking; mark again"
 		return nil
 	}
@@ -427,9 +455,9 @@ func (m *model) applyMarkAll(msg markAllMsg) tea.Cmd {
 	for _, r := range msg.rows {
 		p.addMark(r)
 	}
-	m.msg = "added every filtered row of " + paneNames[p.kind]
+	m.msg = "added every filtered row of " + m.paneLabel(p.kind)
 	if msg.capped {
-		m.msg = fmt.Sprintf("marking stopped at %s rows of %s; narrow the filter", portal.Thousands(markAllCap), paneNames[p.kind])
+		m.msg = fmt.Sprintf("marking stopped at %s rows of %s; narrow the filter", portal.Thousands(markAllCap), m.paneLabel(p.kind))
 	}
 	return nil
 }
@@ -458,6 +486,9 @@ func needOpenable(m *model) string {
 		return ""
 	}
 	if m.detailZoom {
+		if _, hs := m.zoomedHoldings(); len(hs) > 0 {
+			return "" // enter opens the holding under the cursor
+		}
 		return "the ID card is already open; esc closes it"
 	}
 	if m.currentPane().current() == nil {

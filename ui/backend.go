@@ -43,3 +43,13 @@ type APICall struct {
 	// already scrubbed; "" for a success.
 	Body string
 }
+
+// RecordReader is optionally implemented by a Backend whose mirror holds
+// object types beyond contacts (companies, deals, tickets, custom objects).
+// Without it the records pane shows contacts only.
+type RecordReader interface {
+	// RecordTypes lists the types beyond contacts, in discovery order.
+	RecordTypes(ctx context.Context) ([]portal.RecordType, error)
+	Records(ctx context.Context, q portal.RecordQuery) ([]portal.RecordRow, error)
+	CountRecords(ctx context.Context, q portal.RecordQuery) (int, error)
+}

@@ -40,13 +40,21 @@ func (m *model) detailContent(w int) (string, []string) {
 	case contactItem:
 		title = "contact " + string(r.ContactID) + " "
 		lines = m.contactLines(r, w)
+	case recordItem:
+		title = r.idKind() + " " + string(r.ID) + " "
+		lines = m.recordLines(r, w)
 	case findingItem:
 		title = r.f.Kind + " "
 		lines = append(lines, m.st.bold.Render(r.f.Title))
 		lines = append(lines, wrapLines(r.f.Why, w)...)
-		if rec := r.record(); rec != nil {
+		switch rec := r.record(); {
+		case r.f.ObjectType != "" && rec != nil:
+			lines = append(lines, m.st.dim.Render(recordIDs(*rec)+" · enter lists these "+m.typeLabel(r.f.ObjectType)))
+		case r.f.ObjectType != "":
+			lines = append(lines, m.st.dim.Render(portal.Thousands(r.f.Count)+" affected · enter lists them in the "+m.typeLabel(r.f.ObjectType)+" pane"))
+		case rec != nil:
 			lines = append(lines, m.st.dim.Render(rec.Label+": "+recordIDs(*rec)+" · enter opens it"))
-		} else {
+		default:
 			lines = append(lines, m.st.dim.Render(portal.Thousands(r.f.Count)+" affected · enter opens the first record"))
 		}
 	case callItem:
@@ -173,7 +181,7 @@ func (m *model) cardLines(c portal.IDCard, w int) []string {
 		lines = append(lines, flow(teams, " · ", w, "teams: ")...)
 	}
 	if c.OwnerID != "" {
-		lines = append(lines, fmt.Sprintf("owns %s contacts", portal.Thousands(c.ContactCount)))
+		lines = append(lines, m.holdingLines(c, w)...)
 	}
 	return lines
 }

@@ -38,7 +38,11 @@ func (m *model) export(format string) tea.Cmd {
 	p := m.currentPane()
 	m.exporting = true
 	kind := p.kind
-	name := fmt.Sprintf("hsadmin-%s-%s", strings.ReplaceAll(paneNames[kind], " ", "-"), m.now().In(m.loc).Format("20060102-150405"))
+	header := exportHeaders[kind]
+	if kind == paneContacts && p.rtype != "" {
+		header = recordExportHeader(m.typeFor(p.rtype))
+	}
+	name := fmt.Sprintf("hsadmin-%s-%s", strings.ReplaceAll(m.paneLabel(kind), " ", "-"), m.now().In(m.loc).Format("20060102-150405"))
 	dir := m.exportDir()
 	var rows []row
 	marked := len(p.marks) > 0
@@ -46,6 +50,12 @@ func (m *model) export(format string) tea.Cmd {
 	switch {
 	case marked:
 		rows = p.markedRows()
+	case kind == paneContacts && p.rtype != "":
+		read := m.allRecords(1 << 30)
+		fetch = func(ctx context.Context) ([]row, error) {
+			rows, _, err := read(ctx)
+			return rows, err
+		}
 	case kind == paneContacts:
 		b, q := m.b, m.contactsQuery()
 		fetch = func(ctx context.Context) ([]row, error) {
@@ -73,7 +83,7 @@ func (m *model) export(format string) tea.Cmd {
 				return exportDoneMsg{err: err}
 			}
 		}
-		path, err := writeExport(dir, name, format, exportHeaders[kind], rows)
+		path, err := writeExport(dir, name, format, header, rows)
 		return exportDoneMsg{path: path, rows: len(rows), marked: marked, err: err}
 	}
 }

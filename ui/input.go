@@ -214,6 +214,7 @@ var commands = []command{
 	{name: "users", help: "focus the users pane"},
 	{name: "owners", help: "focus the owners pane"},
 	{name: "contacts", help: "all contacts"},
+	{name: "records", arg: "TYPE", args: recordsCompletions, help: "the records pane shows TYPE: contacts, companies, deals, tickets or a custom object"},
 	{name: "findings", help: "what is wrong in this portal"},
 	{name: "id", arg: "VALUE", help: "resolve an ID or email: :id 5003"},
 	{name: "sync", help: "refresh from HubSpot", act: actRefresh},
@@ -309,6 +310,10 @@ func (m *model) runCommand(line string) tea.Cmd {
 	case "owners":
 		return m.focusPane(paneOwners)
 	case "contacts":
+		if m.panes[paneContacts].rtype != "" {
+			m.scope = contactScope{}
+			return m.switchType("")
+		}
 		m.focus, m.view = paneContacts, viewMain
 		m.resolution = nil
 		if m.scope != (contactScope{}) {
@@ -316,6 +321,12 @@ func (m *model) runCommand(line string) tea.Cmd {
 			return tea.Batch(m.reloadContacts(), m.selectDetail())
 		}
 		return m.selectDetail()
+	case "records":
+		if why := needRecordTypes(m); why != "" && arg != "" && arg != "contacts" {
+			m.msg = ":records: " + why
+			return nil
+		}
+		return m.recordsCommand(arg)
 	case "findings":
 		return m.do(actFindings)
 	case "restore":

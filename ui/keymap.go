@@ -25,6 +25,8 @@ const (
 	actUsers     action = "users"
 	actOwners    action = "owners"
 	actContacts  action = "contacts"
+	actNextType  action = "next-type"
+	actPrevType  action = "prev-type"
 	actOpen      action = "open"
 	actBack      action = "back"
 	actFilter    action = "filter"
@@ -83,7 +85,9 @@ func defaultActions() []actionSpec {
 		{name: actPrevPane, group: "panes", desc: "previous pane", keys: []string{"shift+tab", "left", "h"}, disabled: needMain},
 		{name: actUsers, group: "panes", desc: "users pane", keys: []string{"1"}},
 		{name: actOwners, group: "panes", desc: "owners pane", keys: []string{"2"}},
-		{name: actContacts, group: "panes", desc: "contacts pane", keys: []string{"3"}},
+		{name: actContacts, group: "panes", desc: "records pane: contacts, companies, deals, tickets, custom objects", keys: []string{"3"}},
+		{name: actNextType, group: "panes", desc: "records pane: next object type (:records TYPE picks one)", keys: []string{"]"}, disabled: needRecordTypes},
+		{name: actPrevType, group: "panes", desc: "records pane: previous object type", keys: []string{"["}, disabled: needRecordTypes},
 		{name: actFindings, group: "panes", desc: "findings", keys: []string{"F"}},
 		{name: actAPILog, group: "panes", desc: "API log", keys: []string{"L"}, disabled: needCallLog},
 		{name: actOpen, group: "panes", desc: "open: a finding's records, else the ID card full size", keys: []string{"enter"}, disabled: needOpenable},

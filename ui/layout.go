@@ -100,6 +100,8 @@ func idMappingWidth(r row) int {
 			return len(r.OwnerID) + len(" deactivated")
 		}
 		return len(r.OwnerID)
+	case recordItem:
+		return len(r.ID) // its owner columns may drop
 	}
 	return 0
 }

@@ -15,6 +15,7 @@ import (
 
 type rowsMsg struct {
 	kind  paneKind
+	rtype hubspot.ObjectType // the records pane's type, "" for contacts
 	gen   int
 	off   int
 	rows  []row
@@ -23,9 +24,10 @@ type rowsMsg struct {
 }
 
 type countMsg struct {
-	gen int
-	n   int
-	err error
+	gen   int
+	rtype hubspot.ObjectType
+	n     int
+	err   error
 }
 
 type cardMsg struct {
@@ -116,16 +118,12 @@ func (m *model) reloadContacts() tea.Cmd {
 	p.loaded = false
 	p.loading = false
 	p.cursor, p.top = 0, 0
+	p.scopeAt = m.scope
 	if m.scope.empty != "" {
 		p.rows, p.off, p.total, p.loaded = nil, 0, 0, true
 		return nil
 	}
-	gen, b, ctx, q := p.gen, m.b, m.ctx, m.contactsQuery()
-	count := func() tea.Msg {
-		n, err := b.CountContacts(ctx, q)
-		return countMsg{gen: gen, n: n, err: err}
-	}
-	return tea.Batch(count, m.loadWindow())
+	return tea.Batch(m.countRecordsCmd(p), m.loadWindow())
 }
 
 // loadWindow fetches the contacts around the visible rows.
@@ -135,6 +133,9 @@ func (m *model) loadWindow() tea.Cmd {
 	limit := max(p.height, 1) + 2*contactsSlack
 	p.loading = true
 	p.wantOff, p.wantLimit = off, limit
+	if p.rtype != "" {
+		return m.loadRecordWindow(p, off, limit)
+	}
 	gen, b, ctx, q := p.gen, m.b, m.ctx, m.contactsQuery()
 	q.Offset, q.Limit = off, limit
 	return func() tea.Msg {
@@ -154,12 +155,12 @@ func (m *model) ensureWindow() tea.Cmd {
 
 func (m *model) applyRows(msg rowsMsg) tea.Cmd {
 	p := m.panes[msg.kind]
-	if msg.gen != p.gen || (msg.kind == paneContacts && msg.off != p.wantOff) {
+	if msg.gen != p.gen || (msg.kind == paneContacts && (msg.off != p.wantOff || msg.rtype != p.rtype)) {
 		return nil // superseded
 	}
 	p.loading = false
 	if msg.err != nil {
-		m.setErr("loading "+paneNames[msg.kind], msg.err)
+		m.setErr("loading "+m.paneLabel(msg.kind), msg.err)
 		return nil
 	}
 	first := !p.loaded
@@ -182,7 +183,7 @@ func (m *model) applyRows(msg rowsMsg) tea.Cmd {
 		if i := p.indexOf(p.seek); i >= 0 {
 			p.moveTo(i)
 		} else {
-			m.msg = paneNames[p.kind] + ": " + p.seek + " is not in this list"
+			m.msg = m.paneLabel(p.kind) + ": " + p.seek + " is not in this list"
 		}
 		p.seek = ""
 	}
@@ -201,11 +202,11 @@ func (m *model) applyRows(msg rowsMsg) tea.Cmd {
 
 func (m *model) applyCount(msg countMsg) tea.Cmd {
 	p := m.panes[paneContacts]
-	if msg.gen != p.gen {
+	if msg.gen != p.gen || msg.rtype != p.rtype {
 		return nil
 	}
 	if msg.err != nil {
-		m.setErr("counting contacts", msg.err)
+		m.setErr("counting "+m.paneLabel(paneContacts), msg.err)
 		return nil
 	}
 	p.total = msg.n
@@ -238,6 +239,10 @@ func (m *model) selectDetail() tea.Cmd {
 	case contactItem:
 		if r.OwnerState == portal.OwnerActive || r.OwnerState == portal.OwnerArchived {
 			ownerCard(r.OwnerID)
+		}
+	case recordItem:
+		if o := r.cardOwner(); o != "" {
+			ownerCard(o)
 		}
 	case findingItem:
 		if rec := r.record(); rec != nil {

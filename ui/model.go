@@ -193,12 +193,21 @@ type model struct {
 	now         func() time.Time
 	loc         *time.Location
 	findingsGen int
+
+	rec recordsState // the types beyond contacts and a pane per type (records.go)
 }
 
 type contactScope struct {
 	owner hubspot.OwnerID
 	label string // who the owner is, for the pane title
 	empty string // when set, the selection has no owner: this says why
+	// of, property and finding narrow the records of type of to one owner
+	// property, or to a findings group (records.go); who is label without
+	// them, for when another type is shown.
+	of       hubspot.ObjectType
+	property string
+	finding  string
+	who      string
 }
 
 type cardResult struct {
@@ -249,6 +258,7 @@ func newModel(ctx context.Context, b Backend, opts Options) *model {
 	for k := range paneCount {
 		m.panes[k] = newPane(k)
 	}
+	m.resetRecords()
 	m.input = newLineInput()
 	m.helpView = help.New()
 	m.spin = spinner.New(spinner.WithSpinner(spinner.MiniDot))
@@ -272,6 +282,7 @@ func (m *model) Init() tea.Cmd {
 		m.reload(paneUsers),
 		m.reload(paneOwners),
 		m.reloadContacts(),
+		m.loadRecordTypes(),
 		m.loadLastSync(),
 		m.checkUnfinished(),
 	}
@@ -444,6 +455,8 @@ func (m *model) update(msg tea.Msg) (tea.Cmd, bool) {
 		return nil, true
 	case markAllMsg:
 		return m.applyMarkAll(msg), true
+	case recordTypesMsg:
+		return m.applyRecordTypes(msg), true
 	case jobDetailMsg:
 		m.applyJobDetail(msg)
 		return nil, true

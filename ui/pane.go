@@ -1,5 +1,7 @@
 package ui
 
+import "github.com/hsadmin/hsadmin/hubspot"
+
 // paneKind names the list panes. The first three are the main view.
 type paneKind int
 
@@ -47,6 +49,11 @@ type pane struct {
 	keep string // key of the record the cursor was on before a refresh (refresh.go)
 
 	idW int // widest ID mapping its rows have shown; only grows (see idsFit)
+
+	// rtype is the object type the records pane shows, "" for contacts;
+	// scopeAt the owner scope its rows were read for (records.go).
+	rtype   hubspot.ObjectType
+	scopeAt contactScope
 }
 
 func newPane(k paneKind) *pane {

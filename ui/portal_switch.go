@@ -88,6 +88,7 @@ func (m *model) applyPortal(msg portalMsg) tea.Cmd {
 		p.height = old.height
 		m.panes[k] = p
 	}
+	m.resetRecords()
 	m.cards = map[string]cardResult{}
 	m.detailKey = ""
 	m.resolveSeq++
@@ -100,7 +101,7 @@ func (m *model) applyPortal(msg portalMsg) tea.Cmd {
 	m.err = ""
 	m.msg = "switched to portal " + sanitize(msg.name)
 	m.layout()
-	cmds := []tea.Cmd{m.reload(paneUsers), m.reload(paneOwners), m.reloadContacts(), m.loadLastSync()}
+	cmds := []tea.Cmd{m.reload(paneUsers), m.reload(paneOwners), m.reloadContacts(), m.loadRecordTypes(), m.loadLastSync()}
 	if m.opts.StartSync {
 		cmds = append(cmds, m.startSync())
 	}

@@ -18,6 +18,7 @@ func (m *model) refreshAll() tea.Cmd {
 		m.refreshList(paneUsers),
 		m.refreshList(paneOwners),
 		m.refreshContacts(),
+		m.loadRecordTypes(),
 		m.selectDetail(),
 	}
 	if m.panes[paneFindings].loaded || m.view == viewFindings {
@@ -59,12 +60,8 @@ func (m *model) refreshContacts() tea.Cmd {
 	}
 	m.keepPlace(p)
 	p.gen++
-	gen, b, ctx, q := p.gen, m.b, m.ctx, m.contactsQuery()
-	count := func() tea.Msg {
-		n, err := b.CountContacts(ctx, q)
-		return countMsg{gen: gen, n: n, err: err}
-	}
-	return tea.Batch(count, m.loadWindow())
+	p.scopeAt = m.scope
+	return tea.Batch(m.countRecordsCmd(p), m.loadWindow())
 }
 
 // applyKeep puts the cursor back on the remembered record once fresh rows

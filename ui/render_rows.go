@@ -26,7 +26,7 @@ func (m *model) renderPane(p *pane, w, h int, focused bool) []string {
 }
 
 func (m *model) paneTitle(p *pane) (string, string) {
-	title := paneNames[p.kind]
+	title := m.paneLabel(p.kind)
 	if p.kind < paneFindings {
 		title = fmt.Sprintf("%d %s", int(p.kind)+1, title)
 	}
@@ -36,6 +36,8 @@ func (m *model) paneTitle(p *pane) (string, string) {
 			title += " · " + sanitize(m.scope.label) + " (no owner)"
 		case m.scope.owner != "":
 			title += " · " + sanitize(m.scope.label) + " " + string(m.scope.owner)
+		case m.scope.finding != "":
+			title += " · " + sanitize(m.scope.label)
 		default:
 			title += " · all"
 		}
@@ -67,6 +69,9 @@ func (m *model) paneHeader(p *pane, w int) string {
 	case paneOwners:
 		return spread("    name", "owner → user", w)
 	case paneContacts:
+		if p.rtype != "" {
+			return recordHeader(m.typeFor(p.rtype), w)
+		}
 		return spread("    contact", "owner", w)
 	case paneFindings:
 		return spread("    finding", "records", w)
@@ -135,9 +140,12 @@ func (m *model) renderRow(p *pane, r row, i, w int, focused bool) string {
 	if p.marked(r.key()) {
 		mark = "•"
 	}
-	left, right, flag := m.rowSegments(r)
-	segs := []seg{{cur, nil}, {mark, &m.st.marked}, flag, {" ", nil}}
 	leftW := w - 3 - 1
+	left, right, flag := m.rowSegments(r)
+	if ri, ok := r.(recordItem); ok {
+		left, right, flag = m.recordSegments(ri, leftW) // its columns drop to fit
+	}
+	segs := []seg{{cur, nil}, {mark, &m.st.marked}, flag, {" ", nil}}
 	_, isContact := r.(contactItem)
 	// A contact's owner name sits before the owner ID and may drop.
 	left, right = fitRow(left, right, leftW, isContact && len(right) > 1)

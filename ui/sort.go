@@ -28,12 +28,20 @@ func paneSorts(k paneKind) []string {
 	return nil
 }
 
+// sorts are p's sort keys: the records pane's depend on the type shown.
+func (p *pane) sorts() []string {
+	if p.kind == paneContacts && p.rtype != "" {
+		return portal.RecordSorts
+	}
+	return paneSorts(p.kind)
+}
+
 // sortKey is the key p is sorted by, its default when none was chosen.
 func (p *pane) sortKey() string {
 	if p.sort != "" {
 		return p.sort
 	}
-	if keys := paneSorts(p.kind); len(keys) > 0 {
+	if keys := p.sorts(); len(keys) > 0 {
 		return keys[0]
 	}
 	return ""
@@ -53,11 +61,12 @@ func sortHelp() string {
 	for _, k := range []paneKind{paneUsers, paneOwners, paneContacts} {
 		parts = append(parts, paneNames[k]+": "+strings.Join(paneSorts(k), ", "))
 	}
+	parts = append(parts, "other records: "+strings.Join(portal.RecordSorts, ", "))
 	return strings.Join(parts, " · ")
 }
 
 func needSortable(m *model) string {
-	if m.view != viewMain || paneSorts(m.focus) == nil {
+	if m.view != viewMain || m.panes[m.focus].sorts() == nil {
 		return "sorting applies to users, owners and contacts"
 	}
 	if m.focus == paneContacts && m.scope.empty != "" {
@@ -69,7 +78,7 @@ func needSortable(m *model) string {
 // cycleSort moves the focused pane to its next sort key.
 func (m *model) cycleSort() tea.Cmd {
 	p := m.currentPane()
-	keys := paneSorts(p.kind)
+	keys := p.sorts()
 	next := keys[(slices.Index(keys, p.sortKey())+1)%len(keys)]
 	return m.setSort(p, next)
 }
@@ -84,9 +93,9 @@ func (m *model) sortCommand(key string) tea.Cmd {
 	if key == "" {
 		return m.cycleSort()
 	}
-	keys := paneSorts(p.kind)
+	keys := p.sorts()
 	if !slices.Contains(keys, key) {
-		m.err = ":sort " + sanitize(key) + ": " + paneNames[p.kind] + " sort by " + strings.Join(keys, ", ")
+		m.err = ":sort " + sanitize(key) + ": " + m.paneLabel(p.kind) + " sort by " + strings.Join(keys, ", ")
 		return nil
 	}
 	return m.setSort(p, key)
@@ -99,11 +108,11 @@ func (m *model) setSort(p *pane, key string) tea.Cmd {
 	}
 	p.sort = key
 	m.keepPlace(p)
-	m.msg = paneNames[p.kind] + " sorted by " + key
+	m.msg = m.paneLabel(p.kind) + " sorted by " + key
 	return m.requery(p)
 }
 
 // sortCompletions are the `:sort` arguments for the focused pane.
 func sortCompletions(m *model) []string {
-	return paneSorts(m.focus)
+	return m.panes[m.focus].sorts()
 }

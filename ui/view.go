@@ -182,14 +182,14 @@ func (m *model) renderTabs(w int) string {
 	// Counts go first when the line is narrow: every tab must stay visible.
 	withCounts := 0
 	for i := range 3 {
-		withCounts += len(paneNames[i]) + len(countLabel(m.panes[i])) + 5 + 1
+		withCounts += len(m.paneLabel(paneKind(i))) + len(countLabel(m.panes[i])) + 5 + 1
 	}
 	var parts []string
 	for i := range 3 {
 		k := paneKind(i)
-		label := fmt.Sprintf(" %d %s %s ", i+1, paneNames[k], countLabel(m.panes[k]))
+		label := fmt.Sprintf(" %d %s %s ", i+1, m.paneLabel(k), countLabel(m.panes[k]))
 		if withCounts > w {
-			label = fmt.Sprintf(" %d %s ", i+1, paneNames[k])
+			label = fmt.Sprintf(" %d %s ", i+1, m.paneLabel(k))
 		}
 		if k == m.focus {
 			parts = append(parts, m.st.tabActive.Render(label))

@@ -50,6 +50,9 @@ type Config struct {
 	// with no HubSpot user and no team, as HubSpot lists owners synced
 	// from Salesforce. Off by default, so the other screens stay as they are.
 	OwnerWithoutUser bool
+	// Records is how many records of each type beyond contacts the fake
+	// holds (records.go); 0 keeps the portal contacts-only.
+	Records int
 }
 
 // Fake implements the console's Backend.
@@ -412,6 +415,9 @@ func (f *Fake) cardFor(u *portal.UserRow, o *portal.OwnerRow) portal.IDCard {
 		}
 		c.ContactCount = u.ContactCount
 	}
+	if c.OwnerID != "" {
+		c.Holdings = f.holdings(c.OwnerID, c.ContactCount)
+	}
 	if u != nil && len(u.RoleIDs) > 1 {
 		c.Mismatches = append(c.Mismatches, fmt.Sprintf("%d roles: a user update through the API keeps only the primary role and drops the other %d.", len(u.RoleIDs), len(u.RoleIDs)-1))
 	}
@@ -508,7 +514,7 @@ func (f *Fake) Findings(ctx context.Context) ([]portal.Finding, error) {
 	}
 	gus, _ := f.owner(ArchivedOwner)
 	unknown.Count = f.cfg.Contacts / len(f.contactOwners)
-	return []portal.Finding{
+	return append([]portal.Finding{
 		{Kind: "archived-owner", Title: "Archived owners still holding contacts", Count: 1,
 			Why:     "The user was deactivated; the owner was archived but its contacts were never reassigned.",
 			Records: []portal.FindingRecord{{Label: fmt.Sprintf("Gus Hale (%d contacts)", gus.ContactCount), UserID: gus.UserIDIncludingInactive, OwnerID: ArchivedOwner}}},
@@ -522,7 +528,7 @@ func (f *Fake) Findings(ctx context.Context) ([]portal.Finding, error) {
 		{Kind: "multi-role", Title: "Users with more than one role", Count: 2,
 			Why:     "A user update through the API keeps one role and silently drops the rest.",
 			Records: []portal.FindingRecord{{Label: "Ana Lopez (3 roles)", UserID: MultiRoleUser}, {Label: "Fay Wong (2 roles)", UserID: "105"}}},
-	}, nil
+	}, f.recordFindings()...), nil
 }
 
 func (f *Fake) Sync(ctx context.Context, progress chan<- portal.SyncProgress) error {
