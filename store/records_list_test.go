@@ -21,7 +21,7 @@ func recordsMirror(t *testing.T) *Mirror {
 	if err := m.ReplaceObjectTypes(ctx, []ObjectTypeInfo{deals}); err != nil {
 		t.Fatal(err)
 	}
-	at := func(min int) time.Time { return time.Date(2026, 1, 1, 0, min, 0, 0, time.UTC) }
+	at := func(minute int) time.Time { return time.Date(2026, 1, 1, 0, minute, 0, 0, time.UTC) }
 	recs := []MirrorRecord{
 		{ID: "11", Name: "Zinc renewal", LastModified: at(1), Owners: []RecordOwner{{"hubspot_owner_id", "900", 0}}},
 		{ID: "12", Name: "apple expansion", LastModified: at(5), Closed: true, Owners: []RecordOwner{{"hubspot_owner_id", "902", 0}, {"team", "900", 0}, {"team", "501", 1}}},

@@ -101,7 +101,7 @@ func idMappingWidth(r row) int {
 		}
 		return len(r.OwnerID)
 	case recordItem:
-		return len(r.ID) // its owner columns may drop
+		return r.idsWidth()
 	}
 	return 0
 }

@@ -189,6 +189,39 @@ func ownerCellSegs(st *styles, o portal.RecordOwnerCell, names bool) []seg {
 	return []seg{{string(o.OwnerID), nil}}
 }
 
+// idsWidth is the width of a record row's IDs with every owner column
+// and no owner name: what the three panes side by side must leave a record
+// before they become tabs (see idsFit). Computed without drawing, as
+// idMappingWidth is; IDs and the words are ASCII, so bytes are cells.
+func (r recordItem) idsWidth() int {
+	n := len(r.ID)
+	if len(r.Owners) == 0 {
+		return len("no owner  ") + n
+	}
+	for i, cells := range r.ownerCells() {
+		if i > 0 {
+			n += len(" · ") - 1 // "·" is one cell in three bytes
+		}
+		if len(cells) == 0 {
+			n++ // "—"
+		}
+		for j, c := range cells {
+			if j > 0 {
+				n += len(", ")
+			}
+			switch c.State {
+			case portal.OwnerUnknown:
+				n += len("? ") + len(c.OwnerID) + len(" unknown")
+			case portal.OwnerArchived:
+				n += len(c.OwnerID) + len(" deactivated")
+			default:
+				n += len(c.OwnerID)
+			}
+		}
+	}
+	return n + len("  ")
+}
+
 // recordHeader is the records pane's column header: the type's singular
 // on the left; its owner properties' labels and "ID" on the right.
 func recordHeader(t *portal.RecordType, w int) string {
