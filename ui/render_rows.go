@@ -94,11 +94,16 @@ func (m *model) paneBody(p *pane, w int, focused bool) []string {
 	var out []string
 	switch {
 	case p.kind == paneContacts && m.scope.empty != "":
-		for _, l := range wrapLines(m.scope.empty, w) {
+		empty, hint := m.scope.empty, "esc lists every contact"
+		if p.rtype != "" {
+			label := m.paneLabel(paneContacts)
+			empty, hint = strings.Replace(empty, "so no contacts", "so no "+label, 1), "esc lists all "+label
+		}
+		for _, l := range wrapLines(empty, w) {
 			out = append(out, m.st.warn.Render(l))
 		}
 		if focused {
-			for _, l := range wrapLines("esc lists every contact", w) {
+			for _, l := range wrapLines(hint, w) {
 				out = append(out, m.st.dim.Render(l))
 			}
 		}
