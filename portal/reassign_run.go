@@ -22,11 +22,15 @@ type JobResult struct {
 	Problems                     []ItemProblem
 }
 
-// ItemProblem is a contact of a run that failed or was skipped, and why.
+// ItemProblem is an item of a run that failed or was skipped, and why.
 type ItemProblem struct {
-	ContactID hubspot.ContactID
-	State     string // store.ItemFailed or ItemSkipped
-	Reason    string // HubSpot's message, or what changed meanwhile
+	ContactID hubspot.ContactID // set for contacts
+	State     string            // store.ItemFailed or ItemSkipped
+	Reason    string            // HubSpot's message, or what changed meanwhile
+
+	Type     hubspot.ObjectType // "" reads as contacts
+	RecordID hubspot.RecordID
+	Property string // "" reads as hubspot_owner_id
 }
 
 // maxProblems bounds JobResult.Problems; the journal has every one.
@@ -385,7 +389,7 @@ func (r *jobRun) check(ctx context.Context, items []jobItem) ([]jobItem, error) 
 			default:
 				msg := fmt.Sprintf("left alone: HubSpot had merged this contact into contact %s, whose owner is %s, not %s as planned", sr.id, ownerText(sr.owner), ownerText(it.before))
 				marks = append(marks, store.ItemMark{Seq: it.seq, State: store.ItemSkipped, Error: msg})
-				problems = append(problems, ItemProblem{it.contact, store.ItemSkipped, msg})
+				problems = append(problems, it.problem(store.ItemSkipped, msg))
 			}
 		case !ok:
 			msg := gone[string(it.contact)]
@@ -393,7 +397,7 @@ func (r *jobRun) check(ctx context.Context, items []jobItem) ([]jobItem, error) 
 				msg = "HubSpot did not return this contact"
 			}
 			marks = append(marks, store.ItemMark{Seq: it.seq, State: store.ItemFailed, Error: msg})
-			problems = append(problems, ItemProblem{it.contact, store.ItemFailed, msg})
+			problems = append(problems, it.problem(store.ItemFailed, msg))
 		case cur == it.after:
 			marks = append(marks, store.ItemMark{Seq: it.seq, State: store.ItemDone})
 			owners = append(owners, store.ContactOwner{ContactID: it.contact, OwnerID: cur})
@@ -402,7 +406,7 @@ func (r *jobRun) check(ctx context.Context, items []jobItem) ([]jobItem, error) 
 		default:
 			msg := fmt.Sprintf("left alone: its owner changed since the plan (now %s, was %s)", ownerText(cur), ownerText(it.before))
 			marks = append(marks, store.ItemMark{Seq: it.seq, State: store.ItemSkipped, Error: msg})
-			problems = append(problems, ItemProblem{it.contact, store.ItemSkipped, msg})
+			problems = append(problems, it.problem(store.ItemSkipped, msg))
 			owners = append(owners, store.ContactOwner{ContactID: it.contact, OwnerID: cur})
 		}
 	}
@@ -464,13 +468,13 @@ func (r *jobRun) settle(ctx context.Context, items []jobItem, res hubspot.BatchR
 		case merged:
 			msg := fmt.Sprintf("HubSpot had merged this contact into contact %s, which did not take the new owner (it has %s)", s.id, ownerText(s.owner))
 			marks = append(marks, store.ItemMark{Seq: it.seq, State: store.ItemFailed, Error: msg})
-			problems = append(problems, ItemProblem{it.contact, store.ItemFailed, msg})
+			problems = append(problems, it.problem(store.ItemFailed, msg))
 		default:
 			if !bad {
 				msg = "HubSpot's answer did not mention this contact"
 			}
 			marks = append(marks, store.ItemMark{Seq: it.seq, State: store.ItemFailed, Error: msg})
-			problems = append(problems, ItemProblem{it.contact, store.ItemFailed, msg})
+			problems = append(problems, it.problem(store.ItemFailed, msg))
 		}
 	}
 	if err := r.recordWith(ctx, marks, outcomes, owners, problems); err != nil {
@@ -484,7 +488,7 @@ func (r *jobRun) settleAll(ctx context.Context, items []jobItem, state, msg stri
 	problems := make([]ItemProblem, len(items))
 	for i, it := range items {
 		marks[i] = store.ItemMark{Seq: it.seq, State: state, Error: msg}
-		problems[i] = ItemProblem{it.contact, state, msg}
+		problems[i] = it.problem(state, msg)
 	}
 	if err := r.record(ctx, marks, nil, problems); err != nil {
 		r.halt(err)
