@@ -254,8 +254,8 @@ type jobItem struct {
 	write                   string  // the value to send
 	read                    *string // the value a read right before the write showed
 	state                   string
-	err           string
-	merged        *mergedOutcome // the survivor that took the write, when HubSpot had merged the contact
+	err                     string
+	merged                  *mergedOutcome // the survivor that took the write, when HubSpot had merged the contact
 
 	// What a read before the write showed of the survivor, when the
 	// contact had been merged into another (reassign_merged.go).
