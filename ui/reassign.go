@@ -81,6 +81,12 @@ type reassignFlow struct {
 	err        string
 
 	usedMarks bool // the selection was the marked contacts: the job clears them
+
+	// typesKnown: the selection spans the types the mirror holds (an
+	// owner's records), so the plan offers its choices; choice is the one
+	// under the cursor (records_reassign.go).
+	typesKnown bool
+	choice     int
 }
 
 type reassignOwnersMsg struct {
@@ -129,6 +135,9 @@ func (m *model) reassignSelection() (portal.ReassignRequest, string, string) {
 		case portal.FindingContactsUnknownOwner:
 			return portal.ReassignRequest{Finding: f.f.Kind}, "contacts whose owner matches no owner", ""
 		}
+		if f.f.ObjectType != "" {
+			return findingGroupSelection(f)
+		}
 		return portal.ReassignRequest{}, "", "this finding is not about contacts' owners"
 	case m.view != viewMain:
 		return portal.ReassignRequest{}, "", "only on the contacts or owners pane, or a contacts finding"
@@ -137,12 +146,12 @@ func (m *model) reassignSelection() (portal.ReassignRequest, string, string) {
 		if !ok {
 			return portal.ReassignRequest{}, "", "no owner selected"
 		}
-		if o.ContactCount == 0 {
-			return portal.ReassignRequest{}, "", sanitize(o.Name) + " holds no contacts"
-		}
-		return portal.ReassignRequest{From: "owner:" + string(o.OwnerID)}, sanitize(o.Name) + "'s contacts", ""
+		return m.ownerSelection(o)
 	case m.focus == paneContacts:
 		p := m.panes[paneContacts]
+		if p.rtype != "" {
+			return recordsSelection(p)
+		}
 		var ids []hubspot.ContactID
 		for _, key := range p.markOrder {
 			if c, ok := p.marks[key].(contactItem); ok {
@@ -195,7 +204,8 @@ func (m *model) startReassign() tea.Cmd {
 		return nil
 	}
 	f := &reassignFlow{stage: rsPick, req: req, who: who}
-	f.usedMarks = m.view == viewMain && m.focus == paneContacts && len(req.Contacts) > 0 && len(m.panes[paneContacts].marks) > 0
+	f.usedMarks = m.view == viewMain && m.focus == paneContacts && len(req.Contacts)+len(req.Records) > 0 && len(m.panes[paneContacts].marks) > 0
+	f.typesKnown = req.From != "" && req.Finding == "" && len(m.rec.types) > 0
 	m.reassign = f
 	r, ctx := m.reassigner(), m.ctx
 	return func() tea.Msg {
@@ -252,7 +262,7 @@ func (m *model) updateReassign(msg tea.Msg) (tea.Cmd, bool) {
 			f.stage, f.note = rsPick, msg.err.Error()
 		case msg.err != nil:
 			f.stage, f.err = rsDone, "cannot plan: "+msg.err.Error()
-		case msg.plan.Count() == 0 && msg.plan.RefusedCount() == 0:
+		case msg.plan.Count() == 0 && msg.plan.RefusedCount() == 0 && !f.multiType():
 			f.plan, f.stage, f.err = msg.plan, rsDone, "nothing to change: every selected contact already has that owner"
 		default:
 			f.plan, f.stage, f.top = msg.plan, rsPlan, 0
@@ -358,6 +368,9 @@ func (m *model) reassignKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 	case rsPlan:
 		if cmd, ok := m.undoPlanKey(f, ks); ok {
+			return cmd
+		}
+		if cmd, ok := m.planChoiceKey(f, ks); ok {
 			return cmd
 		}
 		switch ks {
@@ -497,13 +510,21 @@ func (m *model) confirmReassign(f *reassignFlow) tea.Cmd {
 		return nil
 	}
 	n := f.plan.Count()
+	if n == 0 {
+		f.err = "nothing to change with these choices: every record already has that owner, or none is chosen"
+		return nil
+	}
 	what := strings.ToLower(f.plan.Summary()[:1]) + f.plan.Summary()[1:]
 	start := func() tea.Cmd { return m.guardLargeJob(what, n, func() tea.Cmd { return m.startJob(f) }) }
 	if n <= portal.TypedCountAbove {
 		return start()
 	}
 	want := strconv.Itoa(n)
-	m.askTyped(newTypedConfirm(what, fmt.Sprintf("This changes the owner of %s contacts.", portal.Thousands(n)), want), start)
+	changes := fmt.Sprintf("This changes the owner of %s contacts.", portal.Thousands(n))
+	if !planContactsOnly(f.plan) {
+		changes = fmt.Sprintf("This makes %s of owner properties.", portal.Plural(n, "change"))
+	}
+	m.askTyped(newTypedConfirm(what, changes, want), start)
 	return nil
 }
 

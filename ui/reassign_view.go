@@ -196,16 +196,18 @@ func (m *model) planBody(f *reassignFlow, inner int) []string {
 		out = append(out, fmt.Sprintf("to    %6s  %s", portal.Thousands(t.Count), ownerLabel(t.Owner)))
 	}
 	out = append(out, m.refusedLines(f, inner)...)
+	out = append(out, m.perPropertyLines(p)...)
+	out = append(out, m.choiceLines(f, inner)...)
 	if p.Count() == 0 {
 		return out
 	}
-	out = append(out, "", m.st.dim.Render("contact      name                          owner now → new owner"))
+	head := "contact      name                          owner now → new owner"
+	if !planContactsOnly(p) {
+		head = "record       name                   property: owner now → new owner"
+	}
+	out = append(out, "", m.st.dim.Render(head))
 	for _, it := range p.Sample(planSampleRows) {
-		name := sanitize(it.Name)
-		if name == "" {
-			name = sanitize(it.Email)
-		}
-		out = append(out, fmt.Sprintf("%-12s %s %s → %s", it.ContactID, pad(name, 29), ownerShort(it.From), ownerShort(it.To)))
+		out = append(out, cutText(sampleLine(it), inner))
 	}
 	if more := p.Count() - planSampleRows; more > 0 {
 		out = append(out, m.st.dim.Render(fmt.Sprintf("… and %s more", portal.Thousands(more))))
@@ -223,8 +225,12 @@ func ownerShort(id hubspot.OwnerID) string {
 func (m *model) planFoot(f *reassignFlow, inner int) []string {
 	n := f.plan.Count()
 	requests := (n + f.plan.BatchSize - 1) / max(f.plan.BatchSize, 1)
+	unit := "contact"
+	if !planContactsOnly(f.plan) {
+		unit = "record" // batches go per type
+	}
 	how := fmt.Sprintf("%s of up to %s within HubSpot's rate limit · journaled, resumable, undoable",
-		portal.Plural(requests, "request"), portal.Plural(f.plan.BatchSize, "contact"))
+		portal.Plural(requests, "request"), portal.Plural(f.plan.BatchSize, unit))
 	if f.plan.Verify {
 		how = "each contact is read back first: one changed by someone else since is left alone and reported"
 	}

@@ -117,6 +117,10 @@ func (f *Fake) PlanReassign(ctx context.Context, req portal.ReassignRequest) (po
 	if to.Note != "" {
 		plan.Notes = append(plan.Notes, to.Note)
 	}
+	if f.isRecordsRequest(req) {
+		f.planRecords(req, to.Owner, &plan)
+		return plan, nil
+	}
 	from := hubspot.OwnerID(strings.TrimPrefix(req.From, "owner:"))
 	want := map[hubspot.ContactID]bool{}
 	for _, id := range req.Contacts {

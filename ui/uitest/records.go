@@ -335,3 +335,175 @@ func (f *Fake) recordFindings() []portal.Finding {
 	}
 	return out
 }
+
+// isRecordsRequest says whether a reassignment asks for more than
+// contacts' hubspot_owner_id: marked records, chosen types or properties,
+// or an owner's records when the fake holds any.
+func (f *Fake) isRecordsRequest(req portal.ReassignRequest) bool {
+	return len(req.Records) > 0 || req.Objects != nil || req.Properties != nil ||
+		(req.From != "" && f.cfg.Records > 0 && len(req.Contacts) == 0 && req.Finding == "")
+}
+
+// planRecords plans a reassignment across the fixture types and owner
+// properties, as portal.PlanReassign does over the mirror: per (type,
+// record, property) items, a multi-select edited in place, closed deals
+// counted or left out. The fake holds no associations, so "with related
+// records" adds nothing (a note says so).
+func (f *Fake) planRecords(req portal.ReassignRequest, to portal.OwnerRef, plan *portal.ReassignPlan) {
+	from := hubspot.OwnerID(strings.TrimPrefix(req.From, "owner:"))
+	picked := map[portal.RecordRef]bool{}
+	for _, r := range req.Records {
+		picked[r] = true
+	}
+	types := req.Objects
+	if types == nil {
+		types = []hubspot.ObjectType{hubspot.ObjectContacts}
+		for _, rt := range recordTypes {
+			types = append(types, rt.Type)
+		}
+		if len(req.Records) > 0 {
+			types = nil
+			for _, r := range req.Records {
+				if !slices.Contains(types, r.Type) {
+					types = append(types, r.Type)
+				}
+			}
+		}
+	}
+	sources := map[hubspot.OwnerID]int{}
+	perProp := map[[2]string]int{}
+	perType := map[hubspot.ObjectType]int{}
+	add := func(it portal.ReassignItem, label string) {
+		plan.Items = append(plan.Items, it)
+		sources[it.From]++
+		perProp[[2]string{string(it.Type), it.Property + "\x00" + label}]++
+	}
+	for _, t := range types {
+		if t == hubspot.ObjectContacts {
+			for i := range f.cfg.Contacts {
+				c := f.contact(i)
+				ref := portal.RecordRef{Type: t, ID: hubspot.RecordID(c.ContactID)}
+				if (from != "" && c.OwnerID != from) || (len(picked) > 0 && !picked[ref]) || c.OwnerID == to.ID {
+					continue
+				}
+				if req.Properties != nil && !slices.Contains(req.Properties, hubspot.PropOwnerID) {
+					continue
+				}
+				add(portal.ReassignItem{ContactID: c.ContactID, Name: c.Name, Email: c.Email, From: c.OwnerID, To: to.ID,
+					Type: t, RecordID: ref.ID, Property: hubspot.PropOwnerID}, "Contact owner")
+				perType[t]++
+			}
+			continue
+		}
+		rt, ok := f.recordType(t)
+		if !ok {
+			continue
+		}
+		for _, r := range f.records(t) {
+			if len(picked) > 0 && !picked[portal.RecordRef{Type: t, ID: r.ID}] {
+				continue
+			}
+			if t == hubspot.ObjectDeals && r.Closed && req.SkipClosedDeals {
+				if slices.ContainsFunc(r.Owners, func(c portal.RecordOwnerCell) bool { return from == "" || c.OwnerID == from }) {
+					plan.ClosedDealsLeftOut++
+				}
+				continue
+			}
+			changed := false
+			for _, p := range rt.OwnerProperties {
+				var ids []string
+				for _, c := range r.Owners {
+					if c.Property == p.Name {
+						ids = append(ids, string(c.OwnerID))
+					}
+				}
+				chosen := req.Properties == nil && (p.Name == hubspot.PropOwnerID || (from != "" && slices.Contains(ids, string(from))))
+				if req.Properties != nil {
+					chosen = slices.Contains(req.Properties, p.Name)
+				}
+				if !chosen {
+					continue
+				}
+				it := portal.ReassignItem{Name: r.Name, To: to.ID, Type: t, RecordID: r.ID, Property: p.Name, Multi: p.Multi, Closed: r.Closed}
+				switch {
+				case from != "" && !slices.Contains(ids, string(from)):
+					continue
+				case from != "":
+					it.From = from
+				case p.Multi:
+					continue // no source owner: which ID of the value would go?
+				case len(ids) > 0:
+					it.From = hubspot.OwnerID(ids[0])
+				}
+				if it.From == to.ID {
+					continue
+				}
+				if p.Multi {
+					it.Before = strings.Join(ids, ";")
+					after := slices.Clone(ids)
+					for i, id := range after {
+						if id == string(from) {
+							after[i] = string(to.ID)
+						}
+					}
+					it.After = strings.Join(after, ";")
+				}
+				add(it, p.Label)
+				changed = true
+			}
+			if changed {
+				perType[t]++
+				if t == hubspot.ObjectDeals && r.Closed {
+					plan.ClosedDeals++
+				}
+			}
+		}
+	}
+	plan.Sources = f.ownerCounts(sources)
+	if len(plan.Items) > 0 {
+		plan.Targets = []portal.OwnerCount{{Owner: to, Count: len(plan.Items)}}
+	}
+	for _, t := range append([]hubspot.ObjectType{hubspot.ObjectContacts}, typesOf(recordTypes)...) {
+		singular, plural := "Contact", "Contacts"
+		if rt, ok := f.recordType(t); ok {
+			singular, plural = rt.Singular, rt.Plural
+		}
+		if perType[t] > 0 {
+			plan.PerType = append(plan.PerType, portal.TypeCount{Type: t, Singular: singular, Plural: plural, Records: perType[t]})
+		}
+		for k, n := range perProp {
+			if k[0] == string(t) {
+				name, label, _ := strings.Cut(k[1], "\x00")
+				plan.PerProperty = append(plan.PerProperty, portal.PropertyCount{Type: t, TypeLabel: plural, Property: name, Label: label, Count: n})
+			}
+		}
+	}
+	slices.SortStableFunc(plan.PerProperty, func(a, b portal.PropertyCount) int {
+		return cmp.Or(cmp.Compare(typeRank(a.Type), typeRank(b.Type)), cmp.Compare(cmpBool(a.Property != hubspot.PropOwnerID), cmpBool(b.Property != hubspot.PropOwnerID)), cmp.Compare(a.Property, b.Property))
+	})
+	if req.WithRelated {
+		plan.Notes = append(plan.Notes, "with related records: the fake portal holds no associations, so nothing comes along")
+	}
+}
+
+func typesOf(rts []portal.RecordType) []hubspot.ObjectType {
+	out := make([]hubspot.ObjectType, len(rts))
+	for i, rt := range rts {
+		out[i] = rt.Type
+	}
+	return out
+}
+
+func typeRank(t hubspot.ObjectType) int {
+	if t == hubspot.ObjectContacts {
+		return -1
+	}
+	return slices.IndexFunc(recordTypes, func(rt portal.RecordType) bool { return rt.Type == t })
+}
+
+func cmpBool(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
