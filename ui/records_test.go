@@ -364,3 +364,53 @@ func TestCardHoldingsOpenTheirRecords(t *testing.T) {
 		t.Fatalf("tickets after the holding: %v, want %v", got, want)
 	}
 }
+
+// On a narrow row the record's name gives way first, then the owners'
+// names, then its last owner properties ("+1"); the record's ID stays whole.
+func TestRecordRowColumnsDrop(t *testing.T) {
+	h := recordsDemo(t, 80, 24, "companies")
+	var r recordItem
+	for _, row := range h.m.panes[paneContacts].rows {
+		if ri := row.(recordItem); len(ri.Owners) == 4 { // Gus Hale and a three-ID account team
+			r = ri
+			break
+		}
+	}
+	if r.ID == "" {
+		t.Fatal("no company with an owner and a three-ID account team")
+	}
+	text := func(ss []seg) string {
+		var b strings.Builder
+		for _, s := range ss {
+			b.WriteString(s.text)
+		}
+		return b.String()
+	}
+	cases := []struct {
+		w          int
+		want, lack []string
+	}{
+		{90, []string{"Gus Hale 5005 deactivated · Ana Lopez 5001, Eli Moss 5003, ? 7777 unknown", string(r.ID)}, nil},
+		{62, []string{"5005 deactivated · 5001, 5003, ? 7777 unknown", string(r.ID)}, []string{"Gus Hale"}},
+		{40, []string{"5005 deactivated +1", string(r.ID)}, []string{"7777"}},
+		{20, []string{"+2", string(r.ID)}, []string{"5005"}},
+		{12, []string{string(r.ID)}, []string{"+"}},
+	}
+	for _, c := range cases {
+		left, right, _ := h.m.recordSegments(r, c.w)
+		got := text(right)
+		for _, w := range c.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("width %d: %q lacks %q", c.w, got, w)
+			}
+		}
+		for _, w := range c.lack {
+			if strings.Contains(got, w) {
+				t.Errorf("width %d: %q still has %q", c.w, got, w)
+			}
+		}
+		if c.w >= 20 && c.w-cellWidth(got)-1 < minName {
+			t.Errorf("width %d: %q leaves the name %d cells (%q)", c.w, got, c.w-cellWidth(got)-1, text(left))
+		}
+	}
+}
