@@ -204,6 +204,7 @@ func (m *model) resolutionLines(w int) []string {
 			lines = append(lines, m.st.warn.Render(l))
 		}
 	}
+	lines = append(lines, m.heldAsOwnerID(res, w)...)
 	if len(res.Matches) == 0 {
 		if len(lines) > 0 {
 			return append(lines, wrapLines("It is no user ID, CRM user record ID or email in the mirror either.", w)...)
@@ -220,6 +221,7 @@ func (m *model) resolutionLines(w int) []string {
 	}
 	for _, mt := range res.Matches {
 		lines = append(lines, m.matchLine(mt, w))
+		lines = append(lines, m.matchHoldings(mt, w)...)
 	}
 	for _, mt := range res.Matches {
 		for _, mm := range mt.Card.Mismatches {

@@ -93,3 +93,37 @@ func (m *model) holdingLines(c portal.IDCard, w int) []string {
 	}
 	return lines
 }
+
+// matchHoldings says what a resolution's owner ID reading holds, per type
+// and property, under its line.
+func (m *model) matchHoldings(mt portal.Match, w int) []string {
+	if mt.Scheme != portal.SchemeOwnerID || len(mt.Card.Holdings) == 0 {
+		return nil
+	}
+	tokens := make([]string, len(mt.Card.Holdings))
+	for i, h := range mt.Card.Holdings {
+		tokens[i] = holdingWords(h)
+	}
+	return flow(tokens, " · ", w, "  holds ")
+}
+
+// heldAsOwnerID says what records hold a value no owner has as an owner
+// ID (a deleted owner, a user ID written by mistake), per type and
+// property; contacts are already said by UnknownOwnerContacts.
+func (m *model) heldAsOwnerID(res portal.Resolution, w int) []string {
+	var tokens []string
+	for _, h := range res.HeldAsOwnerID {
+		if typeKey(h.Type) == "" && res.UnknownOwnerContacts > 0 {
+			continue
+		}
+		tokens = append(tokens, holdingWords(h))
+	}
+	if len(tokens) == 0 {
+		return nil
+	}
+	var out []string
+	for _, l := range flow(tokens, " · ", w, "records hold "+res.Input+" as an owner ID: ") {
+		out = append(out, m.st.warn.Render(l))
+	}
+	return out
+}

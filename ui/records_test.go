@@ -414,3 +414,27 @@ func TestRecordRowColumnsDrop(t *testing.T) {
 		}
 	}
 }
+
+// Resolve says what an ID holds per type and property: an owner's reading
+// under its line, and records holding an ID no owner has.
+func TestResolveSaysWhatAnIDHolds(t *testing.T) {
+	h := newHarness(t, 160, 48, uitest.Config{Records: 30}, Options{})
+	h.command("id 5005")
+	card, err := h.fake.IDCardForOwner(context.Background(), uitest.ArchivedOwner)
+	if err != nil || len(card.Holdings) < 3 {
+		t.Fatalf("Gus Hale's holdings %+v (%v)", card.Holdings, err)
+	}
+	screen := h.screen()
+	if !strings.Contains(screen, "holds "+holdingWords(card.Holdings[0])) || !strings.Contains(screen, holdingWords(card.Holdings[2])) {
+		t.Errorf("resolve 5005 lacks its holdings:\n%s", screen)
+	}
+	h.keys("esc")
+	h.command("id 7777")
+	res, _ := h.fake.Resolve(context.Background(), "7777")
+	if len(res.HeldAsOwnerID) == 0 {
+		t.Fatal("the fake holds nothing as 7777")
+	}
+	if s := h.screen(); !strings.Contains(s, "records hold 7777 as an owner ID: "+holdingWords(res.HeldAsOwnerID[0])) {
+		t.Errorf("resolve 7777 does not say what holds it:\n%s", s)
+	}
+}

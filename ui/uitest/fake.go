@@ -493,6 +493,9 @@ func (f *Fake) Resolve(ctx context.Context, input string) (portal.Resolution, er
 			res.Matches = append(res.Matches, portal.Match{Scheme: "email", Card: c})
 		}
 	}
+	if _, ok := f.owner(hubspot.OwnerID(in)); !ok && hubspot.IsNumeric(in) {
+		res.HeldAsOwnerID = f.holdings(hubspot.OwnerID(in), 0) // records beyond contacts
+	}
 	people := map[string]bool{}
 	for _, m := range res.Matches {
 		people[m.Card.Email] = true
