@@ -16,7 +16,10 @@ import (
 type rowsMsg struct {
 	kind  paneKind
 	rtype hubspot.ObjectType // the records pane's type, "" for contacts
-	gen   int
+	// portal is the portal generation a records page was read from: a
+	// type's pane made after a :portal switch counts its gen from 0 again.
+	portal int
+	gen    int
 	off   int
 	rows  []row
 	total int // -1 when the loader did not count
@@ -24,8 +27,9 @@ type rowsMsg struct {
 }
 
 type countMsg struct {
-	gen   int
-	rtype hubspot.ObjectType
+	gen    int
+	rtype  hubspot.ObjectType
+	portal int // as rowsMsg.portal
 	n     int
 	err   error
 }
@@ -136,11 +140,11 @@ func (m *model) loadWindow() tea.Cmd {
 	if p.rtype != "" {
 		return m.loadRecordWindow(p, off, limit)
 	}
-	gen, b, ctx, q := p.gen, m.b, m.ctx, m.contactsQuery()
+	gen, b, ctx, q, pg := p.gen, m.b, m.ctx, m.contactsQuery(), m.portalGen
 	q.Offset, q.Limit = off, limit
 	return func() tea.Msg {
 		cs, err := b.Contacts(ctx, q)
-		return rowsMsg{kind: paneContacts, gen: gen, off: off, rows: contactRows(cs), total: -1, err: err}
+		return rowsMsg{kind: paneContacts, portal: pg, gen: gen, off: off, rows: contactRows(cs), total: -1, err: err}
 	}
 }
 
@@ -155,7 +159,7 @@ func (m *model) ensureWindow() tea.Cmd {
 
 func (m *model) applyRows(msg rowsMsg) tea.Cmd {
 	p := m.panes[msg.kind]
-	if msg.gen != p.gen || (msg.kind == paneContacts && (msg.off != p.wantOff || msg.rtype != p.rtype)) {
+	if msg.gen != p.gen || (msg.kind == paneContacts && (msg.off != p.wantOff || msg.rtype != p.rtype || msg.portal != m.portalGen)) {
 		return nil // superseded
 	}
 	p.loading = false
@@ -202,7 +206,7 @@ func (m *model) applyRows(msg rowsMsg) tea.Cmd {
 
 func (m *model) applyCount(msg countMsg) tea.Cmd {
 	p := m.panes[paneContacts]
-	if msg.gen != p.gen || msg.rtype != p.rtype {
+	if msg.gen != p.gen || msg.rtype != p.rtype || msg.portal != m.portalGen {
 		return nil
 	}
 	if msg.err != nil {

@@ -199,19 +199,19 @@ func (m *model) recordsQuery() portal.RecordQuery {
 
 // countRecordsCmd counts the records pane's rows (contacts or another type).
 func (m *model) countRecordsCmd(p *pane) tea.Cmd {
-	gen, b, ctx, rtype := p.gen, m.b, m.ctx, p.rtype
+	gen, b, ctx, rtype, pg := p.gen, m.b, m.ctx, p.rtype, m.portalGen
 	if rtype == "" {
 		q := m.contactsQuery()
 		return func() tea.Msg {
 			n, err := b.CountContacts(ctx, q)
-			return countMsg{gen: gen, n: n, err: err}
+			return countMsg{gen: gen, portal: pg, n: n, err: err}
 		}
 	}
 	rr, _ := m.recordReader()
 	q := m.recordsQuery()
 	return func() tea.Msg {
 		n, err := rr.CountRecords(ctx, q)
-		return countMsg{gen: gen, rtype: rtype, n: n, err: err}
+		return countMsg{gen: gen, rtype: rtype, portal: pg, n: n, err: err}
 	}
 }
 
@@ -221,12 +221,12 @@ func (m *model) loadRecordWindow(p *pane, off, limit int) tea.Cmd {
 	if !ok {
 		return nil
 	}
-	gen, ctx, q := p.gen, m.ctx, m.recordsQuery()
+	gen, ctx, q, pg := p.gen, m.ctx, m.recordsQuery(), m.portalGen
 	q.Offset, q.Limit = off, limit
 	rt := m.typeFor(p.rtype)
 	return func() tea.Msg {
 		rs, err := rr.Records(ctx, q)
-		return rowsMsg{kind: paneContacts, rtype: rt.Type, gen: gen, off: off, rows: recordRows(rs, rt), total: -1, err: err}
+		return rowsMsg{kind: paneContacts, rtype: rt.Type, portal: pg, gen: gen, off: off, rows: recordRows(rs, rt), total: -1, err: err}
 	}
 }
 
