@@ -20,18 +20,18 @@ type rowsMsg struct {
 	// type's pane made after a :portal switch counts its gen from 0 again.
 	portal int
 	gen    int
-	off   int
-	rows  []row
-	total int // -1 when the loader did not count
-	err   error
+	off    int
+	rows   []row
+	total  int // -1 when the loader did not count
+	err    error
 }
 
 type countMsg struct {
 	gen    int
 	rtype  hubspot.ObjectType
 	portal int // as rowsMsg.portal
-	n     int
-	err   error
+	n      int
+	err    error
 }
 
 type cardMsg struct {
