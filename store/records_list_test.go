@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -103,5 +104,63 @@ func TestRecordsListFilterScopeSort(t *testing.T) {
 	}
 	if n, err := m.CountRecordsShown(ctx, RecordQuery{Type: hubspot.ObjectCompanies}); err != nil || n != 0 {
 		t.Errorf("companies: %d (%v)", n, err)
+	}
+}
+
+// BenchmarkRecordsPage measures the records pane's queries over 100,000
+// deals: the first page unfiltered, sorted by name, filtered by an owner's
+// name (no index: a scan of the type), and its count.
+func BenchmarkRecordsPage(b *testing.B) {
+	ctx := context.Background()
+	m, _, err := OpenMirror(ctx, b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer m.Close()
+	if err := m.ReplaceDirectory(ctx, sampleDirectory(), time.Now()); err != nil {
+		b.Fatal(err)
+	}
+	deals := ObjectTypeInfo{Type: hubspot.ObjectDeals, Singular: "Deal", Plural: "Deals", DisplayProperty: "dealname",
+		OwnerProperties: []hubspot.OwnerProperty{{Name: "hubspot_owner_id", Label: "Deal owner"}, {Name: "team", Label: "Team", Multi: true}}}
+	if err := m.ReplaceObjectTypes(ctx, []ObjectTypeInfo{deals}); err != nil {
+		b.Fatal(err)
+	}
+	owners := []hubspot.OwnerID{"900", "902", "501", "903"}
+	const n = 100_000
+	for start := 0; start < n; start += 5000 {
+		recs := make([]MirrorRecord, 0, 5000)
+		for i := start; i < start+5000; i++ {
+			recs = append(recs, MirrorRecord{ID: hubspot.RecordID(fmt.Sprintf("%011d", 10_000_000_000+i)), Name: fmt.Sprintf("deal %d", i),
+				LastModified: time.UnixMilli(int64(i)), Closed: i%5 == 0,
+				Owners: []RecordOwner{{"hubspot_owner_id", owners[i%4], 0}, {"team", owners[(i+1)%4], 0}}})
+		}
+		if err := m.PutRecords(ctx, hubspot.ObjectDeals, recs, 1, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, c := range []struct {
+		name string
+		q    RecordQuery
+	}{
+		{"first-page", RecordQuery{}},
+		{"by-name", RecordQuery{Sort: SortName}},
+		{"filter-owner-name", RecordQuery{Filter: "dee po"}},
+		{"owner-scope", RecordQuery{OwnerID: "902"}},
+	} {
+		c.q.Type, c.q.Limit = hubspot.ObjectDeals, 300
+		b.Run(c.name+"/page", func(b *testing.B) {
+			for range b.N {
+				if _, err := m.Records(ctx, c.q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(c.name+"/count", func(b *testing.B) {
+			for range b.N {
+				if _, err := m.CountRecordsShown(ctx, c.q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
