@@ -136,6 +136,10 @@ func (it jobItem) label() string {
 	return s
 }
 
+// TypeSingular is a type's name for one record in prose: "company", "deal",
+// "2-123 record".
+func TypeSingular(t hubspot.ObjectType) string { return singularOf(t) }
+
 // singularOf is a type's name for one record in prose.
 func singularOf(t hubspot.ObjectType) string {
 	switch t {
