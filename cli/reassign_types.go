@@ -29,11 +29,11 @@ func printRecordsPlan(w io.Writer, plan portal.ReassignPlan) {
 	fmt.Fprintln(w, "  per type and owner property:")
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	for _, c := range plan.PerProperty {
-		related := ""
+		count := portal.Thousands(c.Count)
 		if n := relatedCount(plan, c.Type, c.Property); n > 0 {
-			related = fmt.Sprintf("(%s with related records)", portal.Thousands(n))
+			count += fmt.Sprintf(" (%s with related records)", portal.Thousands(n))
 		}
-		fmt.Fprintf(tw, "    %s\t%s (%s)\t%s\t%s\n", strings.ToLower(c.TypeLabel), c.Label, c.Property, portal.Thousands(c.Count), related)
+		fmt.Fprintf(tw, "    %s\t%s (%s)\t%s\n", strings.ToLower(c.TypeLabel), c.Label, c.Property, count)
 	}
 	tw.Flush()
 	for _, c := range plan.PerProperty {
