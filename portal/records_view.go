@@ -34,3 +34,7 @@ func (p *Portal) Records(ctx context.Context, q RecordQuery) ([]RecordRow, error
 func (p *Portal) CountRecords(ctx context.Context, q RecordQuery) (int, error) {
 	return p.mirror.CountRecordsShown(ctx, q)
 }
+
+// WriteScope is the scope writing type t's records needs, for the console
+// to say why a reassignment cannot run before planning it.
+func WriteScope(t hubspot.ObjectType) string { return writeScope(t) }

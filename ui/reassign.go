@@ -181,8 +181,10 @@ func needReassign(m *model) string {
 	if m.readOnly() {
 		return "the portal is open read-only"
 	}
-	if why := m.info.MissingScope("crm.objects.contacts.write"); why != "" {
-		return why
+	if scope := m.reassignScope(); scope != "" {
+		if why := m.info.MissingScope(scope); why != "" {
+			return why
+		}
 	}
 	_, _, why := m.reassignSelection()
 	return why

@@ -62,6 +62,24 @@ func (m *model) ownerSelection(o ownerItem) (portal.ReassignRequest, string, str
 	return req, sanitize(o.Name) + "'s records", ""
 }
 
+// reassignScope is the write scope `o` needs where the cursor is: the
+// records pane's type, a findings group's type, else contacts'. An owner's
+// records span types: the plan leaves out those the token cannot write and
+// says so, so none is asked for up front.
+func (m *model) reassignScope() string {
+	switch {
+	case m.view == viewMain && m.focus == paneContacts && m.panes[paneContacts].rtype != "":
+		return portal.WriteScope(m.panes[paneContacts].rtype)
+	case m.view == viewMain && m.focus == paneOwners && len(m.rec.types) > 0:
+		return ""
+	case m.view == viewFindings:
+		if f, ok := m.currentPane().current().(findingItem); ok && f.f.ObjectType != "" {
+			return portal.WriteScope(f.f.ObjectType)
+		}
+	}
+	return "crm.objects.contacts.write"
+}
+
 // findingGroupSelection is what `o` acts on in a per-type findings group:
 // one owner ID's records of the group's type through its property. The
 // group's header holds many owners; their records are listed by enter.

@@ -122,3 +122,22 @@ func TestReassignFromFindingGroup(t *testing.T) {
 		t.Fatalf("flow %+v (msg %q)", f, h.m.msg)
 	}
 }
+
+// o asks for the write scope of the type under the cursor: a token that
+// may write contacts but not deals cannot reassign deals.
+func TestReassignNeedsTheTypesWriteScope(t *testing.T) {
+	h := recordsDemo(t, 120, 40, "deals")
+	info := h.fake.Info()
+	info.Scopes = []string{"crm.objects.contacts.write"}
+	h.fake.SetInfo(info)
+	h.m.info = info
+	h.keys("o")
+	if h.m.reassign != nil || !strings.Contains(h.m.msg, "crm.objects.deals.write") {
+		t.Fatalf("o on deals: flow %v, msg %q", h.m.reassign != nil, h.m.msg)
+	}
+	h.command("contacts")
+	h.keys("o")
+	if h.m.reassign == nil {
+		t.Fatalf("o on contacts refused: %q", h.m.msg)
+	}
+}
