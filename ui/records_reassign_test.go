@@ -38,6 +38,7 @@ func TestReassignMarkedDeals(t *testing.T) {
 	if f.stage != rsPlan || f.plan.Count() != 4 || f.plan.ClosedDeals != 1 {
 		t.Fatalf("plan: stage %d, %d items, %d closed deals", f.stage, f.plan.Count(), f.plan.ClosedDeals)
 	}
+	h.golden("reassign_deals_plan_120x40")
 	screen := h.screen()
 	for _, want := range []string{"Deals · Deal owner (hubspot_owner_id)", "[x] deals", "[x] hubspot_owner_id", "[ ] Secondary owner (secondary_owner)", "[ ] skip closed deals", "deals 8200002"} {
 		if !strings.Contains(screen, want) {
