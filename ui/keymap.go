@@ -103,7 +103,7 @@ func defaultActions() []actionSpec {
 		{name: actChangeTeam, group: "users", desc: "change primary team (marked users together)", keys: []string{"t"}, destructive: true, write: true, disabled: needTeamChange},
 		{name: actChangeSecondary, group: "users", desc: "change secondary teams", keys: []string{"T"}, destructive: true, write: true, disabled: needTeamChange},
 		{name: actChangeRole, group: "users", desc: "change role (drops a multi-role user's other roles)", keys: []string{"R"}, destructive: true, write: true, disabled: needRoleChange},
-		{name: actReassign, group: "contacts", desc: "reassign owner: marked/selected records of any type, an owner's records, a finding's", keys: []string{"o"}, write: true, disabled: needReassign},
+		{name: actReassign, group: "records", desc: "reassign owner: marked/selected records of any type, an owner's records, a finding's", keys: []string{"o"}, write: true, disabled: needReassign},
 		{name: actJobs, group: "act", desc: "jobs: the journal of every change; undo, resume, export", keys: []string{"J"}, disabled: needJobLog},
 		{name: actCopy, group: "act", desc: "copy the selected ID", keys: []string{"y"}, disabled: needIDRow},
 		{name: actRefresh, group: "act", desc: "refresh from HubSpot", keys: []string{"r"}, disabled: needIdleSync},
