@@ -21,14 +21,11 @@ func (m *model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	if cmd, ok := m.overlayKey(k); ok {
 		return cmd
 	}
-	if m.change != nil {
-		return m.changeKey(k)
-	}
-	if cmd, ok := m.handleFlowKey(k); ok {
-		return cmd
-	}
 	if m.mode != inputNone {
 		return m.handleInputKey(k)
+	}
+	if cmd, ok := m.jobsViewKey(k); ok {
+		return cmd
 	}
 	a, bound := m.keys.match(k)
 	if !bound {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hsadmin/hsadmin/portal"
 	"github.com/hsadmin/hsadmin/ui/uitest"
@@ -105,8 +106,8 @@ func TestInterruptAndCtrlCComeBeforeTheStack(t *testing.T) {
 	}
 
 	h = newHarness(t, 120, 40, uitest.Config{}, Options{})
-	h.m.reassign = &reassignFlow{stage: rsRunning, who: "Gus Hale's contacts", jobID: 7, cancel: func() {},
-		progress: portal.JobProgress{JobID: 7, Done: 79, Total: 600}}
+	h.m.openReassign(&reassignFlow{stage: rsRunning, who: "Gus Hale's contacts", jobID: 7, cancel: func() {},
+		progress: portal.JobProgress{JobID: 7, Done: 79, Total: 600}})
 	h.keys("ctrl+c")
 	later := &probeOverlay{name: "later"}
 	h.m.openOverlay(later)
@@ -162,4 +163,15 @@ func TestOverlayOnATinyTerminal(t *testing.T) {
 	if !strings.Contains(h.screen(), "too small") {
 		t.Fatal("closing the overlay did not bring the size notice back")
 	}
+}
+
+// overlayText is the top overlay's box alone, as drawn now: for checks
+// that something is not offered, which the panes under it may show.
+func (h *harness) overlayText() string {
+	h.t.Helper()
+	o := h.m.keyOverlay()
+	if o == nil {
+		h.t.Fatal("no overlay is open")
+	}
+	return ansi.Strip(strings.Join(h.m.placeOverlay(o, h.m.width, h.m.lay.mainH).lines, "\n"))
 }

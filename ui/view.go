@@ -46,10 +46,10 @@ func (m *model) render() string {
 	}
 	var lines []string
 	switch {
-	case m.change != nil:
-		lines = m.renderChange(w, m.lay.mainH)
-	case m.flowOpen():
-		lines = m.renderFlow(w, m.lay.mainH)
+	case m.jobDetail != nil:
+		lines = m.renderJobDetail(w, m.lay.mainH)
+	case m.jobs != nil:
+		lines = m.renderJobs(w, m.lay.mainH)
 	case m.detailZoom || (m.lay.detailH == 0 && (m.resolution != nil || m.resolving)):
 		// Zoomed, or no room for a detail box under the list: the detail
 		// takes the list's place until esc closes it.
