@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -272,6 +274,22 @@ func blankCutIDs(c *lipgloss.Canvas, x, y, bw, bh int) {
 
 func isDigitCell(cell *uv.Cell) bool {
 	return cell != nil && len(cell.Content) == 1 && cell.Content[0] >= '0' && cell.Content[0] <= '9'
+}
+
+// headAndFoot fits a flow's body in h lines: the foot (choices, prompts,
+// keys) always shows and the head, from line top, takes the rest, saying
+// how much more there is. When not even the foot fits, its end stays: the
+// choices and their keys are what the admin needs to act.
+func (m *model) headAndFoot(head, foot []string, top, h int) []string {
+	if len(foot) >= h {
+		return slices.Clone(foot[len(foot)-max(h, 0):])
+	}
+	room := h - len(foot)
+	shown := head[min(max(top, 0), len(head)):]
+	if len(shown) > room {
+		shown = append(shown[:room-1:room-1], m.st.dim.Render(fmt.Sprintf("… %d more lines (pgdown)", len(shown)-room+1)))
+	}
+	return append(slices.Clone(shown), foot...)
 }
 
 // overlayOrigin is where the top overlay's body was last drawn.

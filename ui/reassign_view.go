@@ -3,7 +3,6 @@ package ui
 import (
 	tea "charm.land/bubbletea/v2"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -73,11 +72,7 @@ func (f *reassignFlow) body(m *model, inner, h int) []string {
 	}
 	room := max(h-len(foot), 1)
 	f.top = min(f.top, max(len(head)-room, 0))
-	shown := head[f.top:]
-	if len(shown) > room {
-		shown = append(shown[:room-1:room-1], m.st.dim.Render(fmt.Sprintf("… %d more lines (pgdown)", len(shown)-room+1)))
-	}
-	return append(slices.Clone(shown), foot...)
+	return m.headAndFoot(head, foot, f.top, h)
 }
 
 // ownerLabel is how an owner reads in the picker and the plan:

@@ -81,11 +81,7 @@ func (f *changeFlow) body(m *model, inner, h int) []string {
 		top = min(max(top, cursorLine+2-room), cursorLine)
 	}
 	top = min(top, max(len(head)-room, 0))
-	shown := head[top:]
-	if len(shown) > room {
-		shown = append(shown[:room-1:room-1], m.st.dim.Render(fmt.Sprintf("… %d more lines (pgdown)", len(shown)-room+1)))
-	}
-	return append(slices.Clone(shown), foot...)
+	return m.headAndFoot(head, foot, top, h)
 }
 
 func (f *changeFlow) title() string {
