@@ -196,7 +196,7 @@ func (m *model) placeOverlay(o overlay, w, h int) placedBox {
 		padX = 1
 	}
 	inner, rows := max(bw-2-2*padX, 1), max(h-2, 1)
-	body := o.body(m, inner, rows)
+	body := slices.Clone(o.body(m, inner, rows)) // padded below, in place
 	if len(body) > rows {
 		body = body[:rows]
 	}
