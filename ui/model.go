@@ -11,6 +11,7 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/portal"
@@ -151,7 +152,8 @@ type model struct {
 	filterBefore string
 	helpView     help.Model // renders key hints from key.Bindings
 
-	// confirm is an open modal dialog; its onOK runs once the admin confirms.
+	// confirm is the open typed confirmation, also on the overlay stack;
+	// its onOK runs once the admin confirms.
 	confirm *pendingConfirm
 	// interrupt asks whether to cancel a running job or keep it running
 	// (interrupt.go); it is over everything else while open.
@@ -161,8 +163,11 @@ type model struct {
 	portalGen int    // bumps per completed switch; results of older portals are dropped
 	switching string // the portal being opened, "" when none
 
-	help    bool
-	helpTop int
+	// overlays are the open modals, bottom to top (overlay.go).
+	overlays []overlay
+	cursorAt *overlayOrigin // where the top overlay's body was last drawn
+	// overlayCanvas is reused by every frame with an overlay (overlay.go).
+	overlayCanvas *lipgloss.Canvas
 
 	change *changeFlow // an open team/role change dialog or :restore view
 
@@ -385,10 +390,10 @@ func (m *model) update(msg tea.Msg) (tea.Cmd, bool) {
 		m.layout() // views and the input line change the layout
 		return tea.Batch(cmd, m.ensureWindow()), true
 	case tea.PasteMsg:
-		switch {
-		case m.confirm != nil:
-			return m.updateConfirm(msg), true
-		case m.mode != inputNone:
+		if cmd, ok := m.overlayPaste(msg); ok {
+			return cmd, true
+		}
+		if m.mode != inputNone {
 			return m.editInput(msg), true
 		}
 		return nil, false
