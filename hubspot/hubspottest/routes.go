@@ -112,6 +112,7 @@ var routes = []routeEntry{
 	{"GET", pat("settings/v3/users/teams"), bearer(scopesTeamsRead, (*call).listTeamsV3)},
 	{"GET", pat("settings/v3/users/*"), bearer(scopesUsersRead, (*call).getUser)},
 	{"PUT", pat("settings/v3/users/*"), bearer(scopesUsersWrite, (*call).putUser)},
+	{"DELETE", pat("settings/v3/users/*"), bearer(scopesUsersWrite, (*call).deleteUser)},
 
 	{"GET", pat(teamsBeta), bearer(scopesTeamsRead, (*call).listTeamsBeta)},
 	{"GET", pat(teamsBeta + "/*"), bearer(scopesTeamsRead, (*call).getTeamBeta)},

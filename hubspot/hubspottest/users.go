@@ -143,6 +143,12 @@ func (c *call) putUser() {
 			return
 		}
 	}
+	if upd.seatsSet && !sameSeats(upd.seats, u.seatNames) && !c.hasScope(scopeBillingWrite) {
+		// Seats are billing: giving or freeing one needs the billing scope
+		// (FIDELITY.md row 16), answered as for paid-seat roles.
+		c.invalid("Error validating request.")
+		return
+	}
 	if upd.primarySet && upd.primary != "" && p.teamByID[hubspot.TeamID(upd.primary)] == nil {
 		c.invalid("Team " + upd.primary + " does not exist.")
 		return
