@@ -149,6 +149,15 @@ func (m *Mirror) card(ctx context.Context, userID hubspot.UserID, u *userRec, o 
 		}
 		card.Holdings = holdings
 	}
+	var ownerID hubspot.OwnerID
+	if o != nil {
+		ownerID = o.id
+	}
+	departure, err := m.departureOf(ctx, userID, ownerID)
+	if err != nil {
+		return IDCard{}, err
+	}
+	card.Departure = departure
 	mismatches, err := m.mismatches(ctx, card, u, o, c)
 	if err != nil {
 		return IDCard{}, err

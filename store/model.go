@@ -99,6 +99,9 @@ type IDCard struct {
 	// property, contacts included (see Mirror.OwnerHoldings).
 	Holdings   []Holding
 	Mismatches []string // each a sentence an admin can act on
+	// Departure is when and by which job hsadmin offboarded the person;
+	// nil when it never did.
+	Departure *Departure
 }
 
 // RoleRef is a role with its name; Primary marks the one a user PUT keeps.
