@@ -27,15 +27,66 @@ type ReassignRequest struct {
 	// portal's configured batch size, else DefaultReassignBatch, the most
 	// HubSpot takes.
 	BatchSize int
+
+	// Objects are the object types to hand over; nil means every type the
+	// token can write that the mirror knows, contacts included (with
+	// Contacts or Records alone: the types of those records).
+	Objects []hubspot.ObjectType
+	// Properties are the owner properties to change, by name; nil means
+	// hubspot_owner_id plus every custom owner property that holds the
+	// source owner (with no source owner: hubspot_owner_id alone).
+	Properties []string
+	// Records are marked records of any type, contacts included.
+	Records []RecordRef
+	// WithRelated also moves, for every company moved, its open deals and
+	// tickets and its contacts that the same source owner holds, as the
+	// mirror's associations say.
+	WithRelated bool
+	// SkipClosedDeals leaves closed deals out; they are included by default.
+	SkipClosedDeals bool
 }
 
-// ReassignItem is one contact of a plan.
+// RecordRef is one record of any object type.
+type RecordRef = hubspot.RecordRef
+
+// ReassignItem is one owner property of one record of a plan: most often
+// a contact's hubspot_owner_id. From and To are the owner IDs it replaces
+// and sets; Before and After the property's whole value (for a
+// multi-select, the ";"-joined IDs with only From replaced by To, the
+// others kept in place).
 type ReassignItem struct {
-	ContactID hubspot.ContactID
+	ContactID hubspot.ContactID // set for contacts; RecordID holds it too
 	Name      string
 	Email     string
-	From      hubspot.OwnerID // "" when the contact has no owner
+	From      hubspot.OwnerID // "" when the record has no owner
 	To        hubspot.OwnerID
+
+	Type     hubspot.ObjectType // "" reads as contacts
+	RecordID hubspot.RecordID   // "" reads as ContactID
+	Property string             // "" reads as hubspot_owner_id
+	Multi    bool               // a multi-select owner property
+	Before   string             // the property's value as planned ("" reads as From)
+	After    string             // the value asked for ("" reads as To)
+	Related  bool               // in the plan through WithRelated, not the selection
+	Closed   bool               // a closed deal or ticket
+}
+
+// PropertyCount is how many items of a plan change one owner property of
+// one object type.
+type PropertyCount struct {
+	Type      hubspot.ObjectType `json:"type"`
+	TypeLabel string             `json:"typeLabel"` // plural, e.g. "Deals"
+	Property  string             `json:"property"`
+	Label     string             `json:"label"` // e.g. "Deal owner"
+	Count     int                `json:"count"`
+}
+
+// TypeCount is how many records of one object type a plan changes.
+type TypeCount struct {
+	Type     hubspot.ObjectType `json:"type"`
+	Singular string             `json:"singular"`
+	Plural   string             `json:"plural"`
+	Records  int                `json:"records"`
 }
 
 // OwnerCount is how many contacts of a plan an owner holds.
@@ -66,6 +117,18 @@ type ReassignPlan struct {
 	Refused      []OwnerCount
 	RefusedItems []ReassignItem
 	OthersTo     OwnerRef
+
+	// PerProperty counts the items per (type, owner property), in the
+	// mirror's type and property order; PerType the records per type.
+	PerProperty []PropertyCount
+	PerType     []TypeCount
+	// Related counts, per (type, property), the items that came in through
+	// WithRelated rather than the selection itself.
+	Related []PropertyCount
+	// ClosedDeals is how many closed deals the plan changes;
+	// ClosedDealsLeftOut how many SkipClosedDeals left out.
+	ClosedDeals        int
+	ClosedDealsLeftOut int
 }
 
 // Count is how many contacts the plan changes.
