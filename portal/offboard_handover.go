@@ -6,13 +6,17 @@ import (
 )
 
 // reassignRequest is the reassignment that hands over what owner still
-// holds of the job's types to the job's new owner.
+// holds of the job's types, through every owner property, to the job's
+// new owner.
 func (h offboardJob) reassignRequest(owner hubspot.OwnerID) ReassignRequest {
-	return ReassignRequest{From: "owner:" + string(owner), To: "owner:" + string(h.To.ID)}
+	req := ReassignRequest{From: "owner:" + string(owner), To: "owner:" + string(h.To.ID)}
+	for _, o := range h.Objects {
+		req.Objects = append(req.Objects, hubspot.ObjectType(o))
+	}
+	return req
 }
 
-// reassignable reports whether the reassignment engine hands over holding
-// x: the contacts' owner.
-func reassignable(x store.Holding) bool {
-	return x.Type == hubspot.ObjectContacts && x.Property == hubspot.PropOwnerID
-}
+// reassignable reports whether the hand-over covers holding x: every type
+// and owner property (the reassignment engine plans what the token can
+// write; what it cannot select stays held and fails the step, named).
+func reassignable(store.Holding) bool { return true }

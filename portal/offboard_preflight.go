@@ -255,7 +255,9 @@ func (p *Portal) pickHandover(r *OffboardReport) error {
 		r.Handover = r.Had.Holdings
 		return nil
 	}
-	for _, want := range r.Objects {
+	asked := r.Objects
+	r.Objects = nil
+	for _, want := range asked {
 		found := false
 		for _, h := range r.Had.Holdings {
 			if strings.EqualFold(string(h.Type), want) || strings.EqualFold(h.TypeLabel, want) {
@@ -263,6 +265,8 @@ func (p *Portal) pickHandover(r *OffboardReport) error {
 				found = true
 			}
 		}
+		// The journal keeps the type's API name however it was typed.
+		r.Objects = append(r.Objects, objectTypeOf(r.Had.Holdings, want))
 		if !found {
 			r.Notes = append(r.Notes, fmt.Sprintf("they own no %s: nothing of that type to hand over", want))
 		}
@@ -341,4 +345,15 @@ func (p *Portal) offboardChecklist(r OffboardReport) []string {
 		out = append(out, "freeing the seat goes through a user update, which keeps one role: the journal keeps every role they had")
 	}
 	return out
+}
+
+// objectTypeOf is the API name of the object type typed as want (its name
+// or plural label), want itself when nothing held has that type.
+func objectTypeOf(holdings []store.Holding, want string) string {
+	for _, h := range holdings {
+		if strings.EqualFold(string(h.Type), want) || strings.EqualFold(h.TypeLabel, want) {
+			return string(h.Type)
+		}
+	}
+	return strings.ToLower(strings.TrimSpace(want))
 }
