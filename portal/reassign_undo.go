@@ -79,6 +79,11 @@ func (p *Portal) PlanUndoWith(ctx context.Context, jobID int64, opts UndoOptions
 	if err := p.countOwners(ctx, &plan); err != nil {
 		return ReassignPlan{}, err
 	}
+	known, err := p.knownTypes(ctx)
+	if err != nil {
+		return ReassignPlan{}, err
+	}
+	countPlan(known, &plan)
 	for _, t := range plan.Targets {
 		if t.Owner.ID == "" {
 			plan.Notes = append(plan.Notes, fmt.Sprintf("%s had no owner and will be left without one", Plural(t.Count, "contact")))
@@ -214,9 +219,11 @@ func joinStrings(parts []string) string {
 // nameItems fills in the names and emails of items from the mirror, for
 // the plan screen; contacts it no longer holds stay nameless.
 func (p *Portal) nameItems(ctx context.Context, items []ReassignItem) error {
-	ids := make([]hubspot.ContactID, len(items))
-	for i, it := range items {
-		ids[i] = it.ContactID
+	ids := make([]hubspot.ContactID, 0, len(items))
+	for _, it := range items {
+		if it.ContactID != "" {
+			ids = append(ids, it.ContactID)
+		}
 	}
 	rows, _, err := p.mirror.ContactsByID(ctx, ids)
 	if err != nil {
