@@ -176,7 +176,7 @@ func TestOffboardKeepUser(t *testing.T) {
 	ctx := context.Background()
 	u := leaver(t, e)
 	to := successor(t, e, u)
-	r, err := e.p.PreflightOffboard(ctx, OffboardRequest{Person: string(u.UserID), To: to.Email, Objects: []string{"contacts"}, KeepUser: true})
+	r, err := e.p.PreflightOffboard(ctx, OffboardRequest{Person: string(u.UserID), To: to.Email, KeepUser: true})
 	if err != nil || r.Blocked() {
 		t.Fatalf("%v, %v", r.Blockers, err)
 	}
@@ -196,7 +196,7 @@ func TestOffboardKeepUser(t *testing.T) {
 		t.Error("the kept user's owner was archived")
 	}
 	if n := heldBy(t, e, u.OwnerID, r.Handover); n != 0 {
-		t.Errorf("%d contacts still theirs", n)
+		t.Errorf("%d records still theirs", n)
 	}
 	card, err := e.p.IDCardForUser(ctx, u.UserID)
 	if err != nil || card.Departure == nil || !card.Departure.KeptUser || card.Departure.JobID != id || !card.Active {
