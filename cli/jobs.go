@@ -140,6 +140,9 @@ func (a *app) resumeCommand() *cobra.Command {
 		if !job.Resumable() {
 			return fmt.Errorf("job %d has nothing to resume (%s)", id, job.Outcome())
 		}
+		if job.Kind == portal.KindOffboard {
+			return resumeOffboard(ctx, std, op, pf, job, *yes, *dryRun)
+		}
 		fmt.Fprintf(std.out, "Job %d: %s\n  %s\n", id, job.Summary, job.Outcome())
 		left := job.Items.Pending + job.Items.Sent
 		if *dryRun {

@@ -75,6 +75,7 @@ func (a *app) rootCommand() *cobra.Command {
 		{groupPortal, a.resolveCommand()},
 		{groupPortal, a.findingsCommand()},
 		{groupChanges, a.reassignCommand()},
+		{groupChanges, a.offboardCommand()},
 		{groupChanges, a.jobsCommand()},
 		{groupChanges, a.userCommand()},
 		{groupChanges, a.restoreCommand()},

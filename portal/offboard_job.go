@@ -236,3 +236,16 @@ func offboardItemChange(plan json.RawMessage, r store.JobItem) (subject, change 
 	}
 	return subject, change
 }
+
+// Departure is when and by which job a person was offboarded.
+type Departure = store.Departure
+
+// DepartureText is a card's line about an offboarding, e.g. "Left on
+// 2026-12-01 15:30 UTC: offboarded by job 12 (hsadmin jobs show 12)".
+func DepartureText(d Departure) string {
+	s := fmt.Sprintf("Left on %s: offboarded by job %d", d.At.UTC().Format("2006-01-02 15:04 UTC"), d.JobID)
+	if d.KeptUser {
+		s += ", user kept"
+	}
+	return s + fmt.Sprintf(" (hsadmin jobs show %d)", d.JobID)
+}

@@ -144,6 +144,9 @@ func (m *model) cardLines(c portal.IDCard, w int) []string {
 		ids = append(ids, "CRM owner "+string(c.CRMOwnerID))
 	}
 	lines = append(lines, flow(ids, " · ", w)...)
+	if d := c.Departure; d != nil {
+		lines = append(lines, wrapLines(portal.DepartureText(*d), max(w, 1))...)
+	}
 	for _, mm := range c.Mismatches {
 		for i, l := range wrapLines(mm, max(w-2, 1)) {
 			prefix := "  "
