@@ -14,9 +14,11 @@ func (s *Server) RemoveUser(id hubspot.UserID) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p := s.p
-	if p.userByID[id] == nil {
+	u := p.userByID[id]
+	if u == nil {
 		return false
 	}
+	p.strandSeats(u)
 	delete(p.userByID, id)
 	p.users = slices.DeleteFunc(p.users, func(u *user) bool { return u.id == id })
 	for _, o := range p.owners {
