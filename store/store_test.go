@@ -41,7 +41,7 @@ func TestMigrationsApplyOnceAndSetWAL(t *testing.T) {
 		if err := m.db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
 			t.Fatal(err)
 		}
-		if version != 5 || mode != "wal" { // the newest migration, 0005_contact_sorts
+		if version != 11 || mode != "wal" { // the newest migration, 0011_user_seats
 			t.Fatalf("user_version %d, journal_mode %s", version, mode)
 		}
 		for _, table := range []string{"users", "user_roles", "user_teams", "roles", "teams", "owners", "owner_teams", "crm_users", "contacts", "sync_state", "sync_ranges", "contacts_fts", "object_types", "owner_properties", "records", "record_owners", "record_associations"} {
