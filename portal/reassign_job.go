@@ -132,7 +132,7 @@ func (j JobSummary) Record() JobRecord {
 // Resumable reports whether Resume has work to do on the job: one an undo
 // has taken over is not resumed any more.
 func (j JobSummary) Resumable() bool {
-	return j.Kind == KindReassign && store.Unfinished(j.State) && j.Items.Pending+j.Items.Sent > 0 && j.UndoneBy == 0
+	return (j.Kind == KindReassign || j.Kind == KindOnboard) && store.Unfinished(j.State) && j.Items.Pending+j.Items.Sent > 0 && j.UndoneBy == 0
 }
 
 // Undoable reports whether Undo has something to reverse: a change of the
