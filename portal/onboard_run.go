@@ -57,11 +57,6 @@ type onboardItem struct {
 	Provision hubspot.UserProvision `json:"provision"`
 }
 
-// onboardBefore records that the plan found no user with the email.
-type onboardBefore struct {
-	Exists bool `json:"exists"`
-}
-
 // onboardOutcome is a done item's outcome: the user as read back.
 type onboardOutcome struct {
 	UserID  hubspot.UserID  `json:"userId"`
@@ -93,6 +88,7 @@ func (p *Portal) StartOnboard(ctx context.Context, plan OnboardPlan, progress fu
 		if err != nil {
 			return OnboardResult{}, err
 		}
+		// Before: the plan found no user with the email.
 		items[i] = store.JobItem{SubjectID: strings.ToLower(r.Email), Before: json.RawMessage(`{"exists":false}`), After: after}
 	}
 	jobID, err := p.journal.CreateJob(ctx, KindOnboard, plan.Summary, raw)
@@ -243,7 +239,7 @@ func (p *Portal) onboardOne(ctx context.Context, plan OnboardPlan, jobID int64, 
 		return r, false, fmt.Errorf("journal job %d item %d: %w", jobID, it.Seq, err)
 	}
 	jctx := context.WithoutCancel(ctx)
-	if ctx.Err() != nil {
+	if stopped(ctx) {
 		r.Message = "not sent: cancelled; resume the job to create them"
 		return r, true, nil
 	}
@@ -300,6 +296,9 @@ func (p *Portal) afterFailedCreate(ctx context.Context, plan OnboardPlan, jobID 
 	r.Message = "sent, but the outcome is unknown (" + sendErr.Error() + ") and the email cannot be looked up; resuming the job checks it by email before sending again"
 	return r, true, p.journal.MarkItem(ctx, jobID, seq, store.ItemSent, r.Message)
 }
+
+// stopped reports a cancelled run: the row stays pending, which is no error.
+func stopped(ctx context.Context) bool { return ctx.Err() != nil }
 
 // onboardRefusalText says what HubSpot's refusal means for this row.
 func onboardRefusalText(err error) string {

@@ -3,6 +3,7 @@ package portal
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -209,7 +210,7 @@ func TestOnboardCSVPlanAndJob(t *testing.T) {
 	}
 }
 
-func itoa(n int64) string { return strings.TrimSpace(strings.Replace(Thousands(int(n)), ",", "", -1)) }
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func TestOnboardRefusalsAtHubSpot(t *testing.T) {
 	ctx := context.Background()
