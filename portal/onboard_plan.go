@@ -50,6 +50,40 @@ type OnboardRow struct {
 	SendWelcomeEmail bool      `json:"sendWelcomeEmail"`
 	// Problems say why the row cannot be sent; none when it can.
 	Problems []string `json:"problems,omitempty"`
+	// fields names the field each problem is about (Field… constants).
+	fields []string
+}
+
+// The fields of a person, as CheckNewUser names them.
+const (
+	FieldEmail     = "email"
+	FieldFirst     = "first"
+	FieldLast      = "last"
+	FieldRole      = "role"
+	FieldTeam      = "team"
+	FieldSecondary = "secondary-team"
+	FieldSeat      = "seat"
+	FieldRow       = "row" // about the row as a whole
+)
+
+// CheckNewUser checks one person against the portal's roles and teams,
+// without the mirror's users or HubSpot's seats: the console's form shows
+// it as the admin types. It returns the first problem of each field.
+func CheckNewUser(names Names, nu NewUser) map[string]string {
+	in := onboardInputs{names: names, billing: true, existing: func(string) (store.UserRow, bool) { return store.UserRow{}, false }}
+	r := in.row(nu)
+	out := map[string]string{}
+	for i, p := range r.Problems {
+		if _, seen := out[r.fields[i]]; !seen {
+			out[r.fields[i]] = p
+		}
+	}
+	return out
+}
+
+func (r *OnboardRow) add(field, problem string) {
+	r.Problems = append(r.Problems, problem)
+	r.fields = append(r.fields, field)
 }
 
 // OK reports whether the row can be sent.
@@ -171,12 +205,14 @@ func planOnboard(info Info, source string, people []NewUser, in onboardInputs) O
 		r := in.row(nu)
 		key := strings.ToLower(r.Email)
 		if first, dup := firstLine[key]; dup && key != "" {
-			r.Problems = append(r.Problems, "duplicate email: the same as "+rowName(first))
+			r.add(FieldEmail, "duplicate email: the same as "+rowName(first))
 		} else if key != "" {
 			firstLine[key] = lineOr(nu.Line, i)
 		}
 		// A wrong row is told about seats too, but takes none.
-		r.Problems = append(r.Problems, in.takeSeats(r.Seats, left, r.OK())...)
+		for _, p := range in.takeSeats(r.Seats, left, r.OK()) {
+			r.add(FieldSeat, p)
+		}
 		pl.Rows = append(pl.Rows, r)
 	}
 	pl.Summary = pl.summary()
@@ -203,30 +239,33 @@ func (in onboardInputs) row(nu NewUser) OnboardRow {
 	r := OnboardRow{
 		Line: nu.Line, Email: strings.TrimSpace(nu.Email),
 		FirstName: strings.TrimSpace(nu.First), LastName: strings.TrimSpace(nu.Last),
-		SendWelcomeEmail: nu.SendWelcomeEmail, Problems: slices.Clone(nu.Problems),
+		SendWelcomeEmail: nu.SendWelcomeEmail,
 	}
-	bad := func(format string, args ...any) { r.Problems = append(r.Problems, fmt.Sprintf(format, args...)) }
+	bad := func(field, format string, args ...any) { r.add(field, fmt.Sprintf(format, args...)) }
+	for _, p := range nu.Problems {
+		bad(FieldRow, "%s", p)
+	}
 	switch {
 	case r.Email == "":
-		bad("no email")
+		bad(FieldEmail, "no email")
 	case !plausibleEmail(r.Email):
-		bad("bad email %q: not an email address", r.Email)
+		bad(FieldEmail, "bad email %q: not an email address", r.Email)
 	default:
 		if u, ok := in.existing(r.Email); ok {
-			bad("already in the portal: %s is user %s", u.Name, u.UserID)
+			bad(FieldEmail, "already in the portal: %s is user %s", u.Name, u.UserID)
 		}
 	}
 	if r.FirstName == "" {
-		bad("no first name")
+		bad(FieldFirst, "no first name")
 	}
 	if r.LastName == "" {
-		bad("no last name")
+		bad(FieldLast, "no last name")
 	}
 	for _, name := range nonEmpty(nu.Roles) {
 		role, msg := in.findRole(name)
 		switch {
 		case msg != "":
-			bad("%s", msg)
+			bad(FieldRole, "%s", msg)
 		case r.Role == nil:
 			r.Role = &role
 		case role.ID != r.Role.ID && !slices.ContainsFunc(r.ChecklistRoles, func(x RoleRef) bool { return x.ID == role.ID }):
@@ -235,7 +274,7 @@ func (in onboardInputs) row(nu NewUser) OnboardRow {
 	}
 	if team := strings.TrimSpace(nu.Team); team != "" {
 		if t, msg := in.findTeam(team); msg != "" {
-			bad("%s", msg)
+			bad(FieldTeam, "%s", msg)
 		} else {
 			r.PrimaryTeam = &t
 		}
@@ -244,7 +283,7 @@ func (in onboardInputs) row(nu NewUser) OnboardRow {
 		t, msg := in.findTeam(name)
 		switch {
 		case msg != "":
-			bad("%s", msg)
+			bad(FieldSecondary, "%s", msg)
 		case r.PrimaryTeam != nil && t.ID == r.PrimaryTeam.ID:
 		case !slices.ContainsFunc(r.SecondaryTeams, func(x TeamRef) bool { return x.ID == t.ID }):
 			r.SecondaryTeams = append(r.SecondaryTeams, t)
@@ -254,17 +293,17 @@ func (in onboardInputs) row(nu NewUser) OnboardRow {
 		seat, msg := in.findSeat(name)
 		switch {
 		case msg != "":
-			bad("%s", msg)
+			bad(FieldSeat, "%s", msg)
 		case !slices.Contains(r.Seats, seat):
 			r.Seats = append(r.Seats, seat)
 		}
 	}
 	if !in.billing {
 		if r.Role != nil && in.paid(r.Role.ID) {
-			bad("role %s carries a paid seat: the token lacks the %s scope", r.Role.Name, hubspot.ScopeBillingWrite)
+			bad(FieldRole, "role %s carries a paid seat: the token lacks the %s scope", r.Role.Name, hubspot.ScopeBillingWrite)
 		}
 		if len(r.Seats) > 0 {
-			bad("seats need the %s scope, which the token lacks", hubspot.ScopeBillingWrite)
+			bad(FieldSeat, "seats need the %s scope, which the token lacks", hubspot.ScopeBillingWrite)
 		}
 	}
 	return r
