@@ -74,6 +74,7 @@ func (a *app) rootCommand() *cobra.Command {
 		{groupPortal, a.syncCommand()},
 		{groupPortal, a.resolveCommand()},
 		{groupPortal, a.findingsCommand()},
+		{groupPortal, a.seatsCommand()},
 		{groupChanges, a.reassignCommand()},
 		{groupChanges, a.offboardCommand()},
 		{groupChanges, a.jobsCommand()},

@@ -444,13 +444,7 @@ func (o *offboardRun) freeSeats(ctx context.Context, _ store.JobItem) (string, s
 	if o.p.info.MissingScope(ScopeBillingWrite) != "" {
 		return store.ItemSkipped, "on the checklist: free " + strings.Join(seats, ", ") + " in HubSpot's settings (the token lacks the " + ScopeBillingWrite + " scope)", stepOutcome{}, nil
 	}
-	st := StateOfUser(u)
-	keep := st.RoleID
-	if keep == "" && len(st.RoleIDs) > 0 {
-		keep = st.RoleIDs[0]
-	}
-	upd := hubspot.UserUpdate{RoleID: keep, PrimaryTeamID: st.PrimaryTeamID, SecondaryTeamIDs: st.SecondaryTeamIDs}
-	if _, err := o.p.client.SetUserSeats(ctx, id, upd, nil); err != nil {
+	if _, err := o.p.client.SetUserSeats(ctx, id, nil); err != nil {
 		state, msg, out, unknown := o.stepFailure(err, "free the seat "+strings.Join(seats, ", "))
 		if unknown == nil && isBadRequest(err) {
 			msg += " (freeing a seat needs the " + ScopeBillingWrite + " scope)"

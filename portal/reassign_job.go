@@ -130,7 +130,7 @@ func (j JobSummary) Resumable() bool {
 		// freed by hand) may have been fixed since.
 		return j.State != store.JobRunning && j.Items.Pending+j.Items.Sent+j.Items.Failed > 0
 	}
-	return j.Kind == KindReassign && store.Unfinished(j.State) && j.Items.Pending+j.Items.Sent > 0 && j.UndoneBy == 0
+	return (j.Kind == KindReassign || j.Kind == KindOnboard) && store.Unfinished(j.State) && j.Items.Pending+j.Items.Sent > 0 && j.UndoneBy == 0
 }
 
 // Undoable reports whether Undo has something to reverse: a change of the

@@ -24,6 +24,7 @@ type UserRow struct {
 	OwnerID          hubspot.OwnerID   // "" when the user has no owner
 	CRMUserID        hubspot.CRMUserID // "" when no CRM user record was found
 	ContactCount     int               // contacts owned through OwnerID
+	SeatNames        []string          // the paid seats the user holds
 }
 
 // MultiRole reports whether a user PUT would drop roles from this user.
@@ -94,6 +95,7 @@ type IDCard struct {
 	SecondaryTeams []string
 	PrimaryRoleID  hubspot.RoleID
 	Roles          []RoleRef
+	Seats          []string // the paid seats the user holds
 	ContactCount   int
 	// Holdings is what the owner ID holds, per object type and owner
 	// property, contacts included (see Mirror.OwnerHoldings).

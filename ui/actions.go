@@ -8,46 +8,26 @@ import (
 	"github.com/hsadmin/hsadmin/portal"
 )
 
+// handleKey routes a key press by the rules in overlay.go: the interrupt
+// question, then ctrl+c, then the top overlay, then the input line, then
+// the view under them.
 func (m *model) handleKey(k tea.KeyPressMsg) tea.Cmd {
-	ks := k.String()
 	if m.interrupt != nil {
 		return m.interruptKey(k)
 	}
-	if ks == "ctrl+c" {
+	if k.String() == "ctrl+c" {
 		return m.quit()
 	}
-	if m.confirm != nil {
-		return m.handleConfirmKey(k)
-	}
-	if m.change != nil {
-		return m.changeKey(k)
-	}
-	if cmd, ok := m.handleFlowKey(k); ok {
+	if cmd, ok := m.overlayKey(k); ok {
 		return cmd
 	}
 	if m.mode != inputNone {
 		return m.handleInputKey(k)
 	}
-	a, bound := m.keys.match(k)
-	if m.help {
-		switch a {
-		case actUp:
-			m.helpTop = max(m.helpTop-1, 0)
-		case actDown:
-			m.helpTop = min(m.helpTop+1, m.helpBottom())
-		case actPageUp:
-			m.helpTop = max(m.helpTop-(m.lay.mainH-2), 0)
-		case actPageDown:
-			m.helpTop = min(m.helpTop+(m.lay.mainH-2), m.helpBottom())
-		case actHome:
-			m.helpTop = 0
-		case actEnd:
-			m.helpTop = m.helpBottom()
-		case actQuit, actBack, actHelp:
-			m.help = false
-		}
-		return nil
+	if cmd, ok := m.jobsViewKey(k); ok {
+		return cmd
 	}
+	a, bound := m.keys.match(k)
 	if !bound {
 		if w, hidden := m.keys.hiddenWrite(k); hidden {
 			m.msg = fmt.Sprintf("%s: the portal is open read-only", m.keys.spec(w).desc)
@@ -124,7 +104,7 @@ func (m *model) do(a action) tea.Cmd {
 	case actCommand:
 		return m.openCommand()
 	case actHelp:
-		m.help, m.helpTop = true, 0
+		m.openHelp()
 		return nil
 	case actMark:
 		r := p.current()

@@ -62,14 +62,18 @@ func TestHelpListsActionNamesAndScrolls(t *testing.T) {
 		}
 	}
 	h.keys("G")
-	if h.m.helpTop == 0 || h.m.helpTop != h.m.helpBottom() {
-		t.Errorf("G scrolled help to %d, want its end %d", h.m.helpTop, h.m.helpBottom())
+	help, _ := h.m.topOverlay().(*helpOverlay)
+	if help == nil {
+		t.Fatal("help is not the top overlay")
+	}
+	if end := help.bottom(len(h.m.helpLines())); help.top == 0 || help.top != end {
+		t.Errorf("G scrolled help to %d, want its end %d", help.top, end)
 	}
 	if !strings.Contains(h.screen(), "rebound in the config file") {
 		t.Errorf("the help's end is not in sight after G:\n%s", h.screen())
 	}
 	h.keys("g")
-	if h.m.helpTop != 0 {
-		t.Errorf("g left help at %d", h.m.helpTop)
+	if help.top != 0 {
+		t.Errorf("g left help at %d", help.top)
 	}
 }

@@ -92,35 +92,43 @@ func (d confirmDialog) Update(msg tea.Msg) (confirmDialog, tea.Cmd) {
 	return d, cmd
 }
 
-// confirmInputRow is the row of the input inside the box View draws, counted
-// from the box's top border; View puts it right after the prompt lines.
-func (d confirmDialog) confirmInputRow(w int) int {
-	return 1 + len(d.promptLines(w))
-}
-
 func (d confirmDialog) promptLines(w int) []string {
-	inner := max(w-4, 1)
-	lines := wrapLines(sanitize(d.prompt), inner)
-	return append(lines, wrapLines("Type "+sanitize(d.want)+" to confirm:", inner)...)
+	return wrapLines(sanitize(d.prompt), w)
 }
 
-// View draws the dialog as a box exactly w cells wide.
-func (d confirmDialog) View(w int, st styles) []string {
-	inner := max(w-4, 1)
-	body := d.promptLines(w)
-	d.input.SetWidth(max(inner-ansi.StringWidth(d.input.Prompt)-1, 1))
-	body = append(body, d.input.View())
+func (d confirmDialog) typeLines(w int) []string {
+	return wrapLines("Type "+sanitize(d.want)+" to confirm:", w)
+}
+
+// bodyLines draws the dialog's content for an area of w x h cells, and
+// says on which of its lines the input is. When h is short the
+// explanation goes first: what to type, the input and the keys must show.
+func (d confirmDialog) bodyLines(w, h int, st styles) (lines []string, inputRow int) {
+	prompt := d.promptLines(w)
+	if room := h - 3 - len(d.typeLines(w)); len(prompt) > room {
+		prompt = nil
+	}
+	lines = append(lines, prompt...)
+	lines = append(lines, d.typeLines(w)...)
+	inputRow = len(lines)
+	d.input.SetWidth(max(w-ansi.StringWidth(d.input.Prompt)-1, 1))
+	lines = append(lines, d.input.View())
 	switch {
 	case d.mismatch:
-		body = append(body, st.bad.Render("that is not "+sanitize(d.want)))
-	default:
-		body = append(body, "")
+		lines = append(lines, st.bad.Render("that is not "+sanitize(d.want)))
+	case h >= len(lines)+2:
+		lines = append(lines, "")
 	}
 	hints := []string{}
 	for _, b := range []key.Binding{confirmKeys.ok, confirmKeys.cancel} {
 		hints = append(hints, b.Help().Key+" "+b.Help().Desc)
 	}
-	body = append(body, st.dim.Render(strings.Join(hints, " · ")))
+	return append(lines, st.dim.Render(strings.Join(hints, " · "))), inputRow
+}
+
+// View draws the dialog as a box exactly w cells wide.
+func (d confirmDialog) View(w int, st styles) []string {
+	body, _ := d.bodyLines(max(w-4, 1), 1<<10, st)
 	return boxLines(st, sanitize(d.title)+" ", w, body)
 }
 
@@ -142,19 +150,68 @@ func boxLines(st styles, title string, w int, body []string) []string {
 	return append(out, st.borderFocus.Render("╰"+strings.Repeat("─", inner)+"╯"))
 }
 
-// pendingConfirm is a dialog the root model shows modally.
+// pendingConfirm is a typed confirmation shown as an overlay.
 type pendingConfirm struct {
-	d      confirmDialog
-	onOK   func() tea.Cmd
-	x0, y0 int // where the box was last drawn, for the cursor
-	w      int
+	d        confirmDialog
+	onOK     func() tea.Cmd
+	inputRow int // the body line of the input, as last drawn
 }
 
 // askTyped shows d over the console; every key goes to it until the admin
 // confirms (then onOK's Cmd runs) or cancels (then nothing happens).
 func (m *model) askTyped(d confirmDialog, onOK func() tea.Cmd) {
-	m.confirm = &pendingConfirm{d: d, onOK: onOK}
-	m.version++ // callable outside Update too: the cached frame is stale
+	c := &pendingConfirm{d: d, onOK: onOK}
+	m.confirm = c
+	m.openOverlay(c)
+}
+
+func (c *pendingConfirm) frame(*model) overlayFrame {
+	return overlayFrame{title: sanitize(c.d.title) + " ", width: 72}
+}
+
+func (c *pendingConfirm) body(m *model, w, h int) []string {
+	var lines []string
+	lines, c.inputRow = c.d.bodyLines(w, h, m.st)
+	return lines
+}
+
+func (c *pendingConfirm) key(m *model, k tea.KeyPressMsg) keyResult {
+	return c.update(m, k)
+}
+
+func (c *pendingConfirm) paste(m *model, msg tea.PasteMsg) tea.Cmd {
+	return c.update(m, msg).cmd
+}
+
+func (c *pendingConfirm) update(m *model, msg tea.Msg) keyResult {
+	var cmd tea.Cmd
+	c.d, cmd = c.d.Update(msg)
+	switch {
+	case c.d.Confirmed():
+		return closing(tea.Batch(cmd, c.onOK()))
+	case c.d.Cancelled():
+		m.msg = "cancelled: " + c.d.title
+		return closing(cmd)
+	}
+	return used(cmd)
+}
+
+func (c *pendingConfirm) closed(m *model) {
+	if m.confirm == c {
+		m.confirm = nil
+	}
+}
+
+// cursor is the input's cursor, after the prompt and the typed text.
+func (c *pendingConfirm) cursor(_ *model, _ int) *tea.Cursor {
+	cur := c.d.input.Cursor()
+	if cur == nil {
+		return nil
+	}
+	v := []rune(c.d.input.Value())
+	cur.Position.X = ansi.StringWidth(c.d.input.Prompt) + ansi.StringWidth(string(v[:min(c.d.input.Position(), len(v))]))
+	cur.Position.Y = c.inputRow
+	return cur
 }
 
 // needsTypedConfirm reports whether a job of this many changes must be
@@ -177,67 +234,4 @@ func (m *model) guardLargeJob(what string, changes int, start func() tea.Cmd) te
 		fmt.Sprintf("%s makes %s changes in the production portal %s.", what, portal.Thousands(changes), name),
 		name), start)
 	return nil
-}
-
-func (m *model) handleConfirmKey(k tea.KeyPressMsg) tea.Cmd {
-	return m.updateConfirm(k)
-}
-
-func (m *model) updateConfirm(msg tea.Msg) tea.Cmd {
-	c := m.confirm
-	var cmd tea.Cmd
-	c.d, cmd = c.d.Update(msg)
-	switch {
-	case c.d.Confirmed():
-		m.confirm = nil
-		return tea.Batch(cmd, c.onOK())
-	case c.d.Cancelled():
-		m.confirm = nil
-		m.msg = "cancelled: " + c.d.title
-	}
-	return cmd
-}
-
-// renderConfirm draws the open dialog centred over the main area lines.
-func (m *model) renderConfirm(under []string, w, h int) []string {
-	c := m.confirm
-	bw := min(w, 72)
-	box := c.d.View(bw, m.st)
-	if len(box) == 0 {
-		return under
-	}
-	if len(box) > h {
-		box = box[:h]
-	}
-	c.w = bw
-	c.x0 = (w - bw) / 2
-	c.y0 = max((h-len(box))/2, 0)
-	out := padLines(append([]string(nil), under...), h)
-	for i, l := range box {
-		row := out[c.y0+i]
-		left := ansi.Truncate(row, c.x0, "")
-		left += strings.Repeat(" ", max(c.x0-ansi.StringWidth(left), 0))
-		right := ansi.TruncateLeft(row, c.x0+bw, "")
-		out[c.y0+i] = left + l + right
-	}
-	return out
-}
-
-func (m *model) confirmCursor() *tea.Cursor {
-	c := m.confirm
-	if c.w == 0 {
-		return nil
-	}
-	cur := c.d.input.Cursor()
-	if cur == nil {
-		return nil
-	}
-	v := []rune(c.d.input.Value())
-	x := c.x0 + 2 + ansi.StringWidth(c.d.input.Prompt) + ansi.StringWidth(string(v[:min(c.d.input.Position(), len(v))]))
-	y := c.y0 + c.d.confirmInputRow(c.w)
-	if x >= m.width || y >= m.height {
-		return nil
-	}
-	cur.Position.X, cur.Position.Y = x, y
-	return cur
 }

@@ -5,24 +5,61 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 )
 
-// renderHelp lists every action from the keymap, so rebound keys show up as
-// rebound, and says why an action is disabled right now. Write actions of a
-// read-only portal are not listed at all: they do not exist there.
-func (m *model) renderHelp(w, h int) []string {
-	body := m.helpLines()
-	top := min(m.helpTop, max(len(body)-(h-2), 0))
-	right := "esc closes"
-	if len(body)-top > h-2 {
-		right = "j/k pgup/pgdn g/G scroll · " + right
-	}
-	return m.box("help ", right, w, h, true, body[top:])
+// helpOverlay lists every action from the keymap, so rebound keys show up
+// as rebound, and says why an action is disabled right now. Write actions
+// of a read-only portal are not listed at all: they do not exist there.
+type helpOverlay struct {
+	top  int // the first line shown
+	rows int // how many lines the body had room for, as last drawn
 }
 
-// helpBottom is the help's last scroll position: its end in sight.
-func (m *model) helpBottom() int {
-	return max(len(m.helpLines())-(m.lay.mainH-2), 0)
+func (m *model) openHelp() {
+	m.openOverlay(&helpOverlay{rows: max(m.lay.mainH-4, 1)})
+}
+
+func (o *helpOverlay) frame(m *model) overlayFrame {
+	hint := "esc closes"
+	if len(m.helpLines()) > o.rows {
+		hint = "j/k pgup/pgdn g/G scroll · " + hint
+	}
+	return overlayFrame{title: "help ", hint: hint, width: 100}
+}
+
+func (o *helpOverlay) body(m *model, _, h int) []string {
+	o.rows = h
+	lines := m.helpLines()
+	o.top = min(o.top, o.bottom(len(lines)))
+	return lines[o.top:]
+}
+
+// bottom is the last scroll position: the end of the help in sight.
+func (o *helpOverlay) bottom(lines int) int { return max(lines-o.rows, 0) }
+
+func (o *helpOverlay) key(m *model, k tea.KeyPressMsg) keyResult {
+	a, _ := m.keys.match(k)
+	end := o.bottom(len(m.helpLines()))
+	switch a {
+	case actUp:
+		o.top = max(o.top-1, 0)
+	case actDown:
+		o.top = min(o.top+1, end)
+	case actPageUp:
+		o.top = max(o.top-max(o.rows-1, 1), 0)
+	case actPageDown:
+		o.top = min(o.top+max(o.rows-1, 1), end)
+	case actHome:
+		o.top = 0
+	case actEnd:
+		o.top = end
+	case actQuit, actBack, actHelp:
+		return closing(nil)
+	default:
+		return keyResult{} // esc closes it; other keys do nothing here
+	}
+	return used(nil)
 }
 
 func (m *model) helpLines() []string {
@@ -101,4 +138,14 @@ func (m *model) commandUnavailable(c command) string {
 		return "no other portal is configured (hsadmin login adds one)"
 	}
 	return ""
+}
+
+// closeHelp closes help if it is open.
+func (m *model) closeHelp() {
+	for _, o := range m.overlays {
+		if h, ok := o.(*helpOverlay); ok {
+			m.closeOverlay(h)
+			return
+		}
+	}
 }

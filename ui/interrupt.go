@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hsadmin/hsadmin/portal"
 )
@@ -116,63 +115,54 @@ func (m *model) closeInterruptIfDone() {
 	}
 }
 
-// renderInterrupt draws the question centred over the main area.
-func (m *model) renderInterrupt(under []string, w, h int) []string {
+// The question is drawn like an overlay, over everything (overlay.go, rule 1).
+func (q *interruptPrompt) frame(*model) overlayFrame {
+	return overlayFrame{title: "a job is running ", width: 64}
+}
+
+func (q *interruptPrompt) key(m *model, k tea.KeyPressMsg) keyResult {
+	return used(m.interruptKey(k))
+}
+
+// body is the question, or on a short screen only its choices: the key
+// that opened it must not seem to do nothing.
+func (q *interruptPrompt) body(m *model, w, h int) []string {
 	what, cancellable := m.runningWrite()
-	bw := min(w, 64)
-	inner := max(bw-4, 1)
-	body := wrapLines("Quit? "+what+" is sending changes to HubSpot.", inner)
+	body := wrapLines("Quit? "+what+" is sending changes to HubSpot.", w)
 	options := []string{"Keep running"}
 	if cancellable {
 		options = append(options, "Cancel after the batch in flight")
-		body = append(body, wrapLines("A cancelled job stays resumable from :jobs.", inner)...)
+		body = append(body, wrapLines("A cancelled job stays resumable from :jobs.", w)...)
 	} else {
-		body = append(body, wrapLines("It cannot stop halfway; it ends in a moment.", inner)...)
+		body = append(body, wrapLines("It cannot stop halfway; it ends in a moment.", w)...)
 	}
-	body = append(body, "")
+	hint := m.st.dim.Render(cutText("enter chooses · esc keeps running", w))
+	if len(body)+len(options)+3 > h {
+		body, hint = nil, ""
+	} else {
+		body = append(body, "")
+	}
+	if w < 30 {
+		// A tiny terminal: short labels, wrapped, no highlight to pad.
+		options = []string{"keep running", "cancel after the batch"}[:len(options)]
+		for i, o := range options {
+			body = append(body, wrapLines(fmt.Sprintf("%d %s", i+1, o), w)...)
+		}
+		return body
+	}
 	for i, o := range options {
 		mark := "  "
-		if i == m.interrupt.choice {
+		if i == q.choice {
 			mark = "▸ "
 		}
-		line := pad(fmt.Sprintf("%s%d  %s", mark, i+1, o), inner)
-		if i == m.interrupt.choice {
+		line := pad(fmt.Sprintf("%s%d  %s", mark, i+1, o), w)
+		if i == q.choice {
 			line = m.st.cursor.Render(line)
 		}
 		body = append(body, line)
 	}
-	body = append(body, "", m.st.dim.Render(ansi.Truncate("enter chooses · esc keeps running", inner, "…")))
-	box := boxLines(m.st, "a job is running ", bw, body)
-	return overlay(under, box, w, h)
-}
-
-// overlay puts box centred over the h lines of under.
-func overlay(under, box []string, w, h int) []string {
-	if len(box) == 0 {
-		return under
+	if hint != "" {
+		body = append(body, "", hint)
 	}
-	if len(box) > h {
-		box = box[:h]
-	}
-	bw := ansi.StringWidth(box[0])
-	x0, y0 := max((w-bw)/2, 0), max((h-len(box))/2, 0)
-	out := padLines(append([]string(nil), under...), h)
-	for i, l := range box {
-		row := out[y0+i]
-		left := ansi.Truncate(row, x0, "")
-		left += strings.Repeat(" ", max(x0-ansi.StringWidth(left), 0))
-		out[y0+i] = left + l + ansi.TruncateLeft(row, x0+bw, "")
-	}
-	return out
-}
-
-// tinyInterrupt is the question on a terminal too small for the panes:
-// the key that opened it must not seem to do nothing.
-func (m *model) tinyInterrupt() []string {
-	_, cancellable := m.runningWrite()
-	lines := []string{"a job is running", "1 keep running"}
-	if cancellable {
-		lines = append(lines, "2 cancel after", "  the batch")
-	}
-	return lines
+	return body
 }

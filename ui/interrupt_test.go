@@ -199,9 +199,9 @@ func TestInterruptPromptGolden(t *testing.T) {
 		t.Run(sizeName(size), func(t *testing.T) {
 			h := newHarness(t, size[0], size[1], uitest.Config{}, Options{})
 			cancelled := false
-			h.m.reassign = &reassignFlow{stage: rsRunning, who: "Gus Hale's contacts", jobID: 7,
+			h.m.openReassign(&reassignFlow{stage: rsRunning, who: "Gus Hale's contacts", jobID: 7,
 				cancel:   func() { cancelled = true },
-				progress: portal.JobProgress{JobID: 7, Done: 79, Total: 600, PerSecond: 190, ETA: 3 * time.Second}}
+				progress: portal.JobProgress{JobID: 7, Done: 79, Total: 600, PerSecond: 190, ETA: 3 * time.Second}})
 			h.m.version++
 			h.keys("ctrl+c")
 			mustContain(t, h.screen(), "job 7 (Gus Hale's contacts, 521 contacts not done yet)", "▸ 1  Keep running")
@@ -230,8 +230,8 @@ func TestInterruptPromptGolden(t *testing.T) {
 
 func TestInterruptPromptOnATinyTerminal(t *testing.T) {
 	h := newHarness(t, 20, 6, uitest.Config{}, Options{})
-	h.m.reassign = &reassignFlow{stage: rsRunning, who: "Gus Hale's contacts", jobID: 7, cancel: func() {},
-		progress: portal.JobProgress{JobID: 7, Done: 79, Total: 600}}
+	h.m.openReassign(&reassignFlow{stage: rsRunning, who: "Gus Hale's contacts", jobID: 7, cancel: func() {},
+		progress: portal.JobProgress{JobID: 7, Done: 79, Total: 600}})
 	h.m.version++
 	h.keys("q")
 	s := h.screen()

@@ -139,8 +139,8 @@ func TestRunResultGroupsFailuresWithTheirWholeReason(t *testing.T) {
 	for _, id := range []string{"10005", "10171", "10320"} {
 		problems = append(problems, portal.ItemProblem{ContactID: hubspot.ContactID(id), State: portal.ItemFailed, Reason: longReason})
 	}
-	h.m.reassign = &reassignFlow{stage: rsDone, who: "undo of job 2", jobID: 3,
-		result: portal.JobResult{JobID: 3, State: portal.JobDone, Total: 3, Failed: 3, Problems: problems}}
+	h.m.openReassign(&reassignFlow{stage: rsDone, who: "undo of job 2", jobID: 3,
+		result: portal.JobResult{JobID: 3, State: portal.JobDone, Total: 3, Failed: 3, Problems: problems}})
 	h.m.version++
 	s := h.screen()
 	assertFits(t, s, 80, 24)

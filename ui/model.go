@@ -151,7 +151,8 @@ type model struct {
 	filterBefore string
 	helpView     help.Model // renders key hints from key.Bindings
 
-	// confirm is an open modal dialog; its onOK runs once the admin confirms.
+	// confirm is the open typed confirmation, also on the overlay stack;
+	// its onOK runs once the admin confirms.
 	confirm *pendingConfirm
 	// interrupt asks whether to cancel a running job or keep it running
 	// (interrupt.go); it is over everything else while open.
@@ -161,8 +162,9 @@ type model struct {
 	portalGen int    // bumps per completed switch; results of older portals are dropped
 	switching string // the portal being opened, "" when none
 
-	help    bool
-	helpTop int
+	// overlays are the open modals, bottom to top (overlay.go).
+	overlays []overlay
+	cursorAt *overlayOrigin // where the top overlay's body was last drawn
 
 	change *changeFlow // an open team/role change dialog or :restore view
 
@@ -374,10 +376,10 @@ func (m *model) update(msg tea.Msg) (tea.Cmd, bool) {
 		m.layout() // views and the input line change the layout
 		return tea.Batch(cmd, m.ensureWindow()), true
 	case tea.PasteMsg:
-		switch {
-		case m.confirm != nil:
-			return m.updateConfirm(msg), true
-		case m.mode != inputNone:
+		if cmd, ok := m.overlayPaste(msg); ok {
+			return cmd, true
+		}
+		if m.mode != inputNone {
 			return m.editInput(msg), true
 		}
 		return nil, false

@@ -94,7 +94,8 @@ func (m *model) applyPortal(msg portalMsg) tea.Cmd {
 	m.resolution, m.resolving = nil, false
 	m.scope = contactScope{}
 	m.linkedUser, m.linkedOwner = hubspot.UserID(""), hubspot.OwnerID("")
-	m.view, m.focus, m.help, m.detailZoom = viewMain, paneUsers, false, false
+	m.view, m.focus, m.detailZoom = viewMain, paneUsers, false
+	m.closeHelp()
 	m.exporting, m.markingAll = false, false
 	m.lastSync = time.Time{}
 	m.err = ""

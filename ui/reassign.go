@@ -196,7 +196,7 @@ func (m *model) startReassign() tea.Cmd {
 	}
 	f := &reassignFlow{stage: rsPick, req: req, who: who}
 	f.usedMarks = m.view == viewMain && m.focus == paneContacts && len(req.Contacts) > 0 && len(m.panes[paneContacts].marks) > 0
-	m.reassign = f
+	m.openReassign(f)
 	r, ctx := m.reassigner(), m.ctx
 	return func() tea.Msg {
 		owners, err := r.AssignableOwners(ctx, "")
@@ -207,7 +207,7 @@ func (m *model) startReassign() tea.Cmd {
 // startUndo plans the undo of a job and opens its plan screen.
 func (m *model) startUndo(jobID int64) tea.Cmd {
 	f := &reassignFlow{stage: rsPlanning, who: fmt.Sprintf("undo of job %d", jobID)}
-	m.reassign = f
+	m.openReassign(f)
 	r, ctx := m.reassigner(), m.ctx
 	return func() tea.Msg {
 		plan, err := r.PlanUndo(ctx, jobID)
@@ -219,7 +219,7 @@ func (m *model) startUndo(jobID int64) tea.Cmd {
 func (m *model) startResume(job portal.JobSummary) tea.Cmd {
 	f := &reassignFlow{stage: rsRunning, who: fmt.Sprintf("resume of job %d", job.ID), jobID: job.ID}
 	f.progress = portal.JobProgress{JobID: job.ID, Total: job.Items.Total, Done: job.Items.Done + job.Items.Failed + job.Items.Skipped}
-	m.reassign = f
+	m.openReassign(f)
 	return m.runJob(f, func(ctx context.Context, r Reassigner, ch chan<- portal.JobProgress) (int64, portal.JobResult, error) {
 		res, err := r.Resume(ctx, job.ID, ch)
 		return job.ID, res, err
@@ -314,12 +314,11 @@ func jobResultSummary(id int64, res portal.JobResult, err error) string {
 	return s
 }
 
-// handleFlowKey routes keys to an open reassignment or jobs view; ok is
-// false when neither is open.
-func (m *model) handleFlowKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
+// jobsViewKey routes keys to the jobs view or a job opened from it, the
+// full-screen views that replace the panes; ok is false when neither is
+// open.
+func (m *model) jobsViewKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	switch {
-	case m.reassign != nil:
-		return m.reassignKey(k), true
 	case m.jobDetail != nil:
 		return m.jobDetailKey(k), true
 	case m.jobs != nil:
@@ -391,11 +390,18 @@ func (m *model) reassignKey(k tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
+// openReassign shows f as an overlay; m.reassign finds it for its messages.
+func (m *model) openReassign(f *reassignFlow) {
+	m.reassign = f
+	m.openOverlay(f)
+}
+
+// closeReassign closes the open reassignment (its closed hook stops what
+// it still runs) and says msg, if any.
 func (m *model) closeReassign(msg string) {
-	if f := m.reassign; f != nil && f.cancel != nil {
-		f.cancel()
+	if f := m.reassign; f != nil {
+		m.closeOverlay(f)
 	}
-	m.reassign = nil
 	if msg != "" {
 		m.msg = msg
 	}

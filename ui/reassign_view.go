@@ -1,8 +1,8 @@
 package ui
 
 import (
+	tea "charm.land/bubbletea/v2"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -15,34 +15,42 @@ import (
 // planSampleRows is how many contacts the plan screen lists.
 const planSampleRows = 8
 
-// flowOpen reports whether a reassignment or the jobs view fills the main
-// area.
-func (m *model) flowOpen() bool { return m.reassign != nil || m.jobs != nil }
+// The reassignment (with its undo and resume) is an overlay; it may sit
+// over the jobs view, which it was started from.
 
-// renderFlow draws the open reassignment, else the jobs view, in the main
-// area (h rows).
-func (m *model) renderFlow(w, h int) []string {
-	if m.reassign != nil {
-		return m.renderReassign(w, h)
-	}
-	if m.jobDetail != nil {
-		return m.renderJobDetail(w, h)
-	}
-	return m.renderJobs(w, h)
-}
-
-func (m *model) renderReassign(w, h int) []string {
-	f := m.reassign
-	dw := min(w, maxDialogWidth)
-	inner := dw - 2
-	var head, foot []string
-	title, right := "reassign "+f.who, "esc cancels"
+func (f *reassignFlow) frame(*model) overlayFrame {
+	title, hint := "reassign "+f.who, "esc cancels"
 	if f.plan.UndoOf != 0 {
 		title = fmt.Sprintf("undo job %d", f.plan.UndoOf)
 	}
 	switch f.stage {
+	case rsRunning:
+		hint = ""
+	case rsDone:
+		hint = "enter closes"
+	}
+	return overlayFrame{title: title + " ", hint: hint, width: maxDialogWidth}
+}
+
+func (f *reassignFlow) key(m *model, k tea.KeyPressMsg) keyResult {
+	return used(m.reassignKey(k)) // the flow decides what esc does at each stage
+}
+
+func (f *reassignFlow) closed(m *model) {
+	if f.cancel != nil {
+		f.cancel()
+	}
+	if m.reassign == f {
+		m.reassign = nil
+	}
+}
+
+// body draws the flow's stage for inner x h cells.
+func (f *reassignFlow) body(m *model, inner, h int) []string {
+	var head, foot []string
+	switch f.stage {
 	case rsPick:
-		head, foot = m.ownerPickBody(f, inner, h-2)
+		head, foot = m.ownerPickBody(f, inner, h)
 	case rsReadings:
 		head, foot = m.readingsBody(f, inner)
 	case rsPlanning:
@@ -51,37 +59,20 @@ func (m *model) renderReassign(w, h int) []string {
 		head = m.planBody(f, inner)
 		foot = m.planFoot(f, inner)
 	case rsRunning:
-		right = ""
 		head = m.progressBody(f, inner)
 		foot = []string{"", m.st.dim.Render("esc cancels after the batches in flight; the job stays resumable")}
 		if f.cancelling {
 			foot = []string{"", m.st.warn.Render("cancelling after the batches in flight…")}
 		}
 	case rsDone:
-		right = "enter closes"
 		head = m.doneBody(f, inner)
 	}
 	if f.err != "" && f.stage != rsDone {
 		foot = append(foot, m.st.bad.Render(sanitize(f.err)))
 	}
-	room := max(h-2-len(foot), 1)
+	room := max(h-len(foot), 1)
 	f.top = min(f.top, max(len(head)-room, 0))
-	shown := head[f.top:]
-	if len(shown) > room {
-		shown = append(shown[:room-1:room-1], m.st.dim.Render(fmt.Sprintf("… %d more lines (pgdown)", len(shown)-room+1)))
-	}
-	body := append(slices.Clone(shown), foot...)
-	box := m.box(title+" ", right, dw, min(h, len(body)+2), true, body)
-	return centre(box, w, dw)
-}
-
-func centre(box []string, w, dw int) []string {
-	if indent := (w - dw) / 2; indent > 0 {
-		for i := range box {
-			box[i] = strings.Repeat(" ", indent) + box[i]
-		}
-	}
-	return box
+	return m.headAndFoot(head, foot, f.top, h)
 }
 
 // ownerLabel is how an owner reads in the picker and the plan:

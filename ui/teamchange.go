@@ -152,7 +152,7 @@ func (m *model) startChange(what changeWhat) tea.Cmd {
 			f.selected = slices.Clone(u.SecondaryTeamIDs)
 		}
 	}
-	m.change = f
+	m.openChange(f)
 	tc, ctx := m.teamChanger(), m.ctx
 	return func() tea.Msg {
 		names, err := tc.ChangeNames(ctx)
@@ -163,12 +163,18 @@ func (m *model) startChange(what changeWhat) tea.Cmd {
 // openRestore opens the restore checklist.
 func (m *model) openRestore() tea.Cmd {
 	f := &changeFlow{stage: stageRestore}
-	m.change = f
+	m.openChange(f)
 	tc, ctx := m.teamChanger(), m.ctx
 	return func() tea.Msg {
 		items, err := tc.RestoreList(ctx)
 		return restoreListMsg{flow: f, items: items, err: err}
 	}
+}
+
+// openChange shows f as an overlay; m.change finds it for its messages.
+func (m *model) openChange(f *changeFlow) {
+	m.change = f
+	m.openOverlay(f)
 }
 
 // updateChange applies the flow's backend answers; ok is false for other
@@ -256,7 +262,7 @@ func (m *model) changeKey(k tea.KeyPressMsg) tea.Cmd {
 			f.filter, f.cursor = "", 0
 			return nil
 		}
-		m.change = nil
+		m.closeOverlay(f)
 		if f.stage != stageResult && f.stage != stageRestore {
 			m.msg = "change cancelled; nothing was sent"
 		}
@@ -275,7 +281,7 @@ func (m *model) changeKey(k tea.KeyPressMsg) tea.Cmd {
 			m2, _ := f.plan.PlainMethod()
 			return m.applyChange(f, m2)
 		case "n", "q":
-			m.change = nil
+			m.closeOverlay(f)
 			m.msg = "change cancelled; nothing was sent"
 		default:
 			f.scrollKey(ks)
@@ -298,7 +304,7 @@ func (m *model) changeKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 	case stageResult:
 		if ks == "enter" || ks == "q" {
-			m.change = nil
+			m.closeOverlay(f)
 		}
 	case stageRestore:
 		return m.restoreKey(f, ks)
@@ -311,7 +317,7 @@ func (m *model) changeKey(k tea.KeyPressMsg) tea.Cmd {
 func (m *model) restoreKey(f *changeFlow, ks string) tea.Cmd {
 	switch ks {
 	case "q":
-		m.change = nil
+		m.closeOverlay(f)
 	case "down", "j":
 		f.cursor = min(f.cursor+1, max(len(f.restore)-1, 0))
 	case "up", "k":
@@ -444,7 +450,7 @@ func (m *model) warnKey(f *changeFlow, ks string) tea.Cmd {
 		}
 		f.stage, f.typed, f.note = stageTypeN, "", ""
 	case optCancel:
-		m.change = nil
+		m.closeOverlay(f)
 		m.msg = "change cancelled; nothing was sent"
 	}
 	return nil

@@ -50,7 +50,7 @@ func (m *model) startUserChangeUndo(j portal.JobSummary) tea.Cmd {
 		what = changeRole
 	}
 	f := &changeFlow{what: what, stage: stagePlanning, who: fmt.Sprintf("undo of job %d", j.ID), choice: optCancel, undoOf: j.ID}
-	m.change = f
+	m.openChange(f)
 	ctx := m.ctx
 	return func() tea.Msg {
 		undo, err := u.PlanUserChangeUndo(ctx, j.ID)

@@ -5,23 +5,46 @@ import (
 	"slices"
 	"strings"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/portal"
 )
 
-// maxDialogWidth keeps dialogs readable on wide terminals.
-const maxDialogWidth = 88
+// maxDialogWidth keeps dialogs readable on wide terminals: 86 cells of
+// text, a blank column inside each border, and the borders.
+const maxDialogWidth = 90
 
-// renderChange draws the open flow as a dialog in the main area (h rows).
-func (m *model) renderChange(w, h int) []string {
-	f := m.change
-	dw := min(w, maxDialogWidth)
-	inner := dw - 2
+// The team/role change and the :restore checklist are an overlay.
+
+func (f *changeFlow) frame(*model) overlayFrame {
+	title, hint := f.title(), "esc cancels"
+	switch f.stage {
+	case stageApplying:
+		hint = ""
+	case stageResult:
+		hint = "enter closes"
+	case stageRestore:
+		title, hint = "restore checklist · roles to give back in HubSpot ", "j/k move · x ticks off by hand · esc closes"
+	}
+	return overlayFrame{title: title, hint: hint, width: maxDialogWidth}
+}
+
+func (f *changeFlow) key(m *model, k tea.KeyPressMsg) keyResult {
+	return used(m.changeKey(k)) // the flow decides what esc does at each stage
+}
+
+func (f *changeFlow) closed(m *model) {
+	if m.change == f {
+		m.change = nil
+	}
+}
+
+// body draws the flow's stage for inner x h cells.
+func (f *changeFlow) body(m *model, inner, h int) []string {
 	var head, foot []string
 	cursorLine := -1 // the restore checklist's line under the cursor
-	title, right := f.title(), "esc cancels"
 	switch f.stage {
 	case stagePick:
 		head, foot = m.pickBody(f, inner)
@@ -36,12 +59,11 @@ func (m *model) renderChange(w, h int) []string {
 		head = m.planLines(f, inner)
 		foot = m.warnFoot(f, inner)
 	case stageApplying:
-		head, right = m.planLines(f, inner), ""
+		head = m.planLines(f, inner)
 		foot = []string{"", "sending to HubSpot…"}
 	case stageResult:
-		head, right = m.resultLines(f, inner), "enter closes"
+		head = m.resultLines(f, inner)
 	case stageRestore:
-		title, right = "restore checklist · roles to give back in HubSpot ", "j/k move · x ticks off by hand · esc closes"
 		head, cursorLine = m.restoreLines(f, inner)
 	}
 	if f.err != "" && f.stage != stageResult {
@@ -49,7 +71,7 @@ func (m *model) renderChange(w, h int) []string {
 	}
 	// The footer (options, prompts) always shows; the head scrolls, and in
 	// the picker it follows the cursor (two lines of filter above the list).
-	room := max(h-2-len(foot), 1)
+	room := max(h-len(foot), 1)
 	top := f.top
 	if f.stage == stagePick {
 		top = max(f.cursor+2-(room-2), 0)
@@ -59,18 +81,7 @@ func (m *model) renderChange(w, h int) []string {
 		top = min(max(top, cursorLine+2-room), cursorLine)
 	}
 	top = min(top, max(len(head)-room, 0))
-	shown := head[top:]
-	if len(shown) > room {
-		shown = append(shown[:room-1:room-1], m.st.dim.Render(fmt.Sprintf("… %d more lines (pgdown)", len(shown)-room+1)))
-	}
-	body := append(slices.Clone(shown), foot...)
-	box := m.box(title, right, dw, min(h, len(body)+2), true, body)
-	if indent := (w - dw) / 2; indent > 0 {
-		for i := range box {
-			box[i] = strings.Repeat(" ", indent) + box[i]
-		}
-	}
-	return box
+	return m.headAndFoot(head, foot, top, h)
 }
 
 func (f *changeFlow) title() string {

@@ -22,9 +22,9 @@ func (m *model) View() tea.View {
 	v.AltScreen = true
 	v.WindowTitle = "hsadmin · " + sanitize(m.portalName())
 	switch {
+	case m.keyOverlay() != nil:
+		v.Cursor = m.overlayCursorPos()
 	case m.lay.tooSmall:
-	case m.confirm != nil:
-		v.Cursor = m.confirmCursor()
 	case m.mode != inputNone:
 		v.Cursor = m.inputCursor(m.height - 2)
 	}
@@ -34,8 +34,8 @@ func (m *model) View() tea.View {
 func (m *model) render() string {
 	w, h := m.width, m.height
 	if m.lay.tooSmall {
-		if m.interrupt != nil {
-			return fit(m.tinyInterrupt(), w, h)
+		if o := m.keyOverlay(); o != nil {
+			return fit(m.renderTinyOverlay(o, w, h), w, h)
 		}
 		return fit([]string{
 			"terminal too small",
@@ -46,12 +46,10 @@ func (m *model) render() string {
 	}
 	var lines []string
 	switch {
-	case m.change != nil:
-		lines = m.renderChange(w, m.lay.mainH)
-	case m.flowOpen():
-		lines = m.renderFlow(w, m.lay.mainH)
-	case m.help:
-		lines = m.renderHelp(w, m.lay.mainH)
+	case m.jobDetail != nil:
+		lines = m.renderJobDetail(w, m.lay.mainH)
+	case m.jobs != nil:
+		lines = m.renderJobs(w, m.lay.mainH)
 	case m.detailZoom || (m.lay.detailH == 0 && (m.resolution != nil || m.resolving)):
 		// Zoomed, or no room for a detail box under the list: the detail
 		// takes the list's place until esc closes it.
@@ -72,13 +70,7 @@ func (m *model) render() string {
 		lines = append(lines, m.renderPane(m.currentPane(), w, m.lay.listH, true)...)
 		lines = append(lines, m.renderDetail(w, m.lay.detailH)...)
 	}
-	lines = padLines(lines, m.lay.mainH)
-	if m.confirm != nil {
-		lines = m.renderConfirm(lines, w, m.lay.mainH)
-	}
-	if m.interrupt != nil {
-		lines = m.renderInterrupt(lines, w, m.lay.mainH)
-	}
+	lines = m.composeOverlays(padLines(lines, m.lay.mainH), w, m.lay.mainH)
 	if m.mode != inputNone {
 		lines = append(lines, m.renderInput(w))
 	}

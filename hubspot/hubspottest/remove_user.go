@@ -27,6 +27,7 @@ func (s *Server) RemoveUser(id hubspot.UserID) bool {
 // team (memberships live on the user), its owner archived. Records keep
 // pointing at the owner, as HubSpot leaves them. The caller holds the lock.
 func (p *portal) removeUser(u *user, now time.Time) {
+	p.strandSeats(u)
 	delete(p.userByID, u.id)
 	p.users = slices.DeleteFunc(p.users, func(x *user) bool { return x.id == u.id })
 	for _, o := range p.owners {
@@ -40,7 +41,7 @@ func (p *portal) removeUser(u *user, now time.Time) {
 // refuses it (a super admin has to lose the permission in HubSpot's UI
 // first), but no capture of the API's answer exists: the sandbox answers
 // with the validation error this API gives for refused writes (FIDELITY.md
-// row 16).
+// row 19).
 const errSuperAdminNotRemovable = "Error validating request."
 
 // DELETE /settings/v3/users/{userId}?idProperty=USER_ID|EMAIL: 204 without
@@ -58,12 +59,4 @@ func (c *call) deleteUser() {
 	}
 	c.s.p.removeUser(u, c.s.now())
 	c.w.WriteHeader(http.StatusNoContent)
-}
-
-// sameSeats reports whether two seat lists name the same seats.
-func sameSeats(a, b []string) bool {
-	a, b = slices.Clone(a), slices.Clone(b)
-	slices.Sort(a)
-	slices.Sort(b)
-	return slices.Equal(slices.Compact(a), slices.Compact(b))
 }
