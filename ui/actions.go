@@ -138,6 +138,8 @@ func (m *model) do(a action) tea.Cmd {
 		return m.startChange(changeRole)
 	case actReassign:
 		return m.startReassign()
+	case actOffboard:
+		return m.startOffboard("")
 	case actJobs:
 		return m.openJobs()
 	case actExport:

@@ -81,6 +81,10 @@ type reassignFlow struct {
 	err        string
 
 	usedMarks bool // the selection was the marked contacts: the job clears them
+
+	// onPick, when set, takes the picked or typed owner instead of a
+	// reassignment plan: another flow (offboarding) uses the picker.
+	onPick func(to string) tea.Cmd
 }
 
 type reassignOwnersMsg struct {
@@ -484,6 +488,9 @@ func (f *reassignFlow) options() []portal.OwnerRef {
 
 // planWith plans the flow's selection for the typed or picked owner.
 func (m *model) planWith(f *reassignFlow, to string) tea.Cmd {
+	if f.onPick != nil {
+		return f.onPick(to)
+	}
 	if f.othersFor != 0 {
 		return m.planUndoOthers(f, to)
 	}
