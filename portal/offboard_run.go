@@ -126,7 +126,7 @@ func (o *offboardRun) steps(ctx context.Context, items []store.JobItem) (string,
 			continue
 		}
 		if ctx.Err() != nil {
-			return store.JobCancelled, nil
+			return store.JobCancelled, nil //nolint:nilerr // a cancel between steps is how the run ends, not a failure
 		}
 		title := StepTitle(it.SubjectID, o.head.KeepUser)
 		o.report(OffboardProgress{Step: i + 1, Name: it.SubjectID, Title: title, State: store.ItemSent})
@@ -137,7 +137,7 @@ func (o *offboardRun) steps(ctx context.Context, items []store.JobItem) (string,
 		state, msg, out, err := funcs[it.SubjectID](ctx, it)
 		if err != nil {
 			if ctx.Err() != nil {
-				return store.JobCancelled, nil
+				return store.JobCancelled, nil //nolint:nilerr // cancelled mid-step: the step stays sent, a resume checks it
 			}
 			return store.JobInterrupted, fmt.Errorf("job %d stopped at step %d (%s), resume it later: %w", o.jobID, i+1, title, err)
 		}
@@ -218,7 +218,7 @@ func (o *offboardRun) handOver(ctx context.Context, it store.JobItem) (string, s
 		}
 		id, err := o.recordHandover(ctx, owner)
 		if err != nil {
-			return store.ItemFailed, err.Error(), out, nil
+			return store.ItemFailed, err.Error(), out, nil //nolint:nilerr // a plan refused fails the step with its reason, in the journal
 		}
 		if id == 0 {
 			return store.ItemFailed, fmt.Sprintf("the mirror shows %s still held that no reassignment can select: sync, then resume the job", Plural(left, "record")), out, nil
