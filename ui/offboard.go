@@ -338,6 +338,28 @@ func (m *model) startOffboardJob(f *offboardFlow) tea.Cmd {
 	return tea.Batch(run, listenOffboard(f, ch))
 }
 
+// resumeOffboard goes on with an offboarding from the step it reached,
+// with the steps' progress.
+func (m *model) resumeOffboard(job portal.JobSummary) tea.Cmd {
+	if m.offboarder() == nil {
+		m.msg = "resume: this portal connection cannot offboard people"
+		return nil
+	}
+	f := &offboardFlow{stage: obRunning, who: fmt.Sprintf("(resume of job %d)", job.ID), jobID: job.ID}
+	m.offboard = f
+	m.openOverlay(f)
+	ctx, cancel := context.WithCancel(m.ctx)
+	f.cancel = cancel
+	ch := make(chan portal.OffboardProgress, 64)
+	o := m.offboarder()
+	run := func() tea.Msg {
+		defer close(ch)
+		res, err := o.RunOffboard(ctx, job.ID, ch)
+		return offboardDoneMsg{flow: f, jobID: job.ID, res: res, err: err}
+	}
+	return tea.Batch(run, listenOffboard(f, ch))
+}
+
 func listenOffboard(f *offboardFlow, ch <-chan portal.OffboardProgress) tea.Cmd {
 	return func() tea.Msg {
 		p, ok := <-ch
