@@ -208,6 +208,10 @@ func (m *model) offboardKey(f *offboardFlow, k tea.KeyPressMsg) tea.Cmd {
 			if blocked := f.hardBlockers(); len(blocked) > 0 {
 				return nil // the report says what to do first
 			}
+			if f.report.HandoverCount() == 0 {
+				f.stage, f.top = obPlan, 0 // nothing to hand over: nobody to pick
+				return nil
+			}
 			return m.openOffboardPicker(f)
 		default:
 			f.scroll(ks)

@@ -42,6 +42,9 @@ func (f *offboardFlow) body(m *model, inner, h int) []string {
 	case obReport:
 		head = m.offboardReportBody(f, inner)
 		foot = []string{"", m.st.dim.Render("enter picks who takes their records · esc cancels")}
+		if f.report.HandoverCount() == 0 {
+			foot = []string{"", m.st.dim.Render("enter shows the plan · esc cancels")}
+		}
 		if len(f.hardBlockers()) > 0 {
 			foot = []string{"", m.st.warn.Render("blocked: do what the report says first · esc closes")}
 		}
@@ -142,13 +145,19 @@ func (m *model) offboardPlanLines(f *offboardFlow) []string {
 		line := fmt.Sprintf("%d. %s", i+1, portal.StepTitle(step, r.KeepUser))
 		switch step {
 		case portal.StepRecords:
+			if r.HandoverCount() == 0 {
+				line += ": nothing to hand over"
+				break
+			}
 			line += fmt.Sprintf(": %s to %s", portal.Plural(r.HandoverCount(), "record"), sanitize(r.To.Label()))
 		case portal.StepTeams:
 			line += ": " + portal.Plural(len(r.Had.Teams), "team")
 		case portal.StepSeats:
-			if len(r.Had.Seats) > 0 {
-				line += ": " + sanitize(strings.Join(r.Had.Seats, ", "))
+			if len(r.Had.Seats) == 0 {
+				line += ": no seat"
+				break
 			}
+			line += ": " + sanitize(strings.Join(r.Had.Seats, ", "))
 		}
 		out = append(out, line)
 	}
