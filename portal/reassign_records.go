@@ -77,8 +77,62 @@ func (p *Portal) planItems(ctx context.Context, req ReassignRequest, sc reassign
 		}
 		items = append(items, related...)
 	}
+	items, err := p.leaveRefusedValues(ctx, items, plan)
+	if err != nil {
+		return nil, err
+	}
 	sortItems(sc.known, items)
 	return items, nil
+}
+
+// leaveRefusedValues leaves out the multi-select values that would still
+// hold, beside the new owner, an ID HubSpot refuses in a write (a
+// deactivated owner, an ID matching no owner): HubSpot checks every ID of
+// the value written, so the write would fail. A note says how many, per
+// property, and what to do.
+func (p *Portal) leaveRefusedValues(ctx context.Context, items []ReassignItem, plan *ReassignPlan) ([]ReassignItem, error) {
+	refs := map[hubspot.OwnerID]bool{} // owner ID → HubSpot takes it
+	takes := func(id hubspot.OwnerID) (bool, error) {
+		ok, seen := refs[id]
+		if !seen {
+			ref, err := p.ownerRef(ctx, id)
+			if err != nil {
+				return false, err
+			}
+			ok = holdsRecords(ref)
+			refs[id] = ok
+		}
+		return ok, nil
+	}
+	left := map[string]int{}
+	var order []string
+	out := items[:0]
+	for _, it := range items {
+		if it.Multi {
+			refused := false
+			for _, id := range store.SplitOwnerIDs(it.After, true) {
+				ok, err := takes(id)
+				if err != nil {
+					return nil, err
+				}
+				refused = refused || !ok
+			}
+			if refused {
+				name := strings.ToLower(TypeSingular(it.ObjectType())) + " " + it.PropertyName()
+				if left[name] == 0 {
+					order = append(order, name)
+				}
+				left[name]++
+				continue
+			}
+		}
+		out = append(out, it)
+	}
+	for _, name := range order {
+		plan.Notes = append(plan.Notes, fmt.Sprintf("%s left out: the value also holds a deactivated or unknown owner ID, which HubSpot refuses in a write; remove that ID first (see hsadmin findings)",
+			Plural(left[name], name+" value")))
+	}
+	return out, nil
 }
 
 func isOwnerID(op hubspot.OwnerProperty) bool { return op.Name == hubspot.PropOwnerID }
