@@ -47,6 +47,9 @@ func (m *model) runningWrite() (what string, cancellable bool) {
 	if c := m.change; c != nil && c.stage == stageApplying {
 		return "the change of " + sanitize(c.who), false
 	}
+	if what := m.onboardRunning(); what != "" {
+		return what, false
+	}
 	return "", false
 }
 
