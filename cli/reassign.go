@@ -26,19 +26,26 @@ const freshMirror = time.Minute
 
 type reassignFlags struct {
 	from, to, contacts, finding, filter string
+	objects, properties                 string
 	batch, count                        int
 	dryRun, yes                         bool
+	withRelated, skipClosedDeals        bool
 }
 
 func (a *app) reassignCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "reassign",
-		Short: "give contacts a new owner in batches, journaled, resumable and undoable",
-		Long: `Give contacts a new owner in batches, journaled, resumable and undoable:
+		Short: "hand records over to a new owner in batches, journaled, resumable and undoable",
+		Long: `Hand records over to a new owner in batches, journaled, resumable and undoable:
   hsadmin reassign --to OWNER (--from OWNER | --contacts ID,... | --finding KIND | --filter TEXT)
+      [--objects contacts,companies,deals,tickets,TYPE...] [--properties NAME,...]
+      [--with-related] [--skip-closed-deals] [--dry-run] [--json]
 
 OWNER is an owner ID, user ID, hs_internal_user_id or email; owner:N or user:N
-when a number is ambiguous.
+when a number is ambiguous. --from hands over everything the owner holds: every
+object type the token can write (custom objects by name or type ID, like 2-123),
+hubspot_owner_id and every custom owner property holding the owner (in a
+multi-select, only that owner's ID is replaced; the others stay).
 
 ` + interruptHelp,
 	}
@@ -51,6 +58,10 @@ when a number is ambiguous.
 	fs.StringVar(&rf.contacts, "contacts", "", "move exactly these contacts (comma-separated IDs)")
 	fs.StringVar(&rf.finding, "finding", "", "move the contacts of a finding: "+store.FindingContactsArchivedOwner+" or "+store.FindingContactsUnknownOwner)
 	fs.StringVar(&rf.filter, "filter", "", "only contacts whose name, email or ID contains this text")
+	fs.StringVar(&rf.objects, "objects", "", "only these object types (comma-separated: contacts, companies, deals, tickets, a custom object's name or type ID); default: every type the token can write")
+	fs.StringVar(&rf.properties, "properties", "", "only these owner properties (comma-separated names); default: hubspot_owner_id and every custom owner property holding the owner")
+	fs.BoolVar(&rf.withRelated, "with-related", false, "moving a company also moves its open deals and tickets and its contacts that the same owner holds")
+	fs.BoolVar(&rf.skipClosedDeals, "skip-closed-deals", false, "leave closed deals where they are (default: included)")
 	fs.IntVar(&rf.batch, "batch", 0, fmt.Sprintf("contacts per request, at most %d (default: the config's page_sizes.batch, else %d)", portal.DefaultReassignBatch, portal.DefaultReassignBatch))
 	fs.BoolVar(&rf.dryRun, "dry-run", false, "print the plan and send nothing")
 	fs.BoolVar(&rf.yes, "yes", false, "do not ask for confirmation")
@@ -68,7 +79,11 @@ when a number is ambiguous.
 		if rf.from == "" && rf.contacts == "" && rf.finding == "" && rf.filter == "" {
 			return usagef("say which contacts: --from OWNER, --contacts ID,..., --finding KIND or --filter TEXT")
 		}
-		req := portal.ReassignRequest{From: rf.from, Finding: rf.finding, Filter: rf.filter, To: rf.to, BatchSize: rf.batch}
+		req := portal.ReassignRequest{From: rf.from, Finding: rf.finding, Filter: rf.filter, To: rf.to, BatchSize: rf.batch,
+			WithRelated: rf.withRelated, SkipClosedDeals: rf.skipClosedDeals, Properties: splitList(rf.properties)}
+		for _, t := range splitList(rf.objects) {
+			req.Objects = append(req.Objects, hubspot.ObjectType(t))
+		}
 		for _, id := range strings.Split(rf.contacts, ",") {
 			if id = strings.TrimSpace(id); id != "" {
 				if !hubspot.IsNumeric(id) {
@@ -93,7 +108,12 @@ when a number is ambiguous.
 		if err != nil {
 			return planError(err)
 		}
-		printPlan(std.out, plan)
+		if a.asJSON && (rf.dryRun || plan.Count() == 0) {
+			return printJSON(std, planRecord(plan, true))
+		}
+		if !a.asJSON {
+			printPlan(std.out, plan)
+		}
 		if plan.Count() == 0 {
 			fmt.Fprintln(std.out, "Nothing to change.")
 			return nil
@@ -113,9 +133,12 @@ when a number is ambiguous.
 			return err
 		}
 		fmt.Fprintf(std.err, "hsadmin: job %d recorded in the journal\n", id)
+		if a.asJSON {
+			return runJobJSON(ctx, std, op.Portal, id, plan)
+		}
 		return runJobWithProgress(ctx, std, op.Portal, id, false)
 	})
-	return cmd
+	return printsJSON(cmd)
 }
 
 // planError turns an ambiguous owner into a usage error saying what to
@@ -143,6 +166,10 @@ func printPlan(w io.Writer, plan portal.ReassignPlan) {
 	}
 	tw.Flush()
 	if plan.Count() == 0 {
+		return
+	}
+	if !onlyContactOwners(plan) {
+		printRecordsPlan(w, plan)
 		return
 	}
 	fmt.Fprintln(w, "  contacts:")
@@ -270,6 +297,6 @@ func printJobResult(w io.Writer, res portal.JobResult) {
 			fmt.Fprintf(w, "  … and %s more in the journal\n", portal.Thousands(res.Failed+res.Skipped-sampleRows))
 			break
 		}
-		fmt.Fprintf(w, "  contact %s %s: %s\n", pr.ContactID, pr.State, pr.Reason)
+		fmt.Fprintf(w, "  %s %s: %s\n", problemSubject(pr), pr.State, pr.Reason)
 	}
 }

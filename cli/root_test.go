@@ -283,7 +283,7 @@ func TestCompleteJobIDsAndOwnerEmails(t *testing.T) {
 	tp, dataDir := portalWithJob(t)
 	for _, args := range [][]string{{"jobs", "undo"}, {"undo"}} {
 		_, out, errOut := tp.runCLI(t, append(append([]string{"__complete"}, args...), dataDir, "")...)
-		if got := completions(out); !slices.Equal(got, []string{"1"}) || !strings.Contains(out, "1\tReassign") {
+		if got := completions(out); !slices.Equal(got, []string{"1"}) || !strings.Contains(out, "1\tGive ") {
 			t.Errorf("%v <tab>: %q\nstdout %s\nstderr %s", args, got, out, errOut)
 		}
 	}

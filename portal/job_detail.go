@@ -60,7 +60,7 @@ func (p *Portal) JobDetail(ctx context.Context, id int64) (JobDetail, error) {
 		it := JobItemDetail{Seq: r.Seq, SubjectID: r.SubjectID, State: r.State, Reason: r.Error,
 			CorrelationID: r.CorrelationID, UpdatedAt: r.UpdatedAt}
 		if d.Job.Kind == KindReassign {
-			it.Subject, it.Change = joinName("contact "+r.SubjectID, names[hubspot.ContactID(r.SubjectID)]), ownerChange(r)
+			it.Subject, it.Change = reassignSubject(r.SubjectID, names), ownerChange(r)
 		} else {
 			it.Subject, it.Change = userItemChange(r)
 		}
@@ -75,9 +75,11 @@ func (p *Portal) contactNames(ctx context.Context, kind string, items []store.Jo
 	if kind != KindReassign {
 		return nil
 	}
-	ids := make([]hubspot.ContactID, len(items))
-	for i, it := range items {
-		ids[i] = hubspot.ContactID(it.SubjectID)
+	ids := make([]hubspot.ContactID, 0, len(items))
+	for _, it := range items {
+		if t, id, _ := parseSubject(it.SubjectID); t == hubspot.ObjectContacts {
+			ids = append(ids, hubspot.ContactID(id))
+		}
 	}
 	rows, _, err := p.mirror.ContactsByID(ctx, ids)
 	if err != nil {
@@ -91,10 +93,26 @@ func (p *Portal) contactNames(ctx context.Context, kind string, items []store.Jo
 }
 
 func ownerChange(r store.JobItem) string {
-	var before, after ownerValue
-	_ = json.Unmarshal(r.Before, &before)
-	_ = json.Unmarshal(r.After, &after)
-	return ownerText(before.Owner) + " → " + ownerText(after.Owner)
+	_, _, prop := parseSubject(r.SubjectID)
+	before, beforeValue, multi, _ := decodeValue(r.Before)
+	after, afterValue, _, _ := decodeValue(r.After)
+	if multi {
+		return fmt.Sprintf("%s → %s (%s → %s)", ownerText(before), ownerText(after), orNone(beforeValue), orNone(afterValue))
+	}
+	if prop != hubspot.PropOwnerID {
+		return prop + ": " + ownerText(before) + " → " + ownerText(after)
+	}
+	return ownerText(before) + " → " + ownerText(after)
+}
+
+// reassignSubject names a reassignment item's record: "contact 12 Ana
+// Lopez", "deal 88", "projects record 5 (implementation_lead)".
+func reassignSubject(subject string, names map[hubspot.ContactID]string) string {
+	t, id, _ := parseSubject(subject)
+	if t == hubspot.ObjectContacts {
+		return joinName("contact "+string(id), names[hubspot.ContactID(id)])
+	}
+	return singularOf(t) + " " + string(id)
 }
 
 // userItemChange reads a team or role change's item: who, and the teams and

@@ -71,7 +71,7 @@ func (r *jobRun) failAll(ctx context.Context, items []jobItem, err error) {
 			hints[it.after] = h
 		}
 		marks[i] = store.ItemMark{Seq: it.seq, State: store.ItemFailed, Error: h[0], CorrelationID: h[1]}
-		problems[i] = ItemProblem{it.contact, store.ItemFailed, h[0]}
+		problems[i] = it.problem(store.ItemFailed, h[0])
 	}
 	if err := r.record(ctx, marks, nil, problems); err != nil {
 		r.halt(err)

@@ -3,6 +3,7 @@ package portal
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"testing"
 	"time"
 
@@ -125,13 +126,21 @@ func (e *env) journalAgrees(t testing.TB, p *Portal, jobID int64) map[string]int
 		if it.State != store.ItemDone {
 			continue
 		}
-		var after ownerValue
-		if err := json.Unmarshal(it.After, &after); err != nil {
+		typ, id, prop := parseSubject(it.SubjectID)
+		after, afterValue, multi, err := decodeValue(it.After)
+		if err != nil {
 			t.Fatal(err)
 		}
-		c, _ := e.sb.Contact(hubspot.ContactID(it.SubjectID))
-		if c.OwnerID() != after.Owner {
-			t.Errorf("journal says contact %s is done at %s; the sandbox has %q", it.SubjectID, after.Owner, c.OwnerID())
+		if typ != hubspot.ObjectContacts || prop != hubspot.PropOwnerID {
+			got := e.sandboxValue(t, typ, id, prop)
+			if !multi && got != afterValue || multi && !slices.Contains(store.SplitOwnerIDs(got, true), after) {
+				t.Errorf("journal says %s %s %s is done at %s; the sandbox has %q", typ, id, prop, after, got)
+			}
+			continue
+		}
+		c, _ := e.sb.Contact(hubspot.ContactID(id))
+		if c.OwnerID() != after {
+			t.Errorf("journal says contact %s is done at %s; the sandbox has %q", it.SubjectID, after, c.OwnerID())
 		}
 	}
 	return states
@@ -159,4 +168,21 @@ func (e *env) writesPerContact(t testing.TB) map[string]int {
 		}
 	}
 	return out
+}
+
+// sandboxValue is what the sandbox holds in a record's owner property.
+func (e *env) sandboxValue(t testing.TB, typ hubspot.ObjectType, id hubspot.RecordID, prop string) string {
+	t.Helper()
+	if typ == hubspot.ObjectContacts {
+		c, ok := e.sb.Contact(hubspot.ContactID(id))
+		if !ok {
+			t.Fatalf("sandbox has no contact %s", id)
+		}
+		return c.Properties[prop]
+	}
+	r, ok := e.sb.ObjectRecord(string(typ), string(id))
+	if !ok {
+		t.Fatalf("sandbox has no %s %s", typ, id)
+	}
+	return r.Properties[prop]
 }

@@ -39,7 +39,7 @@ type suspect struct {
 func (r *jobRun) refused(ctx context.Context, items []jobItem, err error, round int) {
 	quiet := context.WithoutCancel(ctx)
 	problems, ok := hubspot.PropertyProblems(err)
-	if !ok || len(items) == 1 || round >= maxIsolationRounds || hubspot.ProblemsOfEveryInput(problems, len(items)) {
+	if !ok || countRecords(items) == 1 || round >= maxIsolationRounds || hubspot.ProblemsOfEveryInput(problems, countRecords(items)) {
 		// Nothing to isolate: the error is not about inputs, or it is the
 		// same for every input (a target owner HubSpot refuses).
 		r.failAll(quiet, items, err)
@@ -56,7 +56,7 @@ func (r *jobRun) refused(ctx context.Context, items []jobItem, err error, round 
 			queue = append(queue, r.probe(ctx, s.items).suspects...)
 		case len(s.problems) == 0:
 			clean = append(clean, s.items...)
-		case len(s.items) == 1 || hubspot.ProblemsOfEveryInput(s.problems, len(s.items)):
+		case countRecords(s.items) == 1 || hubspot.ProblemsOfEveryInput(s.problems, countRecords(s.items)):
 			msg := s.reason
 			if msg == "" {
 				msg = isolatedMessage(s.problems)
@@ -82,8 +82,7 @@ func (r *jobRun) refused(ctx context.Context, items []jobItem, err error, round 
 // split sends the first half of a suspect holding problems and works out
 // what the second half holds from the answer.
 func (r *jobRun) split(ctx context.Context, s suspect) []suspect {
-	half := len(s.items) / 2
-	first, second := s.items[:half], s.items[half:]
+	first, second := splitRecords(s.items)
 	o := r.probe(ctx, first)
 	rest := suspect{items: second} // unknown unless the answer tells
 	switch {
@@ -129,7 +128,7 @@ func (r *jobRun) probe(ctx context.Context, items []jobItem) probeOutcome {
 	}
 	o.refused, o.problems = true, problems
 	s := suspect{items: sent, known: true, problems: problems}
-	if len(sent) == 1 {
+	if countRecords(sent) == 1 {
 		s.reason = err.Error()
 	}
 	o.suspects = []suspect{s}
@@ -139,5 +138,5 @@ func (r *jobRun) probe(ctx context.Context, items []jobItem) probeOutcome {
 // isolatedMessage is the journal's reason for a contact whose problems were
 // told apart by splitting its batch.
 func isolatedMessage(problems []hubspot.PropertyProblem) string {
-	return "HubSpot refused the new owner for this contact (VALIDATION_ERROR, found by splitting its batch): " + hubspot.ProblemText(problems)
+	return "HubSpot refused the new owner for this record (VALIDATION_ERROR, found by splitting its batch): " + hubspot.ProblemText(problems)
 }

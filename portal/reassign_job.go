@@ -33,11 +33,6 @@ type reassignJob struct {
 	OthersTo  OwnerRef     `json:"othersTo,omitzero"` // who took them instead
 }
 
-// ownerValue is an item's before or after: the contact's hubspot_owner_id.
-type ownerValue struct {
-	Owner hubspot.OwnerID `json:"hubspot_owner_id"`
-}
-
 // RecordReassign writes a plan to the journal as a job in state planned,
 // every contact an item, and returns the job's ID. Nothing is sent: Run
 // does that. The journal holds the whole job before the first request, so
@@ -47,7 +42,7 @@ func (p *Portal) RecordReassign(ctx context.Context, plan ReassignPlan) (int64, 
 		return 0, errors.New("this portal is configured read-only: nothing can be reassigned")
 	}
 	if len(plan.Items) == 0 {
-		return 0, errors.New("the plan changes no contact: nothing to do")
+		return 0, errors.New("the plan changes no record: nothing to do")
 	}
 	batch := plan.BatchSize
 	if batch <= 0 || batch > DefaultReassignBatch {
@@ -63,9 +58,7 @@ func (p *Portal) RecordReassign(ctx context.Context, plan ReassignPlan) (int64, 
 	}
 	items := make([]store.JobItem, len(plan.Items))
 	for i, it := range plan.Items {
-		before, _ := json.Marshal(ownerValue{it.From})
-		after, _ := json.Marshal(ownerValue{it.To})
-		items[i] = store.JobItem{SubjectID: string(it.ContactID), Before: before, After: after}
+		items[i] = reassignJournalItem(it)
 	}
 	id, err := p.journal.CreateJob(ctx, KindReassign, plan.Summary(), head)
 	if err != nil {
@@ -74,7 +67,7 @@ func (p *Portal) RecordReassign(ctx context.Context, plan ReassignPlan) (int64, 
 	if err := p.journal.AddItems(ctx, id, items); err != nil {
 		// A job without its items must never run: mark it failed.
 		_ = p.journal.FinishJob(context.WithoutCancel(ctx), id, store.JobFailed)
-		return 0, fmt.Errorf("cannot record the job's contacts in the journal: %w", err)
+		return 0, fmt.Errorf("cannot record the job's items in the journal: %w", err)
 	}
 	return id, nil
 }
@@ -239,27 +232,30 @@ func (p *Portal) loadReassignJob(ctx context.Context, jobID int64) (store.Job, r
 	}
 	items := make([]jobItem, len(raw))
 	for i, r := range raw {
-		var before, after ownerValue
-		if err := json.Unmarshal(r.Before, &before); err != nil {
+		if items[i], err = newJobItem(r); err != nil {
 			return store.Job{}, reassignJob{}, nil, fmt.Errorf("job %d item %d: unreadable: %w", jobID, r.Seq, err)
 		}
-		if err := json.Unmarshal(r.After, &after); err != nil {
-			return store.Job{}, reassignJob{}, nil, fmt.Errorf("job %d item %d: unreadable: %w", jobID, r.Seq, err)
-		}
-		items[i] = jobItem{seq: r.Seq, contact: hubspot.ContactID(r.SubjectID), before: before.Owner, after: after.Owner, state: r.State, err: r.Error,
-			merged: parseOutcome(r.Outcome)}
 	}
 	return jb, head, items, nil
 }
 
-// jobItem is one contact of a running job.
+// jobItem is one owner property of one record of a running job.
 type jobItem struct {
 	seq           int
-	contact       hubspot.ContactID
-	before, after hubspot.OwnerID
-	state         string
-	err           string
-	merged        *mergedOutcome // the survivor that took the write, when HubSpot had merged the contact
+	typ           hubspot.ObjectType
+	record        hubspot.RecordID
+	property      string
+	multi         bool
+	contact       hubspot.ContactID // set for contacts
+	before, after hubspot.OwnerID   // the owner ID replaced and the one set
+	// The property's value as planned before and after; a multi-select's
+	// value to write is worked out from a read right before the write.
+	beforeValue, afterValue string
+	write                   string  // the value to send
+	read                    *string // the value a read right before the write showed
+	state                   string
+	err                     string
+	merged                  *mergedOutcome // the survivor that took the write, when HubSpot had merged the contact
 
 	// What a read before the write showed of the survivor, when the
 	// contact had been merged into another (reassign_merged.go).

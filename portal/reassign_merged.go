@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/store"
@@ -19,6 +20,10 @@ import (
 // itemOutcome is what the journal records in a reassignment item's outcome.
 type itemOutcome struct {
 	Merged *mergedOutcome `json:"merged,omitempty"`
+	// A multi-select's value as read right before the write, and the value
+	// sent: the other owners it held stay in place.
+	Read  *string `json:"read,omitempty"`
+	Wrote *string `json:"wrote,omitempty"`
 }
 
 // mergedOutcome is the survivor of a merged contact and its owner before
@@ -38,15 +43,17 @@ func parseOutcome(raw json.RawMessage) *mergedOutcome {
 	return o.Merged
 }
 
-func (m *mergedOutcome) raw() json.RawMessage {
-	b, _ := json.Marshal(itemOutcome{Merged: m})
+func (m *mergedOutcome) raw() json.RawMessage { return itemOutcome{Merged: m}.raw() }
+
+func (o itemOutcome) raw() json.RawMessage {
+	b, _ := json.Marshal(o)
 	return b
 }
 
 // survivorRead is a merged contact's survivor as a read showed it.
 type survivorRead struct {
 	id    hubspot.ContactID
-	owner hubspot.OwnerID
+	props hubspot.Properties
 }
 
 // readSurvivors reads contacts HubSpot's answer did not mention, to find
@@ -54,15 +61,20 @@ type survivorRead struct {
 // survivor, whose hs_merged_object_ids names them.
 func (r *jobRun) readSurvivors(ctx context.Context, items []jobItem) (map[hubspot.ContactID]survivorRead, error) {
 	ids := make([]hubspot.ContactID, len(items))
+	props := []string{hubspot.PropMergedObjectIDs}
 	for i, it := range items {
 		ids[i] = it.contact
+		if !slices.Contains(props, it.property) {
+			props = append(props, it.property)
+		}
 	}
+	ids = dedupe(ids)
 	for attempt := 1; ; attempt++ {
-		res, err := r.p.client.BatchReadContacts(ctx, ids, []string{hubspot.PropOwnerID, hubspot.PropMergedObjectIDs})
+		res, err := r.p.client.BatchReadContacts(ctx, ids, props)
 		if err == nil {
 			out := map[hubspot.ContactID]survivorRead{}
 			for id, c := range hubspot.Survivors(ids, res.Results) {
-				out[id] = survivorRead{c.ID, c.OwnerID()}
+				out[id] = survivorRead{c.ID, c.Properties}
 			}
 			return out, nil
 		}
@@ -79,10 +91,13 @@ func (r *jobRun) readSurvivors(ctx context.Context, items []jobItem) (map[hubspo
 // unmentioned finds the survivors of the items a batch update's answer
 // neither updated nor reported failed: HubSpot answers for a merged-away
 // contact under the survivor's ID, or leaves it out.
-func (r *jobRun) unmentioned(ctx context.Context, items []jobItem, updated map[hubspot.ContactID]bool, failed map[string]string) (map[hubspot.ContactID]survivorRead, error) {
+func (r *jobRun) unmentioned(ctx context.Context, items []jobItem, updated map[hubspot.RecordID]bool, failed map[string]string) (map[hubspot.ContactID]survivorRead, error) {
 	var missing []jobItem
 	for _, it := range items {
-		if _, bad := failed[string(it.contact)]; !updated[it.contact] && !bad {
+		if it.typ != hubspot.ObjectContacts {
+			continue // only contacts merge
+		}
+		if _, bad := failed[string(it.record)]; !updated[it.record] && !bad {
 			missing = append(missing, it)
 		}
 	}
@@ -98,6 +113,9 @@ func (r *jobRun) survivorBefore(ctx context.Context, it jobItem, survivor hubspo
 	if it.survivorOwner != nil && it.survivor == survivor {
 		return it.survivorOwner
 	}
+	if it.property != hubspot.PropOwnerID {
+		return nil // the mirror's contacts table holds hubspot_owner_id alone
+	}
 	rows, _, err := r.p.mirror.ContactsByID(ctx, []hubspot.ContactID{survivor})
 	if err != nil || len(rows) == 0 {
 		return nil
@@ -111,31 +129,52 @@ func mergedText(s survivorRead) string {
 	return fmt.Sprintf("HubSpot had merged this contact into contact %s", s.id)
 }
 
-// undoItems is the reverse of a job's changed items: each contact back to
-// its owner before, a merged contact's survivor under the survivor's ID.
-// A survivor whose owner before is unknown is left alone, with a note; a
-// contact reached twice (itself and as a survivor) goes back once, as its
-// own item says.
+// undoItems is the reverse of a job's changed items: each record's owner
+// property back to the owner before (a multi-select: that owner's ID put
+// back where the new one stands, the others kept), a merged contact's
+// survivor under the survivor's ID. A survivor whose owner before is
+// unknown is left alone, with a note; a contact reached twice (itself and
+// as a survivor) goes back once, as its own item says.
 func undoItems(items []jobItem) ([]ReassignItem, []string) {
 	var out []ReassignItem
 	var notes []string
-	seen := map[hubspot.ContactID]bool{}
+	type key struct {
+		id   hubspot.RecordID
+		prop string
+	}
+	seen := map[key]bool{}
 	for _, it := range items {
 		if (it.state == store.ItemDone || it.state == store.ItemSent) && it.merged == nil {
-			out = append(out, ReassignItem{ContactID: it.contact, From: it.after, To: it.before})
-			seen[it.contact] = true
+			out = append(out, it.reverse(it.record))
+			seen[key{it.record, it.property}] = true
 		}
 	}
 	for _, it := range items {
 		m := it.merged
 		switch {
-		case m == nil || it.state != store.ItemDone || seen[m.Into]:
-		case m.Before == nil:
+		case m == nil || it.state != store.ItemDone || seen[key{hubspot.RecordID(m.Into), it.property}]:
+		case m.Before == nil && !it.multi:
 			notes = append(notes, fmt.Sprintf("contact %s was merged into contact %s, whose owner before the job is not known: it is left alone", it.contact, m.Into))
 		default:
-			out = append(out, ReassignItem{ContactID: m.Into, From: m.After, To: *m.Before})
-			seen[m.Into] = true
+			back := it.reverse(hubspot.RecordID(m.Into))
+			if !it.multi {
+				back.From, back.To = m.After, *m.Before
+				back.Before, back.After = string(m.After), string(*m.Before)
+			}
+			out = append(out, back)
+			seen[key{hubspot.RecordID(m.Into), it.property}] = true
 		}
 	}
 	return out, notes
+}
+
+// reverse is the undo of the item, on record id (its own, or a merged
+// contact's survivor).
+func (it jobItem) reverse(id hubspot.RecordID) ReassignItem {
+	back := ReassignItem{Type: it.typ, RecordID: id, Property: it.property, Multi: it.multi,
+		From: it.after, To: it.before, Before: it.afterValue, After: it.beforeValue}
+	if it.typ == hubspot.ObjectContacts {
+		back.ContactID = hubspot.ContactID(id)
+	}
+	return back
 }

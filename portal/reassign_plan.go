@@ -27,15 +27,66 @@ type ReassignRequest struct {
 	// portal's configured batch size, else DefaultReassignBatch, the most
 	// HubSpot takes.
 	BatchSize int
+
+	// Objects are the object types to hand over; nil means every type the
+	// token can write that the mirror knows, contacts included (with
+	// Contacts or Records alone: the types of those records).
+	Objects []hubspot.ObjectType
+	// Properties are the owner properties to change, by name; nil means
+	// hubspot_owner_id plus every custom owner property that holds the
+	// source owner (with no source owner: hubspot_owner_id alone).
+	Properties []string
+	// Records are marked records of any type, contacts included.
+	Records []RecordRef
+	// WithRelated also moves, for every company moved, its open deals and
+	// tickets and its contacts that the same source owner holds, as the
+	// mirror's associations say.
+	WithRelated bool
+	// SkipClosedDeals leaves closed deals out; they are included by default.
+	SkipClosedDeals bool
 }
 
-// ReassignItem is one contact of a plan.
+// RecordRef is one record of any object type.
+type RecordRef = hubspot.RecordRef
+
+// ReassignItem is one owner property of one record of a plan: most often
+// a contact's hubspot_owner_id. From and To are the owner IDs it replaces
+// and sets; Before and After the property's whole value (for a
+// multi-select, the ";"-joined IDs with only From replaced by To, the
+// others kept in place).
 type ReassignItem struct {
-	ContactID hubspot.ContactID
+	ContactID hubspot.ContactID // set for contacts; RecordID holds it too
 	Name      string
 	Email     string
-	From      hubspot.OwnerID // "" when the contact has no owner
+	From      hubspot.OwnerID // "" when the record has no owner
 	To        hubspot.OwnerID
+
+	Type     hubspot.ObjectType // "" reads as contacts
+	RecordID hubspot.RecordID   // "" reads as ContactID
+	Property string             // "" reads as hubspot_owner_id
+	Multi    bool               // a multi-select owner property
+	Before   string             // the property's value as planned ("" reads as From)
+	After    string             // the value asked for ("" reads as To)
+	Related  bool               // in the plan through WithRelated, not the selection
+	Closed   bool               // a closed deal or ticket
+}
+
+// PropertyCount is how many items of a plan change one owner property of
+// one object type.
+type PropertyCount struct {
+	Type      hubspot.ObjectType `json:"type"`
+	TypeLabel string             `json:"typeLabel"` // plural, e.g. "Deals"
+	Property  string             `json:"property"`
+	Label     string             `json:"label"` // e.g. "Deal owner"
+	Count     int                `json:"count"`
+}
+
+// TypeCount is how many records of one object type a plan changes.
+type TypeCount struct {
+	Type     hubspot.ObjectType `json:"type"`
+	Singular string             `json:"singular"`
+	Plural   string             `json:"plural"`
+	Records  int                `json:"records"`
 }
 
 // OwnerCount is how many contacts of a plan an owner holds.
@@ -66,6 +117,18 @@ type ReassignPlan struct {
 	Refused      []OwnerCount
 	RefusedItems []ReassignItem
 	OthersTo     OwnerRef
+
+	// PerProperty counts the items per (type, owner property), in the
+	// mirror's type and property order; PerType the records per type.
+	PerProperty []PropertyCount
+	PerType     []TypeCount
+	// Related counts, per (type, property), the items that came in through
+	// WithRelated rather than the selection itself.
+	Related []PropertyCount
+	// ClosedDeals is how many closed deals the plan changes;
+	// ClosedDealsLeftOut how many SkipClosedDeals left out.
+	ClosedDeals        int
+	ClosedDealsLeftOut int
 }
 
 // Count is how many contacts the plan changes.
@@ -86,7 +149,29 @@ func (p ReassignPlan) Summary() string {
 	case len(p.Sources) > 1:
 		from = Plural(len(p.Sources), "owner")
 	}
+	if !p.contactsOnly() {
+		return fmt.Sprintf("Give %s of %s (%s) to %s", Plural(p.Records(), "record"), from, p.typeCounts(), p.To.Label())
+	}
 	return fmt.Sprintf("Reassign %s from %s to %s", Plural(len(p.Items), "contact"), from, p.To.Label())
+}
+
+// choiceNotes say what the plan's choices added or left out.
+func (p ReassignPlan) choiceNotes(req ReassignRequest) []string {
+	var notes []string
+	if req.WithRelated {
+		n := 0
+		for _, c := range p.Related {
+			n += c.Count
+		}
+		notes = append(notes, fmt.Sprintf("with related records: %s of the companies' open deals and tickets and their contacts come too", Plural(n, "change")))
+	}
+	switch {
+	case p.ClosedDealsLeftOut > 0:
+		notes = append(notes, fmt.Sprintf("%s left out (--skip-closed-deals)", Plural(p.ClosedDealsLeftOut, "closed deal")))
+	case p.ClosedDeals > 0:
+		notes = append(notes, fmt.Sprintf("%s included (leave them out with --skip-closed-deals)", Plural(p.ClosedDeals, "closed deal")))
+	}
+	return notes
 }
 
 // PlanReassign works out, from the mirror alone, which contacts a
@@ -115,19 +200,38 @@ func (p *Portal) PlanReassign(ctx context.Context, req ReassignRequest) (Reassig
 		plan.Notes = append(plan.Notes, target.Note)
 	}
 
-	rows, err := p.selectForReassign(ctx, req, &plan)
+	if req.From == "" && req.Finding == "" && strings.TrimSpace(req.Filter) == "" && len(req.Contacts) == 0 && len(req.Records) == 0 {
+		return ReassignPlan{}, errors.New("say which contacts: contact IDs, an owner's contacts, a finding, or a filter (or records of any type, marked)")
+	}
+	var source *OwnerReading
+	if req.From != "" {
+		from, err := p.resolveSource(ctx, req.From)
+		if err != nil {
+			return ReassignPlan{}, err
+		}
+		if from.Note != "" {
+			plan.Notes = append(plan.Notes, from.Note)
+		}
+		if from.Owner.ID == plan.To.ID {
+			return ReassignPlan{}, fmt.Errorf("the contacts already belong to %s", from.Owner.Label())
+		}
+		source = &from
+	}
+	sc, err := p.scopeOf(ctx, req, &plan)
 	if err != nil {
 		return ReassignPlan{}, err
 	}
-	sources := map[hubspot.OwnerID]int{}
-	for _, c := range rows {
-		if c.OwnerID == plan.To.ID {
-			plan.Unchanged++
-			continue
-		}
-		plan.Items = append(plan.Items, ReassignItem{ContactID: c.ContactID, Name: c.Name, Email: c.Email, From: c.OwnerID, To: plan.To.ID})
-		sources[c.OwnerID]++
+	if source != nil {
+		sc.source = source.Owner.ID
 	}
+	if plan.Items, err = p.planItems(ctx, req, sc, source, &plan); err != nil {
+		return ReassignPlan{}, err
+	}
+	sources := map[hubspot.OwnerID]int{}
+	for _, it := range plan.Items {
+		sources[it.From]++
+	}
+	countPlan(sc.known, &plan)
 	if plan.Sources, err = p.ownerCounts(ctx, sources); err != nil {
 		return ReassignPlan{}, err
 	}
@@ -135,16 +239,22 @@ func (p *Portal) PlanReassign(ctx context.Context, req ReassignRequest) (Reassig
 		plan.Targets = []OwnerCount{{Owner: plan.To, Count: len(plan.Items)}}
 	}
 	if plan.Unchanged > 0 {
-		plan.Notes = append(plan.Notes, fmt.Sprintf("%s already held by %s: left alone", Plural(plan.Unchanged, "contact"), plan.To.Label()))
+		what := "contact"
+		if !plan.contactsOnly() || len(sc.types) > 1 {
+			what = "record"
+		}
+		plan.Notes = append(plan.Notes, fmt.Sprintf("%s already held by %s: left alone", Plural(plan.Unchanged, what), plan.To.Label()))
 	}
+	plan.Notes = append(plan.Notes, plan.choiceNotes(req)...)
 	if plan.To.Queue {
 		plan.Notes = append(plan.Notes, plan.To.Label()+" is a queue, not a person")
 	}
 	return plan, nil
 }
 
-// selectForReassign reads the contacts req selects from the mirror.
-func (p *Portal) selectForReassign(ctx context.Context, req ReassignRequest, plan *ReassignPlan) ([]store.ContactRow, error) {
+// selectForReassign reads the contacts req selects from the mirror; source
+// is req.From read.
+func (p *Portal) selectForReassign(ctx context.Context, req ReassignRequest, source *OwnerReading, plan *ReassignPlan) ([]store.ContactRow, error) {
 	if len(req.Contacts) > 0 {
 		if req.From != "" || req.Finding != "" || req.Filter != "" {
 			return nil, errors.New("give either contact IDs or a selection (from an owner, a finding, a filter), not both")
@@ -168,18 +278,8 @@ func (p *Portal) selectForReassign(ctx context.Context, req ReassignRequest, pla
 	default:
 		return nil, fmt.Errorf("finding %q does not select contacts; use %s or %s", req.Finding, store.FindingContactsArchivedOwner, store.FindingContactsUnknownOwner)
 	}
-	if req.From != "" {
-		from, err := p.resolveSource(ctx, req.From)
-		if err != nil {
-			return nil, err
-		}
-		if from.Note != "" {
-			plan.Notes = append(plan.Notes, from.Note)
-		}
-		if from.Owner.ID == plan.To.ID {
-			return nil, fmt.Errorf("the contacts already belong to %s", from.Owner.Label())
-		}
-		sel.OwnerID = from.Owner.ID
+	if source != nil {
+		sel.OwnerID = source.Owner.ID
 	}
 	if req.From == "" && req.Finding == "" && strings.TrimSpace(req.Filter) == "" {
 		return nil, errors.New("say which contacts: contact IDs, an owner's contacts, a finding, or a filter")

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"sync"
 	"time"
 
@@ -22,11 +21,15 @@ type JobResult struct {
 	Problems                     []ItemProblem
 }
 
-// ItemProblem is a contact of a run that failed or was skipped, and why.
+// ItemProblem is an item of a run that failed or was skipped, and why.
 type ItemProblem struct {
-	ContactID hubspot.ContactID
-	State     string // store.ItemFailed or ItemSkipped
-	Reason    string // HubSpot's message, or what changed meanwhile
+	ContactID hubspot.ContactID // set for contacts
+	State     string            // store.ItemFailed or ItemSkipped
+	Reason    string            // HubSpot's message, or what changed meanwhile
+
+	Type     hubspot.ObjectType // "" reads as contacts
+	RecordID hubspot.RecordID
+	Property string // "" reads as hubspot_owner_id
 }
 
 // maxProblems bounds JobResult.Problems; the journal has every one.
@@ -168,35 +171,6 @@ func (p *Portal) undoOfJob(ctx context.Context, jobID int64) (int64, error) {
 	return 0, nil
 }
 
-// makeBatches cuts items into batches of at most size, each with a single
-// new owner, so that HubSpot refusing one owner (a whole-batch 400) fails
-// only that owner's contacts.
-func makeBatches(items []jobItem, size int) [][]jobItem {
-	if size <= 0 || size > DefaultReassignBatch {
-		size = DefaultReassignBatch
-	}
-	sorted := slices.Clone(items)
-	slices.SortStableFunc(sorted, func(a, b jobItem) int {
-		if a.after != b.after {
-			if a.after < b.after {
-				return -1
-			}
-			return 1
-		}
-		return a.seq - b.seq
-	})
-	var out [][]jobItem
-	for start := 0; start < len(sorted); {
-		end := start + 1
-		for end < len(sorted) && end-start < size && sorted[end].after == sorted[start].after {
-			end++
-		}
-		out = append(out, sorted[start:end])
-		start = end
-	}
-	return out
-}
-
 // jobRun is one run of a job.
 type jobRun struct {
 	p      *Portal
@@ -243,302 +217,6 @@ func (r *jobRun) execute(ctx context.Context, batches [][]jobItem) {
 		})
 	}
 	wg.Wait()
-}
-
-// errStopped means a wait was cut short by cancellation: the batch's items
-// stay as the journal has them, which a resume handles.
-var errStopped = errors.New("stopped")
-
-// batch sends one batch and records its outcome. ctx only cuts waits
-// short; the requests and journal writes of a batch always complete.
-func (r *jobRun) batch(ctx context.Context, items []jobItem) {
-	quiet := context.WithoutCancel(ctx)
-	send := items
-	if r.verify {
-		var err error
-		if send, err = r.check(ctx, send); err != nil {
-			r.halt(err)
-			return
-		}
-	}
-	if len(send) == 0 {
-		return
-	}
-	if err := r.mark(quiet, send, store.ItemSent, ""); err != nil {
-		r.halt(err)
-		return
-	}
-	sent, res, err := r.send(ctx, send)
-	switch {
-	case len(sent) == 0:
-	case err == nil:
-		r.settle(quiet, sent, res)
-	default:
-		r.refused(ctx, sent, err, 0)
-	}
-}
-
-// send sends items as one batch update, retrying as the job does. It
-// returns the items HubSpot answered for (a read-back after an unknown
-// outcome may settle some first) with the answer, or with a permanent
-// failure (err). No items means nothing is left to record: all settled,
-// the job halted, or the wait cancelled.
-func (r *jobRun) send(ctx context.Context, send []jobItem) ([]jobItem, hubspot.BatchResult[hubspot.Contact], error) {
-	quiet := context.WithoutCancel(ctx)
-	for attempt := 1; ; attempt++ {
-		inputs := make([]hubspot.BatchInput, len(send))
-		for i, it := range send {
-			inputs[i] = hubspot.BatchInput{ID: it.contact, Properties: hubspot.Properties{hubspot.PropOwnerID: string(it.after)}}
-		}
-		res, err := r.p.client.BatchUpdateContacts(quiet, inputs)
-		if err == nil {
-			return send, res, nil
-		}
-		kind, wait := classify(err, attempt)
-		switch {
-		case kind == failPermanent:
-			return send, res, err
-		case kind == failFatal:
-			r.halt(err)
-			return nil, res, nil
-		case attempt >= reassignAttempts:
-			r.halt(fmt.Errorf("gave up after %d attempts: %w", attempt, err))
-			return nil, res, nil
-		}
-		r.meter.wait(wait, err)
-		if jobSleep(ctx, wait) != nil {
-			return nil, res, nil //nolint:nilerr // cancelled: the items stay sent; a resume reads them back
-		}
-		r.meter.wait(0, nil)
-		if kind == failUnknown {
-			// HubSpot may have applied the batch before the answer was lost:
-			// read it back and resend only what did not change.
-			if send, err = r.check(ctx, send); err != nil {
-				r.halt(err)
-				return nil, res, nil
-			}
-			if len(send) == 0 {
-				return nil, res, nil
-			}
-		}
-	}
-}
-
-// check reads items back from HubSpot and settles those that need no
-// write: already at their new owner (done), changed by someone else since
-// the plan (skipped), or gone (failed). It returns the items still to send.
-func (r *jobRun) check(ctx context.Context, items []jobItem) ([]jobItem, error) {
-	quiet := context.WithoutCancel(ctx)
-	ids := make([]hubspot.ContactID, len(items))
-	for i, it := range items {
-		ids[i] = it.contact
-	}
-	var res hubspot.BatchResult[hubspot.Contact]
-	for attempt := 1; ; attempt++ {
-		var err error
-		res, err = r.p.client.BatchReadContacts(quiet, ids, []string{hubspot.PropOwnerID, hubspot.PropMergedObjectIDs})
-		if err == nil {
-			break
-		}
-		kind, wait := classify(err, attempt)
-		if kind == failPermanent || kind == failFatal {
-			return nil, err
-		}
-		if attempt >= reassignAttempts {
-			return nil, fmt.Errorf("gave up after %d attempts: %w", attempt, err)
-		}
-		r.meter.wait(wait, err)
-		if jobSleep(ctx, wait) != nil {
-			return nil, errStopped
-		}
-		r.meter.wait(0, nil)
-	}
-	current := make(map[hubspot.ContactID]hubspot.OwnerID, len(res.Results))
-	for _, c := range res.Results {
-		current[c.ID] = c.OwnerID()
-	}
-	survivors := hubspot.Survivors(ids, res.Results)
-	gone := batchErrors(res.Errors)
-	var send []jobItem
-	var marks []store.ItemMark
-	var owners []store.ContactOwner
-	var problems []ItemProblem
-	outcomes := map[int]json.RawMessage{}
-	for _, it := range items {
-		cur, ok := current[it.contact]
-		s, merged := survivors[it.contact]
-		switch {
-		case !ok && merged:
-			sr := survivorRead{s.ID, s.OwnerID()}
-			switch sr.owner {
-			case it.after:
-				m := &mergedOutcome{Into: sr.id, Before: r.survivorBefore(quiet, it, sr.id), After: sr.owner}
-				if m.Before != nil && *m.Before == it.after {
-					m.Before = nil // the mirror already shows the write: what came before is lost
-				}
-				marks = append(marks, store.ItemMark{Seq: it.seq, State: store.ItemDone, Error: mergedText(sr)})
-				outcomes[it.seq] = m.raw()
-				owners = append(owners, store.ContactOwner{ContactID: sr.id, OwnerID: sr.owner})
-			case it.before:
-				it.survivor, it.survivorOwner = sr.id, &sr.owner
-				send = append(send, it)
-			default:
-				msg := fmt.Sprintf("left alone: HubSpot had merged this contact into contact %s, whose owner is %s, not %s as planned", sr.id, ownerText(sr.owner), ownerText(it.before))
-				marks = append(marks, store.ItemMark{Seq: it.seq, State: store.ItemSkipped, Error: msg})
-				problems = append(problems, ItemProblem{it.contact, store.ItemSkipped, msg})
-			}
-		case !ok:
-			msg := gone[string(it.contact)]
-			if msg == "" {
-				msg = "HubSpot did not return this contact"
-			}
-			marks = append(marks, store.ItemMark{Seq: it.seq, State: store.ItemFailed, Error: msg})
-			problems = append(problems, ItemProblem{it.contact, store.ItemFailed, msg})
-		case cur == it.after:
-			marks = append(marks, store.ItemMark{Seq: it.seq, State: store.ItemDone})
-			owners = append(owners, store.ContactOwner{ContactID: it.contact, OwnerID: cur})
-		case cur == it.before:
-			send = append(send, it)
-		default:
-			msg := fmt.Sprintf("left alone: its owner changed since the plan (now %s, was %s)", ownerText(cur), ownerText(it.before))
-			marks = append(marks, store.ItemMark{Seq: it.seq, State: store.ItemSkipped, Error: msg})
-			problems = append(problems, ItemProblem{it.contact, store.ItemSkipped, msg})
-			owners = append(owners, store.ContactOwner{ContactID: it.contact, OwnerID: cur})
-		}
-	}
-	if err := r.recordWith(quiet, marks, outcomes, owners, problems); err != nil {
-		return nil, err
-	}
-	return send, nil
-}
-
-func ownerText(id hubspot.OwnerID) string {
-	if id == "" {
-		return "no owner"
-	}
-	return "owner " + string(id)
-}
-
-// batchErrors maps each failed ID of a 207 to HubSpot's message for it.
-func batchErrors(errs []hubspot.BatchError) map[string]string {
-	out := map[string]string{}
-	for _, e := range errs {
-		msg := e.Message
-		if e.Category != "" {
-			msg = e.Category + ": " + msg
-		}
-		for _, id := range e.IDs {
-			out[id] = msg
-		}
-	}
-	return out
-}
-
-// settle records a batch update's answer contact by contact.
-func (r *jobRun) settle(ctx context.Context, items []jobItem, res hubspot.BatchResult[hubspot.Contact]) {
-	updated := make(map[hubspot.ContactID]bool, len(res.Results))
-	for _, c := range res.Results {
-		updated[c.ID] = true
-	}
-	failed := batchErrors(res.Errors)
-	survivors, err := r.unmentioned(ctx, items, updated, failed)
-	if err != nil {
-		r.halt(err) // the unmentioned items stay sent: a resume reads them back
-		return
-	}
-	marks := make([]store.ItemMark, 0, len(items))
-	outcomes := map[int]json.RawMessage{}
-	var owners []store.ContactOwner
-	var problems []ItemProblem
-	for _, it := range items {
-		s, merged := survivors[it.contact]
-		switch msg, bad := failed[string(it.contact)]; {
-		case updated[it.contact]:
-			marks = append(marks, store.ItemMark{Seq: it.seq, State: store.ItemDone})
-			owners = append(owners, store.ContactOwner{ContactID: it.contact, OwnerID: it.after})
-		case merged && s.owner == it.after:
-			m := &mergedOutcome{Into: s.id, Before: r.survivorBefore(ctx, it, s.id), After: s.owner}
-			marks = append(marks, store.ItemMark{Seq: it.seq, State: store.ItemDone, Error: mergedText(s)})
-			outcomes[it.seq] = m.raw()
-			owners = append(owners, store.ContactOwner{ContactID: s.id, OwnerID: s.owner})
-		case merged:
-			msg := fmt.Sprintf("HubSpot had merged this contact into contact %s, which did not take the new owner (it has %s)", s.id, ownerText(s.owner))
-			marks = append(marks, store.ItemMark{Seq: it.seq, State: store.ItemFailed, Error: msg})
-			problems = append(problems, ItemProblem{it.contact, store.ItemFailed, msg})
-		default:
-			if !bad {
-				msg = "HubSpot's answer did not mention this contact"
-			}
-			marks = append(marks, store.ItemMark{Seq: it.seq, State: store.ItemFailed, Error: msg})
-			problems = append(problems, ItemProblem{it.contact, store.ItemFailed, msg})
-		}
-	}
-	if err := r.recordWith(ctx, marks, outcomes, owners, problems); err != nil {
-		r.halt(err)
-	}
-}
-
-// settleAll gives every item of a batch the same outcome.
-func (r *jobRun) settleAll(ctx context.Context, items []jobItem, state, msg string) {
-	marks := make([]store.ItemMark, len(items))
-	problems := make([]ItemProblem, len(items))
-	for i, it := range items {
-		marks[i] = store.ItemMark{Seq: it.seq, State: state, Error: msg}
-		problems[i] = ItemProblem{it.contact, state, msg}
-	}
-	if err := r.record(ctx, marks, nil, problems); err != nil {
-		r.halt(err)
-	}
-}
-
-// mark sets items to a non-final state (sent) in the journal.
-func (r *jobRun) mark(ctx context.Context, items []jobItem, state, msg string) error {
-	marks := make([]store.ItemMark, len(items))
-	for i, it := range items {
-		marks[i] = store.ItemMark{Seq: it.seq, State: state, Error: msg}
-	}
-	return r.p.journal.MarkItems(ctx, r.jobID, marks)
-}
-
-// record writes what HubSpot now holds to the mirror, then the settled
-// items to the journal, then the tally. The mirror goes first so that a
-// crash between the two leaves items unsettled, which a resume reads back
-// and records again, rather than settled items the mirror never saw. The
-// mirror is a cache: failing to update it only means the console shows
-// the old owner until the next sync.
-func (r *jobRun) record(ctx context.Context, marks []store.ItemMark, owners []store.ContactOwner, problems []ItemProblem) error {
-	return r.recordWith(ctx, marks, nil, owners, problems)
-}
-
-// recordWith is record that also writes items' outcomes (by seq).
-func (r *jobRun) recordWith(ctx context.Context, marks []store.ItemMark, outcomes map[int]json.RawMessage, owners []store.ContactOwner, problems []ItemProblem) error {
-	_ = r.p.mirror.SetContactOwners(ctx, owners)
-	if err := r.p.journal.MarkItemsWithOutcomes(ctx, r.jobID, marks, outcomes); err != nil {
-		return fmt.Errorf("cannot record results in the journal: %w", err)
-	}
-	var done, failed, skipped int
-	for _, m := range marks {
-		switch m.State {
-		case store.ItemDone:
-			done++
-		case store.ItemFailed:
-			failed++
-		case store.ItemSkipped:
-			skipped++
-		}
-	}
-	r.mu.Lock()
-	r.res.Done += done
-	r.res.Failed += failed
-	r.res.Skipped += skipped
-	for _, pr := range problems {
-		if len(r.res.Problems) < maxProblems {
-			r.res.Problems = append(r.res.Problems, pr)
-		}
-	}
-	r.mu.Unlock()
-	r.meter.add(done+failed+skipped, failed, skipped)
-	return nil
 }
 
 // halt stops the job: no more batches are started. Cancellation is not a

@@ -3,6 +3,7 @@ package portal
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/store"
@@ -79,6 +80,11 @@ func (p *Portal) PlanUndoWith(ctx context.Context, jobID int64, opts UndoOptions
 	if err := p.countOwners(ctx, &plan); err != nil {
 		return ReassignPlan{}, err
 	}
+	known, err := p.knownTypes(ctx)
+	if err != nil {
+		return ReassignPlan{}, err
+	}
+	countPlan(known, &plan)
 	for _, t := range plan.Targets {
 		if t.Owner.ID == "" {
 			plan.Notes = append(plan.Notes, fmt.Sprintf("%s had no owner and will be left without one", Plural(t.Count, "contact")))
@@ -190,7 +196,7 @@ func (p ReassignPlan) refusedNote(n int) string {
 		who[i] = fmt.Sprintf("%s for %s", r.Owner.Label(), Thousands(r.Count))
 	}
 	s := fmt.Sprintf("%s cannot go back: HubSpot refuses their previous owner, deactivated or unknown (%s); ",
-		Plural(n, "contact"), joinStrings(who))
+		Plural(n, p.noun()), joinStrings(who))
 	if p.OthersTo.ID != "" {
 		return s + "they go to " + p.OthersTo.Label() + " instead"
 	}
@@ -214,9 +220,11 @@ func joinStrings(parts []string) string {
 // nameItems fills in the names and emails of items from the mirror, for
 // the plan screen; contacts it no longer holds stay nameless.
 func (p *Portal) nameItems(ctx context.Context, items []ReassignItem) error {
-	ids := make([]hubspot.ContactID, len(items))
-	for i, it := range items {
-		ids[i] = it.ContactID
+	ids := make([]hubspot.ContactID, 0, len(items))
+	for _, it := range items {
+		if it.ContactID != "" {
+			ids = append(ids, it.ContactID)
+		}
 	}
 	rows, _, err := p.mirror.ContactsByID(ctx, ids)
 	if err != nil {
@@ -298,13 +306,25 @@ func (p ReassignPlan) undoSummary() string {
 	refused, redirected := p.RefusedCount(), p.Redirected()
 	var parts []string
 	if back := len(p.Items) - redirected; back > 0 || refused == 0 {
-		parts = append(parts, Plural(back, "contact")+" back to their previous owners")
+		parts = append(parts, Plural(back, p.noun())+" back to their previous owners")
 	}
 	if redirected > 0 {
-		parts = append(parts, fmt.Sprintf("%s to %s instead", Plural(redirected, "contact"), p.OthersTo.Label()))
+		parts = append(parts, fmt.Sprintf("%s to %s instead", Plural(redirected, p.noun()), p.OthersTo.Label()))
 	}
 	if left := refused - redirected; left > 0 {
-		parts = append(parts, fmt.Sprintf("%s left where they are", Plural(left, "contact")))
+		parts = append(parts, fmt.Sprintf("%s left where they are", Plural(left, p.noun())))
 	}
 	return fmt.Sprintf("Undo job %d: %s", p.UndoOf, joinStrings(parts))
+}
+
+// noun is what the plan's items are called in prose: contacts, as always,
+// when every item is a contact's hubspot_owner_id, else changes (one per
+// record and owner property).
+func (p ReassignPlan) noun() string {
+	for _, it := range append(slices.Clone(p.Items), p.RefusedItems...) {
+		if !it.contactOwnerItem() {
+			return "change"
+		}
+	}
+	return "contact"
 }

@@ -29,8 +29,11 @@ const undoneItem = `EXISTS (
 	  AND ui.state = 'done'%s)`
 
 // backItem narrows undoneItem to undos that set the record back to exactly
-// its state before the job.
-const backItem = " AND (ui.after = o.before OR json_extract(o.outcome, '$.merged.into') IS NOT NULL)"
+// its state before the job. An owner property other than hubspot_owner_id
+// journals the owner ID it replaces beside the whole value: it is back when
+// the undo set that owner again, whatever else a multi-select holds now.
+const backItem = " AND (ui.after = o.before OR json_extract(o.outcome, '$.merged.into') IS NOT NULL" +
+	" OR (json_extract(o.before, '$.owner') IS NOT NULL AND json_extract(ui.after, '$.owner') = json_extract(o.before, '$.owner')))"
 
 // UndoAccounts counts, for every job of kind an undo of the same kind has
 // reversed at least in part, its changed items (done, or sent with the

@@ -341,6 +341,9 @@ func (c *call) batchUpdateRecords() {
 			missing = append(missing, key)
 			continue
 		}
+		if rs.rejects[i] {
+			problems = append(problems, rejectProblems(input.Properties)...)
+		}
 		updates = append(updates, update{i, props})
 	}
 	if len(problems) > 0 {

@@ -21,6 +21,7 @@ type recordSet struct {
 	anchorMs int64
 	owners   *recordOwnerPool
 	patches  map[int]*contactPatch
+	rejects  map[int]bool // records whose writes fail validation (SetRejectRecordWrites)
 }
 
 // recordOwnerPool is where generated owner values come from: the contacts'
