@@ -501,8 +501,13 @@ func (pl OnboardPlan) Lines() []string {
 		lines = append(lines, "Seats: "+pl.SeatNote+".")
 	}
 	if pl.checklistCount() > 0 {
-		lines = append(lines, fmt.Sprintf("HubSpot's API sets one role a user: %s go on the restore checklist (hsadmin restore list), to add in HubSpot's settings (%s) once the users exist.",
-			Plural(pl.checklistCount(), "further role"), pl.UsersLink()))
+		n := pl.checklistCount()
+		verb := "go"
+		if n == 1 {
+			verb = "goes"
+		}
+		lines = append(lines, fmt.Sprintf("HubSpot's API sets one role a user: %s %s on the restore checklist (:restore in the console, hsadmin restore list), to add in HubSpot's settings (%s) once the users exist.",
+			Plural(n, "further role"), verb, pl.UsersLink()))
 	}
 	return lines
 }

@@ -175,6 +175,9 @@ func (m *model) cardLines(c portal.IDCard, w int) []string {
 		teams = append(teams, c.SecondaryTeams...)
 		lines = append(lines, flow(teams, " · ", w, "teams: ")...)
 	}
+	if len(c.Seats) > 0 {
+		lines = append(lines, flow(c.Seats, " · ", w, "seats: ")...)
+	}
 	if c.OwnerID != "" {
 		lines = append(lines, fmt.Sprintf("owns %s contacts", portal.Thousands(c.ContactCount)))
 	}

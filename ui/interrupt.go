@@ -44,7 +44,7 @@ func (m *model) runningWrite() (what string, cancellable bool) {
 		}
 		return what, !f.cancelling
 	}
-	if f := m.offboard; f != nil && f.stage == obRunning && f.cancel != nil {
+	if f := m.offboard; f != nil && f.stage == offRunning && f.cancel != nil {
 		what = "the offboarding of " + sanitize(f.who)
 		if f.jobID != 0 {
 			what = fmt.Sprintf("offboarding job %d (%s)", f.jobID, sanitize(f.who))
@@ -53,6 +53,9 @@ func (m *model) runningWrite() (what string, cancellable bool) {
 	}
 	if c := m.change; c != nil && c.stage == stageApplying {
 		return "the change of " + sanitize(c.who), false
+	}
+	if what := m.onboardRunning(); what != "" {
+		return what, false
 	}
 	return "", false
 }

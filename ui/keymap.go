@@ -48,6 +48,7 @@ const (
 	actChangeTeam      action = "change-team"
 	actChangeSecondary action = "change-secondary-teams"
 	actChangeRole      action = "change-role"
+	actOnboard         action = "new-user" // the N form (onboard.go)
 
 	// Owner reassignment (reassign.go) and the audit view of jobs (jobs.go).
 	actReassign action = "reassign"
@@ -102,6 +103,7 @@ func defaultActions() []actionSpec {
 		{name: actChangeTeam, group: "users", desc: "change primary team (marked users together)", keys: []string{"t"}, destructive: true, write: true, disabled: needTeamChange},
 		{name: actChangeSecondary, group: "users", desc: "change secondary teams", keys: []string{"T"}, destructive: true, write: true, disabled: needTeamChange},
 		{name: actChangeRole, group: "users", desc: "change role (drops a multi-role user's other roles)", keys: []string{"R"}, destructive: true, write: true, disabled: needRoleChange},
+		{name: actOnboard, group: "users", desc: "new user: email, name, role, teams, seats", keys: []string{"N"}, write: true, disabled: needOnboard},
 		{name: actOffboard, group: "users", desc: "offboard: hand over records, leave teams, free seats, remove", keys: []string{"D"}, destructive: true, write: true, disabled: needOffboard},
 		{name: actReassign, group: "contacts", desc: "reassign owner: marked/selected contacts, an owner's contacts, a finding's", keys: []string{"o"}, write: true, disabled: needReassign},
 		{name: actJobs, group: "act", desc: "jobs: the journal of every change; undo, resume, export", keys: []string{"J"}, disabled: needJobLog},

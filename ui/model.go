@@ -367,6 +367,10 @@ func (m *model) update(msg tea.Msg) (tea.Cmd, bool) {
 		m.closeInterruptIfDone()
 		return cmd, true
 	}
+	if cmd, ok := m.updateOnboard(msg); ok {
+		m.closeInterruptIfDone()
+		return cmd, true
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height

@@ -28,13 +28,13 @@ var _ Offboarder = (*portal.Portal)(nil)
 type offboardStage int
 
 const (
-	obLoading  offboardStage = iota // reading the pre-flight report
-	obReport                        // the report, before a new owner is picked
-	obPick                          // the reassign owner picker
-	obPlanning                      // the report again, with the new owner
-	obPlan                          // the report and plan, waiting for confirmation
-	obRunning
-	obDone
+	offLoading  offboardStage = iota // reading the pre-flight report
+	offReport                        // the report, before a new owner is picked
+	offPick                          // the reassign owner picker
+	offPlanning                      // the report again, with the new owner
+	offPlan                          // the report and plan, waiting for confirmation
+	offRunning
+	offDone
 )
 
 // offboardFlow is an open offboarding. Backend answers name the flow they
@@ -107,7 +107,7 @@ func (m *model) startOffboard(person string) tea.Cmd {
 		}
 		person, who = string(u.UserID), u.Name
 	}
-	f := &offboardFlow{stage: obLoading, person: person, who: who}
+	f := &offboardFlow{stage: offLoading, person: person, who: who}
 	m.offboard = f
 	m.openOverlay(f)
 	return m.preflight(f, "")
@@ -133,14 +133,14 @@ func (m *model) updateOffboard(msg tea.Msg) (tea.Cmd, bool) {
 			return nil, true
 		}
 		switch {
-		case msg.err != nil && f.stage == obPlanning:
-			f.stage, f.pick.note = obPick, msg.err.Error()
+		case msg.err != nil && f.stage == offPlanning:
+			f.stage, f.pick.note = offPick, msg.err.Error()
 		case msg.err != nil:
-			f.stage, f.err = obDone, "cannot read the pre-flight report: "+msg.err.Error()
-		case f.stage == obPlanning:
-			f.report, f.stage, f.top = msg.report, obPlan, 0
+			f.stage, f.err = offDone, "cannot read the pre-flight report: "+msg.err.Error()
+		case f.stage == offPlanning:
+			f.report, f.stage, f.top = msg.report, offPlan, 0
 		default:
-			f.report, f.stage, f.top = msg.report, obReport, 0
+			f.report, f.stage, f.top = msg.report, offReport, 0
 			if msg.report.Person.Name != "" {
 				f.who = msg.report.Person.Name
 			}
@@ -171,7 +171,7 @@ func (m *model) updateOffboard(msg tea.Msg) (tea.Cmd, bool) {
 		if msg.flow != f {
 			return nil, true
 		}
-		f.stage, f.result, f.jobID, f.cancel, f.records = obDone, msg.res, msg.jobID, nil, nil
+		f.stage, f.result, f.jobID, f.cancel, f.records = offDone, msg.res, msg.jobID, nil, nil
 		if msg.err != nil {
 			f.err = msg.err.Error()
 		}
@@ -196,11 +196,11 @@ func offboardResultSummary(id int64, res portal.OffboardResult, err error) strin
 func (m *model) offboardKey(f *offboardFlow, k tea.KeyPressMsg) tea.Cmd {
 	ks := k.String()
 	switch f.stage {
-	case obLoading, obPlanning:
+	case offLoading, offPlanning:
 		if ks == "esc" {
 			m.closeOffboard("offboarding cancelled; nothing was sent")
 		}
-	case obReport:
+	case offReport:
 		switch ks {
 		case "esc", "n", "q":
 			m.closeOffboard("offboarding cancelled; nothing was sent")
@@ -209,20 +209,20 @@ func (m *model) offboardKey(f *offboardFlow, k tea.KeyPressMsg) tea.Cmd {
 				return nil // the report says what to do first
 			}
 			if f.report.HandoverCount() == 0 {
-				f.stage, f.top = obPlan, 0 // nothing to hand over: nobody to pick
+				f.stage, f.top = offPlan, 0 // nothing to hand over: nobody to pick
 				return nil
 			}
 			return m.openOffboardPicker(f)
 		default:
 			f.scroll(ks)
 		}
-	case obPick:
+	case offPick:
 		if ks == "esc" && f.pick.filter == "" {
-			f.stage, f.pick = obReport, nil
+			f.stage, f.pick = offReport, nil
 			return nil
 		}
 		return m.ownerPickKey(f.pick, k)
-	case obPlan:
+	case offPlan:
 		switch ks {
 		case "esc", "n", "q":
 			m.closeOffboard("offboarding cancelled; nothing was sent")
@@ -234,7 +234,7 @@ func (m *model) offboardKey(f *offboardFlow, k tea.KeyPressMsg) tea.Cmd {
 		default:
 			f.scroll(ks)
 		}
-	case obRunning:
+	case offRunning:
 		if ks == "esc" && f.cancel != nil && !f.cancelling {
 			f.cancelling = true
 			f.cancel()
@@ -242,7 +242,7 @@ func (m *model) offboardKey(f *offboardFlow, k tea.KeyPressMsg) tea.Cmd {
 		if ks == "q" {
 			return m.quit() // asks: the job is running
 		}
-	case obDone:
+	case offDone:
 		switch ks {
 		case "enter", "esc", "q":
 			m.closeOffboard("")
@@ -282,10 +282,10 @@ func (m *model) openOffboardPicker(f *offboardFlow) tea.Cmd {
 		pick.req.From = "owner:" + string(id)
 	}
 	pick.onPick = func(to string) tea.Cmd {
-		f.stage = obPlanning
+		f.stage = offPlanning
 		return m.preflight(f, to)
 	}
-	f.pick, f.stage = pick, obPick
+	f.pick, f.stage = pick, offPick
 	o, ctx := m.offboarder(), m.ctx
 	return func() tea.Msg {
 		owners, err := o.AssignableOwners(ctx, "")
@@ -305,7 +305,7 @@ type offboardOwnersMsg struct {
 // job), as reassignment does, then starts the job.
 func (m *model) confirmOffboard(f *offboardFlow) tea.Cmd {
 	if m.readOnly() {
-		f.stage, f.err = obDone, "the portal is open read-only; nothing was sent"
+		f.stage, f.err = offDone, "the portal is open read-only; nothing was sent"
 		return nil
 	}
 	n := f.report.HandoverCount()
@@ -325,7 +325,7 @@ func (m *model) startOffboardJob(f *offboardFlow) tea.Cmd {
 	if m.offboard != f {
 		return nil // closed while a confirmation was open
 	}
-	f.stage = obRunning
+	f.stage = offRunning
 	ctx, cancel := context.WithCancel(m.ctx)
 	f.cancel = cancel
 	ch := make(chan portal.OffboardProgress, 64)
@@ -349,7 +349,7 @@ func (m *model) resumeOffboard(job portal.JobSummary) tea.Cmd {
 		m.msg = "resume: this portal connection cannot offboard people"
 		return nil
 	}
-	f := &offboardFlow{stage: obRunning, who: fmt.Sprintf("(resume of job %d)", job.ID), jobID: job.ID}
+	f := &offboardFlow{stage: offRunning, who: fmt.Sprintf("(resume of job %d)", job.ID), jobID: job.ID}
 	m.offboard = f
 	m.openOverlay(f)
 	ctx, cancel := context.WithCancel(m.ctx)

@@ -12,9 +12,9 @@ import (
 func (f *offboardFlow) frame(*model) overlayFrame {
 	hint := "esc cancels"
 	switch f.stage {
-	case obRunning:
+	case offRunning:
 		hint = ""
-	case obDone:
+	case offDone:
 		hint = "enter closes"
 	}
 	return overlayFrame{title: "offboard " + sanitize(f.who) + " ", hint: hint, width: maxDialogWidth}
@@ -37,9 +37,9 @@ func (f *offboardFlow) closed(m *model) {
 func (f *offboardFlow) body(m *model, inner, h int) []string {
 	var head, foot []string
 	switch f.stage {
-	case obLoading:
+	case offLoading:
 		head = []string{"reading the pre-flight report…"}
-	case obReport:
+	case offReport:
 		head = m.offboardReportBody(f, inner)
 		foot = []string{"", m.st.dim.Render("enter picks who takes their records · esc cancels")}
 		if f.report.HandoverCount() == 0 {
@@ -48,28 +48,28 @@ func (f *offboardFlow) body(m *model, inner, h int) []string {
 		if len(f.hardBlockers()) > 0 {
 			foot = []string{"", m.st.warn.Render("blocked: do what the report says first · esc closes")}
 		}
-	case obPick:
+	case offPick:
 		head, foot = m.ownerPickBody(f.pick, inner, h)
 		foot = append(foot, m.st.dim.Render("esc goes back to the report"))
-	case obPlanning:
+	case offPlanning:
 		head = []string{"planning…"}
-	case obPlan:
+	case offPlan:
 		head = m.offboardReportBody(f, inner)
 		head = append(head, m.offboardPlanLines(f)...)
 		foot = []string{"", m.st.dim.Render("enter or y offboards · esc cancels, nothing is sent")}
 		if f.report.Blocked() {
 			foot = []string{"", m.st.warn.Render("blocked: do what the report says first · esc closes")}
 		}
-	case obRunning:
+	case offRunning:
 		head = m.offboardStepLines(f, inner)
 		foot = []string{"", m.st.dim.Render("esc cancels between steps (after the hand-over's batches in flight); the job stays resumable")}
 		if f.cancelling {
 			foot = []string{"", m.st.warn.Render("cancelling…")}
 		}
-	case obDone:
+	case offDone:
 		head = m.offboardDoneLines(f, inner)
 	}
-	if f.err != "" && f.stage != obDone {
+	if f.err != "" && f.stage != offDone {
 		foot = append(foot, m.st.bad.Render(sanitize(f.err)))
 	}
 	room := max(h-len(foot), 1)
@@ -119,7 +119,7 @@ func (m *model) offboardReportBody(f *offboardFlow, inner int) []string {
 	out = append(out, flow(orNoneList(roles), " · ", inner, "roles     ")...)
 	out = append(out, flow(orNoneList(r.Had.Seats), " · ", inner, "seats     ")...)
 	blockers := f.hardBlockers()
-	if f.stage == obPlan {
+	if f.stage == offPlan {
 		blockers = r.Blockers
 	}
 	for _, b := range blockers {
