@@ -111,3 +111,26 @@ func TestOwnerPickerOnATinyTerminal(t *testing.T) {
 		t.Fatalf("an ID is cut:\n%s", s)
 	}
 }
+
+// BenchmarkOverlayFrame measures a frame with two overlays open (a
+// confirmation over a reassignment plan) after a key changes it, at
+// 200x60: the cost composing boxes over the panes adds to a frame.
+func BenchmarkOverlayFrame(b *testing.B) {
+	h := newHarness(b, 200, 60, uitest.Config{}, Options{Production: true, PortalName: "acme-prod"})
+	h.keys("2", "j", "j", "j", "j", "o")
+	for _, r := range "102" {
+		h.keys(string(r))
+	}
+	h.keys("enter")
+	h.run(h.m.guardLargeJob("reassign 2,400 contacts to Bo Kim", 2400, func() tea.Cmd { return nil }))
+	typed, erase := keyMsg(b, "a"), keyMsg(b, "backspace")
+	b.ResetTimer()
+	for i := range b.N {
+		if i%2 == 0 {
+			h.m.Update(typed)
+		} else {
+			h.m.Update(erase)
+		}
+		_ = h.m.View()
+	}
+}
