@@ -274,18 +274,30 @@ func (o *offboardRun) finishHandoverJob(ctx context.Context, it store.JobItem, i
 	var sub chan JobProgress
 	if o.progress != nil {
 		sub = make(chan JobProgress, 16)
-		stop := make(chan struct{})
-		defer close(stop)
+		stop, gone := make(chan struct{}), make(chan struct{})
+		forward := func(jp JobProgress) {
+			o.report(OffboardProgress{Step: it.Seq, Name: StepRecords, Title: StepTitle(StepRecords, false), State: store.ItemSent, Records: &jp})
+		}
 		go func() {
+			defer close(gone)
 			for {
 				select {
 				case jp := <-sub:
-					o.report(OffboardProgress{Step: it.Seq, Name: StepRecords, Title: StepTitle(StepRecords, false), State: store.ItemSent, Records: &jp})
+					forward(jp)
 				case <-stop:
-					return
+					for { // what the job sent last, before the step reports its end
+						select {
+						case jp := <-sub:
+							forward(jp)
+						default:
+							return
+						}
+					}
 				}
 			}
 		}()
+		// The forwarder is done before the step reports: reports stay in order.
+		defer func() { close(stop); <-gone }()
 	}
 	var res JobResult
 	if summary.State == store.JobPlanned {
