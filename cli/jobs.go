@@ -140,7 +140,13 @@ func (a *app) resumeCommand() *cobra.Command {
 		if !job.Resumable() {
 			return fmt.Errorf("job %d has nothing to resume (%s)", id, job.Outcome())
 		}
+		if job.Kind == portal.KindOffboard {
+			return resumeOffboard(ctx, std, op, pf, job, *yes, *dryRun)
+		}
 		fmt.Fprintf(std.out, "Job %d: %s\n  %s\n", id, job.Summary, job.Outcome())
+		if job.Kind == portal.KindOnboard {
+			return resumeOnboard(ctx, std, op, pf, job, *yes, *dryRun, a.asJSON)
+		}
 		left := job.Items.Pending + job.Items.Sent
 		if *dryRun {
 			fmt.Fprintf(std.out, "Dry run: %s left (%s never sent, %s sent with the outcome unknown); each would be read back first and sent only if HubSpot still shows the owner it had. Nothing was sent.\n",

@@ -20,6 +20,7 @@ func TestReadOnlySendsNoWrites(t *testing.T) {
 		{"reassign", "--read-only", "--data-dir", dataDir, "--from", string(fx.ArchivedOwner), "--to", string(fx.ActiveOwner), "--yes", "--count", "10000"},
 		{"user", "set-team", "--read-only", "--data-dir", dataDir, string(fx.MultiRoleUser), "--team", string(fx.Teams[len(fx.Teams)-1]), "--allow-role-loss", "--yes"},
 		{"user", "set-team", "--read-only", "--data-dir", dataDir, string(fx.MultiRoleUser), "--team", string(fx.Teams[len(fx.Teams)-1]), "--keep-roles", "--yes"},
+		{"user", "create", "ro.new@example.com", "--first", "Read", "--last", "Only", "--read-only", "--data-dir", dataDir, "--yes"},
 	} {
 		code, _, errOut := tp.runCLI(t, args...)
 		if code == exitOK {

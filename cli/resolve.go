@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -70,6 +71,9 @@ func printResolution(w io.Writer, res portal.Resolution) {
 		}
 		for _, h := range c.Holdings {
 			fmt.Fprintf(w, "  holds %s through %s (%s)%s\n", h.Records(), h.PropertyLabel, h.Property, closedNote(h))
+		}
+		if d := c.Departure; d != nil {
+			fmt.Fprintf(w, "  %s\n", portal.DepartureText(*d))
 		}
 		for _, mm := range c.Mismatches {
 			fmt.Fprintf(w, "  ! %s\n", mm)
@@ -181,6 +185,14 @@ type idCardJ struct {
 	ContactCount   int          `json:"contactCount"`
 	Holdings       []holdingOut `json:"holdings,omitempty"`
 	Mismatches     []string     `json:"mismatches,omitempty"`
+	Left           *leftOut     `json:"left,omitempty"` // offboarded by hsadmin
+}
+
+// leftOut is when and by which job hsadmin offboarded the person.
+type leftOut struct {
+	At       time.Time `json:"at"`
+	Job      int64     `json:"job"`
+	KeptUser bool      `json:"keptUser"`
 }
 
 // holdingOut is what an owner ID holds of one type through one property.
@@ -219,6 +231,9 @@ func idCardJSON(c store.IDCard) idCardJ {
 		j.Roles = append(j.Roles, roleOut{ID: string(r.ID), Name: r.Name, Primary: r.Primary})
 	}
 	j.Holdings = holdingsJSON(c.Holdings)
+	if d := c.Departure; d != nil {
+		j.Left = &leftOut{At: d.At.UTC(), Job: d.JobID, KeptUser: d.KeptUser}
+	}
 	return j
 }
 

@@ -172,7 +172,7 @@ func TestUsageMistakesOfTheNewCommands(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"user"}, "name a subcommand: set-role, set-team"},
+		{[]string{"user"}, "name a subcommand: create, set-role, set-team"},
 		{[]string{"restore"}, "name a subcommand: list"},
 		// Each change has its own flags.
 		{[]string{"user", "set-role", "1", "--team", "Sales"}, "unknown flag: --team"},

@@ -28,7 +28,7 @@ at once, and the next start verifies the job.`,
 		Args: subcommandArgs,
 		RunE: needsSubcommand,
 	}
-	cmd.AddCommand(a.userChangeCommand("set-team"), a.userChangeCommand("set-role"))
+	cmd.AddCommand(a.userChangeCommand("set-team"), a.userChangeCommand("set-role"), a.userCreateCommand())
 	return cmd
 }
 

@@ -134,6 +134,12 @@ func (e *APIError) hint() string {
 			return "the app lacks a scope this call needs: add it in the app's settings and re-authorize"
 		}
 		return "grant the app the scope(s) " + strings.Join(scopes, ", ") + " and re-authorize"
+	case e.Method == "POST" && IsDuplicateUser(e):
+		return "this email already has a HubSpot user: sync to see them, or give another email"
+	case IsNoSeatLeft(e):
+		return "no seat of that kind is left: free one from another user (hsadmin seats lists what is left) or buy more in HubSpot's billing settings"
+	case IsBillingRefusal(e) && strings.HasPrefix(e.Path, usersPath):
+		return "seats and roles that carry a paid seat need the " + ScopeBillingWrite + " scope: add it to the app and re-authorize, or leave the seat and paid role out"
 	case e.PolicyName == "DAILY":
 		return "the portal's daily API limit is used up; it resets at midnight in the portal's time zone"
 	case hasInvalidOwner(e):

@@ -42,6 +42,9 @@ func (j JobSummary) NotBack() int {
 // reverses it; then what its items show: undone only when every change is
 // back, else partly undone, undo failed, or what stopped the latest undo.
 func (j JobSummary) Status() string {
+	if j.Kind == KindOffboard {
+		return j.offboardStatus()
+	}
 	if len(j.Undo.Jobs) == 0 {
 		if j.State == store.JobUndone {
 			return store.JobDone // a journal written before statuses came from the items, without its undo
@@ -68,6 +71,9 @@ func (j JobSummary) Status() string {
 // or "partly undone: 56 changed; 50 back, 6 not back (undo job 2)". Every
 // number is counted from the items.
 func (j JobSummary) Outcome() string {
+	if j.Kind == KindOffboard {
+		return j.offboardOutcome()
+	}
 	s := j.Status() + ": " + Thousands(j.Items.Done) + " changed"
 	if j.Items.Sent > 0 {
 		s += ", " + Thousands(j.Items.Sent) + " unknown"

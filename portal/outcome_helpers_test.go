@@ -41,6 +41,9 @@ func outcomeFromItems(t testing.TB, p *Portal, j JobSummary, hist []JobSummary) 
 	for _, it := range items {
 		n[it.State]++
 	}
+	if j.Kind == KindOffboard {
+		return offboardOutcomeFromItems(j, n, len(items))
+	}
 	var undos []JobSummary // oldest first
 	for i := len(hist) - 1; i >= 0; i-- {
 		var head struct {
@@ -152,4 +155,25 @@ func rawItems(t testing.TB, p *Portal, jobID int64) []store.JobItem {
 		t.Fatal(err)
 	}
 	return items
+}
+
+// offboardOutcomeFromItems is an offboarding's outcome from its steps: done
+// when every step settled done or skipped, failed when one failed.
+func offboardOutcomeFromItems(j JobSummary, n map[string]int, total int) string {
+	status := j.State
+	switch settled := n[store.ItemDone] + n[store.ItemSkipped]; {
+	case j.State == store.JobRunning:
+	case settled == total && total > 0:
+		status = store.JobDone
+	case n[store.ItemFailed] > 0:
+		status = store.JobFailed
+	}
+	s := fmt.Sprintf("%s: %d of %d steps done", status, n[store.ItemDone]+n[store.ItemSkipped], total)
+	if n[store.ItemFailed] > 0 {
+		s += fmt.Sprintf(", %d failed", n[store.ItemFailed])
+	}
+	if left := n[store.ItemPending] + n[store.ItemSent]; left > 0 {
+		s += fmt.Sprintf(", %d left", left)
+	}
+	return s
 }

@@ -125,7 +125,12 @@ func (j JobSummary) Record() JobRecord {
 // Resumable reports whether Resume has work to do on the job: one an undo
 // has taken over is not resumed any more.
 func (j JobSummary) Resumable() bool {
-	return j.Kind == KindReassign && store.Unfinished(j.State) && j.Items.Pending+j.Items.Sent > 0 && j.UndoneBy == 0
+	if j.Kind == KindOffboard {
+		// A failed step is tried again too: its cause (a scope, a seat
+		// freed by hand) may have been fixed since.
+		return j.State != store.JobRunning && j.Items.Pending+j.Items.Sent+j.Items.Failed > 0
+	}
+	return (j.Kind == KindReassign || j.Kind == KindOnboard) && store.Unfinished(j.State) && j.Items.Pending+j.Items.Sent > 0 && j.UndoneBy == 0
 }
 
 // Undoable reports whether Undo has something to reverse: a change of the

@@ -63,6 +63,7 @@ const (
 // Item states.
 const (
 	ItemPending = store.ItemPending
+	ItemSent    = store.ItemSent
 	ItemDone    = store.ItemDone
 	ItemFailed  = store.ItemFailed
 	ItemSkipped = store.ItemSkipped

@@ -22,6 +22,7 @@ type userRec struct {
 	primaryTeam    string
 	secondaryTeams []string
 	roles          []RoleRef
+	seats          []string
 }
 
 type ownerRec struct {
@@ -139,7 +140,7 @@ func (m *Mirror) card(ctx context.Context, userID hubspot.UserID, u *userRec, o 
 	if u != nil {
 		card.Name, card.Email = firstNonEmpty(u.name, card.Name), firstNonEmpty(u.email, card.Email)
 		card.Active, card.SuperAdmin = true, u.superAdmin
-		card.PrimaryRoleID, card.Roles = u.roleID, u.roles
+		card.PrimaryRoleID, card.Roles, card.Seats = u.roleID, u.roles, u.seats
 		card.PrimaryTeam, card.SecondaryTeams = firstNonEmpty(u.primaryTeam, card.PrimaryTeam), u.secondaryTeams
 	}
 	if o != nil {
@@ -149,6 +150,15 @@ func (m *Mirror) card(ctx context.Context, userID hubspot.UserID, u *userRec, o 
 		}
 		card.Holdings = holdings
 	}
+	var ownerID hubspot.OwnerID
+	if o != nil {
+		ownerID = o.id
+	}
+	departure, err := m.departureOf(ctx, userID, ownerID)
+	if err != nil {
+		return IDCard{}, err
+	}
+	card.Departure = departure
 	mismatches, err := m.mismatches(ctx, card, u, o, c)
 	if err != nil {
 		return IDCard{}, err
@@ -237,9 +247,10 @@ func (m *Mirror) personLabel(ctx context.Context, query string, args ...any) (st
 func (m *Mirror) userRec(ctx context.Context, id hubspot.UserID) (*userRec, error) {
 	u := &userRec{id: id}
 	var super int
-	err := m.db.QueryRowContext(ctx, `SELECT u.email, u.name, u.super_admin, u.role_id, COALESCE(t.name, '')
+	var seats string
+	err := m.db.QueryRowContext(ctx, `SELECT u.email, u.name, u.super_admin, u.role_id, COALESCE(t.name, ''), u.seat_names
 		FROM users u LEFT JOIN teams t ON t.id = u.primary_team_id WHERE u.id = ?`, string(id)).
-		Scan(&u.email, &u.name, &super, &u.roleID, &u.primaryTeam)
+		Scan(&u.email, &u.name, &super, &u.roleID, &u.primaryTeam, &seats)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -247,6 +258,7 @@ func (m *Mirror) userRec(ctx context.Context, id hubspot.UserID) (*userRec, erro
 		return nil, err
 	}
 	u.superAdmin = super != 0
+	u.seats = splitSeats(seats)
 	rows, err := m.db.QueryContext(ctx, `SELECT ur.role_id, COALESCE(r.name, '') FROM user_roles ur LEFT JOIN roles r ON r.id = ur.role_id
 		WHERE ur.user_id = ? ORDER BY ur.role_id = ? DESC, ur.position`, string(id), string(u.roleID))
 	if err != nil {

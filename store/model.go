@@ -24,6 +24,7 @@ type UserRow struct {
 	OwnerID          hubspot.OwnerID   // "" when the user has no owner
 	CRMUserID        hubspot.CRMUserID // "" when no CRM user record was found
 	ContactCount     int               // contacts owned through OwnerID
+	SeatNames        []string          // the paid seats the user holds
 }
 
 // MultiRole reports whether a user PUT would drop roles from this user.
@@ -94,11 +95,15 @@ type IDCard struct {
 	SecondaryTeams []string
 	PrimaryRoleID  hubspot.RoleID
 	Roles          []RoleRef
+	Seats          []string // the paid seats the user holds
 	ContactCount   int
 	// Holdings is what the owner ID holds, per object type and owner
 	// property, contacts included (see Mirror.OwnerHoldings).
 	Holdings   []Holding
 	Mismatches []string // each a sentence an admin can act on
+	// Departure is when and by which job hsadmin offboarded the person;
+	// nil when it never did.
+	Departure *Departure
 }
 
 // RoleRef is a role with its name; Primary marks the one a user PUT keeps.

@@ -38,7 +38,7 @@ func (m *Mirror) Users(ctx context.Context, q Query) ([]UserRow, error) {
 				(SELECT role_id FROM user_roles WHERE user_id = u.id ORDER BY role_id = u.role_id DESC, position)), ''),
 			COALESCE((SELECT group_concat(team_id, ',') FROM
 				(SELECT team_id FROM user_teams WHERE user_id = u.id AND is_primary = 0 ORDER BY team_id)), ''),
-			COALESCE(o.id, ''), COALESCE(cu.id, ''), COALESCE(cc.n, 0)
+			COALESCE(o.id, ''), COALESCE(cu.id, ''), COALESCE(cc.n, 0), u.seat_names
 		FROM users u
 		LEFT JOIN teams pt ON pt.id = u.primary_team_id
 		LEFT JOIN owners o ON o.id = `+sprintfSQL(ownerOfUserSQL, "u.id")+`
@@ -59,11 +59,12 @@ func (m *Mirror) Users(ctx context.Context, q Query) ([]UserRow, error) {
 	for rows.Next() {
 		var u UserRow
 		var super int
-		var roles, teams string
+		var roles, teams, seats string
 		if err := rows.Scan(&u.UserID, &u.Email, &u.Name, &super, &u.PrimaryRoleID, &u.PrimaryTeamID, &u.PrimaryTeamName,
-			&roles, &teams, &u.OwnerID, &u.CRMUserID, &u.ContactCount); err != nil {
+			&roles, &teams, &u.OwnerID, &u.CRMUserID, &u.ContactCount, &seats); err != nil {
 			return nil, err
 		}
+		u.SeatNames = splitSeats(seats)
 		u.SuperAdmin = super != 0
 		u.RoleIDs = splitIDs[hubspot.RoleID](roles)
 		for _, r := range u.RoleIDs {

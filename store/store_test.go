@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -41,10 +43,10 @@ func TestMigrationsApplyOnceAndSetWAL(t *testing.T) {
 		if err := m.db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
 			t.Fatal(err)
 		}
-		if version != 7 || mode != "wal" { // the newest migration, 0007_record_sorts
+		if version != newestMigration(t, "mirror") || mode != "wal" {
 			t.Fatalf("user_version %d, journal_mode %s", version, mode)
 		}
-		for _, table := range []string{"users", "user_roles", "user_teams", "roles", "teams", "owners", "owner_teams", "crm_users", "contacts", "sync_state", "sync_ranges", "contacts_fts", "object_types", "owner_properties", "records", "record_owners", "record_associations"} {
+		for _, table := range []string{"users", "user_roles", "user_teams", "roles", "teams", "owners", "owner_teams", "crm_users", "contacts", "sync_state", "sync_ranges", "contacts_fts", "object_types", "owner_properties", "records", "record_owners", "record_associations", "departures"} {
 			if ok, err := m.exists(ctx, `SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`, table); err != nil || !ok {
 				t.Fatalf("table %s missing (%v)", table, err)
 			}
@@ -236,4 +238,18 @@ func TestHubIDIsRememberedPerKey(t *testing.T) {
 	if _, ok := RecallHubID(dir, "env-bad"); ok {
 		t.Fatal("an unreadable note was recalled")
 	}
+}
+
+// newestMigration is the number of the last migration of schema.
+func newestMigration(t *testing.T, schema string) int {
+	t.Helper()
+	entries, err := fs.ReadDir(migrations, "migrations/"+schema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := strconv.Atoi(strings.SplitN(entries[len(entries)-1].Name(), "_", 2)[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -70,9 +70,10 @@ func insertRolesAndTeams(ctx context.Context, tx *sql.Tx, d Directory) error {
 func insertUsers(ctx context.Context, tx *sql.Tx, users []hubspot.User) error {
 	for _, u := range users {
 		search := lowerJoin(u.Name(), u.Email, string(u.ID))
-		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO users (id, email, first_name, last_name, name, role_id, primary_team_id, super_admin, search)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			string(u.ID), u.Email, u.FirstName, u.LastName, u.Name(), string(u.RoleID), string(u.PrimaryTeamID), boolInt(u.SuperAdmin), search); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO users (id, email, first_name, last_name, name, role_id, primary_team_id, super_admin, search, seat_names)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			string(u.ID), u.Email, u.FirstName, u.LastName, u.Name(), string(u.RoleID), string(u.PrimaryTeamID), boolInt(u.SuperAdmin), search,
+			joinSeats(u.SeatNames)); err != nil {
 			return err
 		}
 		for k, r := range u.Roles() {

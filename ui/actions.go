@@ -146,8 +146,12 @@ func (m *model) do(a action) tea.Cmd {
 		return m.startChange(changeSecondary)
 	case actChangeRole:
 		return m.startChange(changeRole)
+	case actOnboard:
+		return m.startOnboard()
 	case actReassign:
 		return m.startReassign()
+	case actOffboard:
+		return m.startOffboard("")
 	case actJobs:
 		return m.openJobs()
 	case actExport:

@@ -152,6 +152,9 @@ func (m *model) cardLines(c portal.IDCard, w int) []string {
 		ids = append(ids, "CRM owner "+string(c.CRMOwnerID))
 	}
 	lines = append(lines, flow(ids, " · ", w)...)
+	if d := c.Departure; d != nil {
+		lines = append(lines, wrapLines(portal.DepartureText(*d), max(w, 1))...)
+	}
 	for _, mm := range c.Mismatches {
 		for i, l := range wrapLines(mm, max(w-2, 1)) {
 			prefix := "  "
@@ -179,6 +182,9 @@ func (m *model) cardLines(c portal.IDCard, w int) []string {
 		}
 		teams = append(teams, c.SecondaryTeams...)
 		lines = append(lines, flow(teams, " · ", w, "teams: ")...)
+	}
+	if len(c.Seats) > 0 {
+		lines = append(lines, flow(c.Seats, " · ", w, "seats: ")...)
 	}
 	if c.OwnerID != "" {
 		lines = append(lines, m.holdingLines(c, w)...)

@@ -99,7 +99,8 @@ func isTerminalMsg(msg tea.Msg) bool {
 	case rowsMsg, countMsg, cardMsg, resolveMsg, findingsMsg, callsMsg, logTickMsg,
 		syncProgressMsg, syncDoneMsg, lastSyncMsg, exportDoneMsg, markAllMsg, portalMsg,
 		changeNamesMsg, changePlanMsg, changeAppliedMsg, restoreListMsg,
-		reassignOwnersMsg, reassignPlanMsg, reassignProgressMsg, reassignDoneMsg, jobsMsg, jobsExportMsg, unfinishedMsg, jobDetailMsg, recordTypesMsg:
+		reassignOwnersMsg, reassignPlanMsg, reassignProgressMsg, reassignDoneMsg, jobsMsg, jobsExportMsg, unfinishedMsg, jobDetailMsg, recordTypesMsg,
+		onboardNamesMsg, onboardPlanMsg, onboardDoneMsg:
 		return false
 	}
 	return true

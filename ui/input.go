@@ -224,6 +224,7 @@ var commands = []command{
 	{name: "log", help: "API log", act: actAPILog},
 	{name: "restore", help: "roles dropped by team/role changes, to give back in HubSpot; x ticks one off by hand"},
 	{name: "jobs", help: "every job of the journal: undo, resume, export"},
+	{name: "offboard", arg: "[USER]", help: "offboard the selected user, or USER (user ID, owner ID or email)", act: actOffboard},
 	{name: "help", help: "keys"},
 	{name: "q", help: "quit"},
 }
@@ -340,6 +341,22 @@ func (m *model) runCommand(line string) tea.Cmd {
 			return nil
 		}
 		return m.do(actAPILog)
+	case "offboard":
+		if !m.keys.available(actOffboard) {
+			m.msg = ":offboard: the portal is open read-only"
+			return nil
+		}
+		if m.offboarder() == nil {
+			m.msg = ":offboard: this portal connection cannot offboard people"
+			return nil
+		}
+		if arg == "" {
+			if why := needOffboard(m); why != "" {
+				m.msg = ":offboard: " + why + ", or type :offboard USER"
+				return nil
+			}
+		}
+		return m.startOffboard(arg)
 	case "jobs":
 		return m.openJobs()
 	case "help":

@@ -44,8 +44,18 @@ func (m *model) runningWrite() (what string, cancellable bool) {
 		}
 		return what, !f.cancelling
 	}
+	if f := m.offboard; f != nil && f.stage == offRunning && f.cancel != nil {
+		what = "the offboarding of " + sanitize(f.who)
+		if f.jobID != 0 {
+			what = fmt.Sprintf("offboarding job %d (%s)", f.jobID, sanitize(f.who))
+		}
+		return what, !f.cancelling
+	}
 	if c := m.change; c != nil && c.stage == stageApplying {
 		return "the change of " + sanitize(c.who), false
+	}
+	if what := m.onboardRunning(); what != "" {
+		return what, false
 	}
 	return "", false
 }

@@ -149,6 +149,8 @@ func (m *model) jobsKey(k tea.KeyPressMsg) tea.Cmd {
 			m.msg = "resume: this portal connection cannot reassign contacts"
 		case !j.Resumable():
 			m.msg = fmt.Sprintf("job %d has nothing to resume (%s)", j.ID, j.Outcome())
+		case j.Kind == portal.KindOffboard:
+			return m.resumeOffboard(j)
 		default:
 			return m.startResume(j)
 		}

@@ -50,10 +50,14 @@ const (
 	actChangeTeam      action = "change-team"
 	actChangeSecondary action = "change-secondary-teams"
 	actChangeRole      action = "change-role"
+	actOnboard         action = "new-user" // the N form (onboard.go)
 
 	// Owner reassignment (reassign.go) and the audit view of jobs (jobs.go).
 	actReassign action = "reassign"
 	actJobs     action = "jobs"
+
+	// Offboarding a person (offboard.go): on the users pane.
+	actOffboard action = "offboard"
 )
 
 // actionSpec describes one action for dispatch and for the generated help.
@@ -103,6 +107,8 @@ func defaultActions() []actionSpec {
 		{name: actChangeTeam, group: "users", desc: "change primary team (marked users together)", keys: []string{"t"}, destructive: true, write: true, disabled: needTeamChange},
 		{name: actChangeSecondary, group: "users", desc: "change secondary teams", keys: []string{"T"}, destructive: true, write: true, disabled: needTeamChange},
 		{name: actChangeRole, group: "users", desc: "change role (drops a multi-role user's other roles)", keys: []string{"R"}, destructive: true, write: true, disabled: needRoleChange},
+		{name: actOnboard, group: "users", desc: "new user: email, name, role, teams, seats", keys: []string{"N"}, write: true, disabled: needOnboard},
+		{name: actOffboard, group: "users", desc: "offboard: hand over records, leave teams, free seats, remove", keys: []string{"D"}, destructive: true, write: true, disabled: needOffboard},
 		{name: actReassign, group: "records", desc: "reassign owner: marked/selected records of any type, an owner's records, a finding's", keys: []string{"o"}, write: true, disabled: needReassign},
 		{name: actJobs, group: "act", desc: "jobs: the journal of every change; undo, resume, export", keys: []string{"J"}, disabled: needJobLog},
 		{name: actCopy, group: "act", desc: "copy the selected ID", keys: []string{"y"}, disabled: needIDRow},

@@ -172,6 +172,7 @@ type model struct {
 	change *changeFlow // an open team/role change dialog or :restore view
 
 	reassign *reassignFlow // an open reassignment, undo or resume (reassign.go)
+	offboard *offboardFlow // an open offboarding (offboard.go)
 	jobs     *jobsView     // the :jobs audit view (jobs.go)
 	// jobDetail is a job opened from the jobs view (job_detail.go).
 	jobDetail *jobDetailView
@@ -368,11 +369,19 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // update applies one message; changed says whether the screen may differ.
 func (m *model) update(msg tea.Msg) (tea.Cmd, bool) {
+	if cmd, ok := m.updateOffboard(msg); ok {
+		m.closeInterruptIfDone()
+		return cmd, true
+	}
 	if cmd, ok := m.updateReassign(msg); ok {
 		m.closeInterruptIfDone()
 		return cmd, true
 	}
 	if cmd, ok := m.updateChange(msg); ok {
+		m.closeInterruptIfDone()
+		return cmd, true
+	}
+	if cmd, ok := m.updateOnboard(msg); ok {
 		m.closeInterruptIfDone()
 		return cmd, true
 	}

@@ -87,6 +87,9 @@ type reassignFlow struct {
 	// under the cursor (records_reassign.go).
 	typesKnown bool
 	choice     int
+	// onPick, when set, takes the picked or typed owner instead of a
+	// reassignment plan: another flow (offboarding) uses the picker.
+	onPick func(to string) tea.Cmd
 }
 
 type reassignOwnersMsg struct {
@@ -138,9 +141,9 @@ func (m *model) reassignSelection() (portal.ReassignRequest, string, string) {
 		if f.f.ObjectType != "" {
 			return findingGroupSelection(f)
 		}
-		return portal.ReassignRequest{}, "", "this finding is not about contacts' owners"
+		return portal.ReassignRequest{}, "", "this finding is not about who owns records"
 	case m.view != viewMain:
-		return portal.ReassignRequest{}, "", "only on the contacts or owners pane, or a contacts finding"
+		return portal.ReassignRequest{}, "", "only on the records or owners pane, or a finding about owners"
 	case m.focus == paneOwners:
 		o, ok := m.panes[paneOwners].current().(ownerItem)
 		if !ok {
@@ -170,7 +173,7 @@ func (m *model) reassignSelection() (portal.ReassignRequest, string, string) {
 		}
 		return portal.ReassignRequest{}, "", "no contact selected"
 	}
-	return portal.ReassignRequest{}, "", "only on the contacts or owners pane, or a contacts finding"
+	return portal.ReassignRequest{}, "", "only on the records or owners pane, or a finding about owners"
 }
 
 // needReassign is the reassign action's disabled reason.
@@ -499,6 +502,9 @@ func (f *reassignFlow) options() []portal.OwnerRef {
 
 // planWith plans the flow's selection for the typed or picked owner.
 func (m *model) planWith(f *reassignFlow, to string) tea.Cmd {
+	if f.onPick != nil {
+		return f.onPick(to)
+	}
 	if f.othersFor != 0 {
 		return m.planUndoOthers(f, to)
 	}

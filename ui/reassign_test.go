@@ -232,7 +232,7 @@ func TestReassignFromTheArchivedOwnersFinding(t *testing.T) {
 			Records: []portal.FindingRecord{{Label: "Ana Lopez", UserID: uitest.MultiRoleUser}}},
 	}})
 	h.keys("o")
-	if h.m.reassign != nil || !strings.Contains(h.m.msg, "not about contacts' owners") {
+	if h.m.reassign != nil || !strings.Contains(h.m.msg, "not about who owns records") {
 		t.Fatalf("reassign on another finding: %q", h.m.msg)
 	}
 }

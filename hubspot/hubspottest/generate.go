@@ -56,6 +56,7 @@ func generate(seed int64, nUsers, nContacts int, hubID int64, now time.Time) *po
 	g.rolesAndTeams()
 	people := g.people(nUsers)
 	g.assignRolesAndTeams(people)
+	p.buySeats()
 	g.ownersFor(people)
 	g.crmRecords(people)
 	owners := g.contactOwners()

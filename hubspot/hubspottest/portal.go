@@ -23,6 +23,7 @@ type portal struct {
 
 	users    []*user // ascending numeric ID
 	userByID map[hubspot.UserID]*user
+	seats    []*seat
 
 	owners    []*owner // ascending numeric ID, active and archived
 	ownerByID map[hubspot.OwnerID]*owner

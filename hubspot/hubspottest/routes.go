@@ -90,6 +90,7 @@ var (
 	scopesContactsRead  = []string{scopeContactsRead}
 	scopesContactsWrite = []string{scopeContactsWrite}
 	scopesCRMUsersRead  = []string{scopeCRMUsersRead}
+	scopesBillingWrite  = []string{scopeBillingWrite}
 )
 
 func bearer(scopes []string, h func(*call)) endpoint {
@@ -108,10 +109,13 @@ func pat(p string) []string { return strings.Split(p, "/") }
 
 var routes = []routeEntry{
 	{"GET", pat("settings/v3/users"), bearer(scopesUsersRead, (*call).listUsers)},
+	{"POST", pat("settings/v3/users"), bearer(scopesUsersWrite, (*call).createUser)},
+	{"GET", pat("settings/users/2026-09-beta/seats"), bearer(scopesBillingWrite, (*call).listSeats)},
 	{"GET", pat("settings/v3/users/roles"), bearer(scopesUsersRead, (*call).listRoles)},
 	{"GET", pat("settings/v3/users/teams"), bearer(scopesTeamsRead, (*call).listTeamsV3)},
 	{"GET", pat("settings/v3/users/*"), bearer(scopesUsersRead, (*call).getUser)},
 	{"PUT", pat("settings/v3/users/*"), bearer(scopesUsersWrite, (*call).putUser)},
+	{"DELETE", pat("settings/v3/users/*"), bearer(scopesUsersWrite, (*call).deleteUser)},
 
 	{"GET", pat(teamsBeta), bearer(scopesTeamsRead, (*call).listTeamsBeta)},
 	{"GET", pat(teamsBeta + "/*"), bearer(scopesTeamsRead, (*call).getTeamBeta)},

@@ -143,15 +143,24 @@ func (c *call) putUser() {
 			return
 		}
 	}
-	if upd.primarySet && upd.primary != "" && p.teamByID[hubspot.TeamID(upd.primary)] == nil {
-		c.invalid("Team " + upd.primary + " does not exist.")
+	if msg := p.checkTeams(upd); msg != "" {
+		c.invalid(msg)
 		return
 	}
-	for _, t := range upd.secondary {
-		if p.teamByID[hubspot.TeamID(t)] == nil {
-			c.invalid("Team " + t + " does not exist.")
+	if upd.seatsSet && !sameSeats(u.seatNames, upd.seats) {
+		// Seats are billed: giving or freeing one needs the billing scope.
+		if !c.hasScope(scopeBillingWrite) {
+			c.invalid("Error validating request.")
 			return
 		}
+		seats, msg := p.checkSeats(u.seatNames, upd.seats)
+		if msg != "" {
+			c.invalid(msg)
+			return
+		}
+		upd.seats = seats
+	} else if upd.seatsSet {
+		upd.seats = u.seatNames
 	}
 
 	if upd.firstSet {

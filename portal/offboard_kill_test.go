@@ -1,0 +1,191 @@
+package portal
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hsadmin/hsadmin/store"
+)
+
+// offboardKillEnv carries a childJob to the test binary re-executed as the
+// process that gets killed mid-offboarding.
+const offboardKillEnv = "HSADMIN_OFFBOARD_KILL_CHILD"
+
+// TestOffboardKillChild is the process TestOffboardSurvivesKills kills: it
+// runs one offboarding job against the parent's sandbox. Run alone, it
+// does nothing.
+func TestOffboardKillChild(t *testing.T) {
+	var job childJob
+	p := openKillChild(t, offboardKillEnv, "TestOffboardSurvivesKills", &job)
+	if _, err := p.RunOffboard(context.Background(), job.JobID, nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// isWrite tells the requests that change the portal from reads: batch
+// reads and searches are POSTs that change nothing.
+func isWrite(r *http.Request) bool {
+	switch r.Method {
+	case http.MethodGet:
+		return false
+	case http.MethodPost:
+		return !strings.HasSuffix(r.URL.Path, "/batch/read") && !strings.HasSuffix(r.URL.Path, "/search")
+	}
+	return true
+}
+
+// TestOffboardSurvivesKills kills a process running an offboarding at
+// every write of every step (before HubSpot sees it, right after HubSpot
+// applied it, a moment later while the journal is written), then resumes
+// here: every step must end done and verified, nothing written twice, and
+// the jobs view true throughout.
+func TestOffboardSurvivesKills(t *testing.T) {
+	const trials = 21
+	skipUnlessKillParent(t, offboardKillEnv, trials)
+	killed := 0
+	steps := map[string]bool{}
+	for trial := range trials {
+		t.Run(fmt.Sprint(trial), func(t *testing.T) {
+			step, wasKilled := offboardKillTrial(t, 1+trial/3, killMode(trial%3))
+			if wasKilled {
+				killed++
+				steps[step] = true
+			}
+		})
+	}
+	if killed < trials-3 {
+		t.Errorf("only %d of %d trials killed the child", killed, trials)
+	}
+	for _, s := range OffboardSteps {
+		if !steps[s] {
+			t.Errorf("no trial killed the child during step %s (killed during %v)", s, steps)
+		}
+	}
+}
+
+// offboardKillTrial kills the child at its killAt-th write and reports the
+// step it was in.
+func offboardKillTrial(t *testing.T, killAt int, mode killMode) (string, bool) {
+	var mu sync.Mutex
+	var child *exec.Cmd
+	writes := 0
+	killedIt := false
+	kill := func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if child != nil && !killedIt {
+			killedIt = true
+			_ = child.Process.Kill()
+		}
+	}
+	killer := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if !isWrite(r) {
+				next.ServeHTTP(w, r)
+				return
+			}
+			mu.Lock()
+			writes++
+			now := writes == killAt && child != nil
+			mu.Unlock()
+			if now && mode == killBeforeServe {
+				kill()
+				return
+			}
+			next.ServeHTTP(w, r)
+			switch {
+			case now && mode == killAfterServe:
+				kill()
+			case now && mode == killLater:
+				time.AfterFunc(500*time.Microsecond, kill)
+			}
+		})
+	}
+	e := newEnv(t, offboardConfig(), killer)
+	e.sync(t)
+	ctx := context.Background()
+	u := leaver(t, e)
+	to := successor(t, e, u)
+	r, err := e.p.PreflightOffboard(ctx, OffboardRequest{Person: u.Email, To: string(to.ID)})
+	if err != nil || r.Blocked() {
+		t.Fatalf("%v, %v", r.Blockers, err)
+	}
+	id, err := e.p.RecordOffboard(ctx, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runCtx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	cmd, out := killChildCommand(runCtx, "TestOffboardKillChild", offboardKillEnv, childJob{e.childPortal(), id})
+	mu.Lock()
+	if err := cmd.Start(); err != nil {
+		mu.Unlock()
+		t.Fatal(err)
+	}
+	child = cmd
+	mu.Unlock()
+	waitErr := cmd.Wait()
+	mu.Lock()
+	wasKilled := killedIt
+	mu.Unlock()
+	if waitErr != nil && !wasKilled {
+		t.Fatalf("the child failed on its own: %v\n%s", waitErr, out.String())
+	}
+	assertOutcomesTrue(t, e.p)
+	step := ""
+	for _, it := range rawItems(t, e.p, id) {
+		if it.State != store.ItemDone {
+			step = it.SubjectID
+			break
+		}
+	}
+	summary, err := e.p.jobSummary(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wasKilled && summary.Status() == store.JobRunning {
+		t.Errorf("after a kill at write %d (mode %d) the job is listed running", killAt, mode)
+	}
+	if step != "" {
+		if !summary.Resumable() {
+			t.Fatalf("killed during step %s, the job is not resumable: %s", step, summary.Outcome())
+		}
+		res, err := e.p.RunOffboard(ctx, id, nil)
+		if err != nil || res.State != store.JobDone {
+			t.Fatalf("resume after a kill at write %d (mode %d, step %s): %+v, %v", killAt, mode, step, res, err)
+		}
+	}
+	for _, it := range rawItems(t, e.p, id) {
+		if it.State != store.ItemDone {
+			t.Errorf("step %s ended %s (%s)", it.SubjectID, it.State, it.Error)
+		}
+	}
+	if n := heldBy(t, e, u.OwnerID, r.Handover); n != 0 {
+		t.Errorf("%d records still theirs", n)
+	}
+	if _, ok := e.sb.User(u.UserID); ok {
+		t.Error("the user is still in HubSpot")
+	}
+	if o, _ := e.sb.Owner(u.OwnerID); !o.Archived {
+		t.Error("their owner is active")
+	}
+	if twice := e.appliedTwice(t); len(twice) > 0 {
+		t.Errorf("kill at write %d (mode %d): %d contacts written twice", killAt, mode, len(twice))
+	}
+	rec, err := e.p.OffboardRecordOf(ctx, id)
+	if err != nil || len(rec.ReassignJobs) != 1 || rec.Had.Holdings == nil {
+		t.Errorf("the hand-over's reassignment jobs: %v (%v)", rec.ReassignJobs, err)
+	}
+	card, err := e.p.IDCardForOwner(ctx, u.OwnerID)
+	if err != nil || card.Departure == nil || card.Departure.JobID != id {
+		t.Errorf("card's departure %+v, %v", card.Departure, err)
+	}
+	assertOutcomesTrue(t, e.p)
+	return step, wasKilled
+}
