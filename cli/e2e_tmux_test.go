@@ -38,6 +38,20 @@ func (s *tmuxSession) screen() string {
 	return s.tmux("capture-pane", "-p", "-t", s.name)
 }
 
+// waitGone polls the screen until gone is off it, for at most 20 s.
+func (s *tmuxSession) waitGone(step, gone string) {
+	s.t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		screen := s.screen()
+		if !strings.Contains(screen, gone) {
+			return
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("%s: %q stayed on the screen:\n%s", step, gone, screen)
+		}
+	}
+}
+
 // waitFor polls the screen until every want is on it, for at most 20 s.
 func (s *tmuxSession) waitFor(step string, want ...string) string {
 	s.t.Helper()
@@ -142,8 +156,10 @@ func TestConsoleInTmux(t *testing.T) {
 	s.keys("?")
 	s.waitFor("help", "filter the focused pane", "next pane")
 	// A key right behind ESC would read as alt+key, as in any terminal
-	// program; wait for the help to close first.
+	// program; wait for the help to close first. The panes stay drawn under an
+	// overlay, so what tells it is closed is the help's text going.
 	s.keys("Escape")
+	s.waitGone("help closed", "filter the focused pane")
 	s.waitFor("help closed", "─ owner ")
 	// The panes show around the help box: wait until the box itself is gone.
 	for deadline := time.Now().Add(10 * time.Second); strings.Contains(s.screen(), "─ help ─") && time.Now().Before(deadline); {

@@ -123,19 +123,6 @@ func replaceOwner(ids []hubspot.OwnerID, from, to hubspot.OwnerID) string {
 	return store.JoinOwnerIDs(out)
 }
 
-// ref is the item's record.
-func (it jobItem) ref() RecordRef { return RecordRef{Type: it.typ, ID: it.record} }
-
-// label names the item's record (and property, when not hubspot_owner_id)
-// in messages.
-func (it jobItem) label() string {
-	s := singularOf(it.typ) + " " + string(it.record)
-	if it.property != hubspot.PropOwnerID {
-		s += " (" + it.property + ")"
-	}
-	return s
-}
-
 // TypeSingular is a type's name for one record in prose: "company", "deal",
 // "2-123 record".
 func TypeSingular(t hubspot.ObjectType) string { return singularOf(t) }

@@ -15,8 +15,11 @@ import (
 // HubSpot's maximum, so that a job costs as few requests as possible.
 const DefaultReassignBatch = 100
 
-// ReassignRequest says which contacts to give to whom. The contact criteria
-// combine: Contacts alone, or From, Finding and Filter together.
+// ReassignRequest says which records to give to whom. The contact criteria
+// combine: Contacts alone, or From, Finding and Filter together; From alone
+// hands over everything the owner holds, every type and owner property,
+// unless Objects and Properties narrow it. Records (marked, of any type)
+// may come with From, which then names the owner whose ID is replaced.
 type ReassignRequest struct {
 	Contacts []hubspot.ContactID // exactly these (one, or those marked)
 	From     string              // every contact of this owner, typed any way ResolveOwner reads
@@ -174,12 +177,13 @@ func (p ReassignPlan) choiceNotes(req ReassignRequest) []string {
 	return notes
 }
 
-// PlanReassign works out, from the mirror alone, which contacts a
-// reassignment changes. Typed owners are resolved first: a user ID or
+// PlanReassign works out, from the mirror alone, which records and owner
+// properties a reassignment changes (see ReassignRequest). Typed owners are resolved first: a user ID or
 // hs_internal_user_id becomes that person's owner ID with a note saying so;
 // an ambiguous number is an *AmbiguousOwnerError; an unknown value, an
-// archived or ownerless target, or a contact ID the mirror does not hold is
-// an error. Nothing is written.
+// archived or ownerless target, a record ID the mirror does not hold, or an
+// unknown type or property (with the nearest name) is an error. Nothing is
+// written.
 func (p *Portal) PlanReassign(ctx context.Context, req ReassignRequest) (ReassignPlan, error) {
 	plan := ReassignPlan{BatchSize: req.BatchSize}
 	if plan.BatchSize <= 0 {

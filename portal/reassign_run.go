@@ -122,7 +122,7 @@ func (p *Portal) run(ctx context.Context, jobID int64, resume bool, progress cha
 		}
 	}
 	if len(todo) == 0 {
-		return JobResult{}, fmt.Errorf("job %d has nothing left to send: every contact of it is settled", jobID)
+		return JobResult{}, fmt.Errorf("job %d has nothing left to send: every %s of it is settled", jobID, itemNoun(items))
 	}
 	quiet := context.WithoutCancel(ctx)
 	// The claim's lock outlives the process only as long as it runs: a job
@@ -141,7 +141,7 @@ func (p *Portal) run(ctx context.Context, jobID int64, resume bool, progress cha
 	switch {
 	case r.fatal != nil:
 		r.res.State = store.JobInterrupted
-		runErr = fmt.Errorf("job %d stopped with %s left (resume it later): %w", jobID, Plural(r.res.Left, "contact"), r.fatal)
+		runErr = fmt.Errorf("job %d stopped with %s left (resume it later): %w", jobID, Plural(r.res.Left, itemNoun(items)), r.fatal)
 	case r.res.Left == 0:
 		r.res.State = store.JobDone
 	case ctx.Err() != nil:
@@ -154,6 +154,17 @@ func (p *Portal) run(ctx context.Context, jobID int64, resume bool, progress cha
 	}
 	r.meter.finish()
 	return r.res, runErr
+}
+
+// itemNoun is what a job's items are called in prose: contacts while every
+// item is a contact's hubspot_owner_id, else changes.
+func itemNoun(items []jobItem) string {
+	for _, it := range items {
+		if it.typ != hubspot.ObjectContacts || it.property != hubspot.PropOwnerID {
+			return "change"
+		}
+	}
+	return "contact"
 }
 
 // undoOfJob is the latest job undoing jobID, 0 when none.

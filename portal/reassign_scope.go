@@ -13,11 +13,10 @@ import (
 // reassignScope is what a request covers: the object types, the owner
 // properties of each, and the source owner whose ID is replaced.
 type reassignScope struct {
-	known   []store.ObjectTypeInfo // every type the mirror knows, in its order
-	types   []store.ObjectTypeInfo // the chosen ones
-	props   []string               // the properties named; nil for the default
-	source  hubspot.OwnerID        // "" when the request names no previous owner
-	hasFrom bool
+	known  []store.ObjectTypeInfo // every type the mirror knows, in its order
+	types  []store.ObjectTypeInfo // the chosen ones
+	props  []string               // the properties named; nil for the default
+	source hubspot.OwnerID        // "" when the request names no previous owner
 }
 
 // writeScopes are the scopes HubSpot asks for writing each type's records.

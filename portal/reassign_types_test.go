@@ -188,3 +188,49 @@ func TestReassignEveryTypeAndUndo(t *testing.T) {
 	}
 	assertOutcomesTrue(t, e.p)
 }
+
+// TestReassignUndoRefusesDeactivatedAcrossTypes: a deactivated owner's
+// records of every type cannot go back to them; the undo plan lists them
+// all as refused and sends nothing, or gives them to another owner.
+func TestReassignUndoRefusesDeactivatedAcrossTypes(t *testing.T) {
+	e := newTypesEnv(t)
+	ctx := context.Background()
+	f := e.sb.Fixtures()
+	to := otherOwner(t, e.p, f.ArchivedOwner)
+	plan, err := e.p.PlanReassign(ctx, ReassignRequest{From: string(f.ArchivedOwner), To: string(to.ID), Objects: []hubspot.ObjectType{"companies", "deals", "tickets"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, res := runPlan(t, e.p, plan)
+	if res.Done != plan.Count() || plan.Count() == 0 {
+		t.Fatalf("run: %+v of %d", res, plan.Count())
+	}
+	undo, err := e.p.PlanUndo(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if undo.Count() != 0 || undo.RefusedCount() != plan.Count() {
+		t.Fatalf("undo to a deactivated owner: %d items, %d refused, want 0 and %d", undo.Count(), undo.RefusedCount(), plan.Count())
+	}
+	if _, err := e.p.RecordUndo(ctx, undo); err == nil || !strings.Contains(err.Error(), Plural(plan.Count(), "change")+" cannot go back") {
+		t.Errorf("recording an undo that sends nothing: %v", err)
+	}
+	third := otherOwner(t, e.p, f.ArchivedOwner, to.ID)
+	others, err := e.p.PlanUndoWith(ctx, id, UndoOptions{OthersTo: string(third.ID)})
+	if err != nil || others.Count() != plan.Count() {
+		t.Fatalf("--others-to: %d items, %v", others.Count(), err)
+	}
+	uid, err := e.p.RecordUndo(ctx, others)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := e.p.Run(ctx, uid, nil); err != nil || res.Done != plan.Count() {
+		t.Fatalf("undo run: %+v, %v", res, err)
+	}
+	for _, it := range plan.Items {
+		if v := e.itemValue(t, it); !it.Multi && v != string(third.ID) || it.Multi && !strings.Contains(v, string(third.ID)) {
+			t.Errorf("%s %s %s: %q after the undo to %s", it.ObjectType(), it.Record(), it.PropertyName(), v, third.ID)
+		}
+	}
+	assertOutcomesTrue(t, e.p)
+}

@@ -87,14 +87,14 @@ func (p *Portal) PlanUndoWith(ctx context.Context, jobID int64, opts UndoOptions
 	countPlan(known, &plan)
 	for _, t := range plan.Targets {
 		if t.Owner.ID == "" {
-			plan.Notes = append(plan.Notes, fmt.Sprintf("%s had no owner and will be left without one", Plural(t.Count, "contact")))
+			plan.Notes = append(plan.Notes, fmt.Sprintf("%s had no owner and will be left without one", Plural(t.Count, plan.noun())))
 		}
 	}
 	// The contacts HubSpot would refuse are not a note: plan.Refused lists
 	// them, and every screen shows them with where they go.
 	if job.UndoneBy != 0 {
 		plan.Notes = append(plan.Notes, fmt.Sprintf("job %d was undone in part before (%s): this undo covers the %s not back",
-			jobID, job.Outcome(), Plural(len(back), "contact")))
+			jobID, job.Outcome(), Plural(len(back), plan.noun())))
 	}
 	if store.Unfinished(jb.State) && job.UndoneBy == 0 {
 		plan.Notes = append(plan.Notes, fmt.Sprintf("job %d is unfinished (%s): undoing it rolls it back and it will not be resumed", jobID, jb.State))

@@ -11,6 +11,7 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/portal"
@@ -165,6 +166,8 @@ type model struct {
 	// overlays are the open modals, bottom to top (overlay.go).
 	overlays []overlay
 	cursorAt *overlayOrigin // where the top overlay's body was last drawn
+	// overlayCanvas is reused by every frame with an overlay (overlay.go).
+	overlayCanvas *lipgloss.Canvas
 
 	change *changeFlow // an open team/role change dialog or :restore view
 

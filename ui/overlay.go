@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"image"
 	"slices"
 	"strings"
 
@@ -195,7 +196,7 @@ func (m *model) placeOverlay(o overlay, w, h int) placedBox {
 		padX = 1
 	}
 	inner, rows := max(bw-2-2*padX, 1), max(h-2, 1)
-	body := o.body(m, inner, rows)
+	body := slices.Clone(o.body(m, inner, rows)) // padded below, in place
 	if len(body) > rows {
 		body = body[:rows]
 	}
@@ -220,31 +221,84 @@ func (m *model) placeOverlay(o overlay, w, h int) placedBox {
 }
 
 // composeOverlays draws every open overlay over the h lines of the main
-// area, with lipgloss layers so that wide characters and styles under a
-// box's edge are cut cleanly, and notes where the top body is for the
-// cursor. What is under the top overlay is dimmed, so the box reads as on
-// top and a sliver of a row reads as background.
+// area and notes where the top body is, for the cursor. What is under the
+// top overlay is dimmed, so the box reads as on top and a sliver of a row
+// reads as background. The rows the boxes cover go through a cell canvas,
+// so wide characters and styles under a box's edge are cut cleanly; the
+// other rows are only dimmed, as strings, which keeps a frame with an
+// overlay about as cheap as one without.
 func (m *model) composeOverlays(under []string, w, h int) []string {
 	all := m.drawnOverlays()
 	m.cursorAt = nil
 	if len(all) == 0 {
 		return under
 	}
-	canvas := lipgloss.NewCanvas(w, h)
-	canvas.Compose(lipgloss.NewLayer(strings.Join(padLines(under, h), "\n")))
-	for _, o := range all {
-		dim(canvas) // only the top box is drawn bright
-		b := m.placeOverlay(o, w, h)
-		blankCutIDs(canvas, b.x, b.y, cellWidth(b.lines[0]), len(b.lines))
-		// The compositor places a layer at its X and Y; the base layer
-		// keeps the panes drawn so far.
-		base := lipgloss.NewLayer(canvas.Render())
-		box := lipgloss.NewLayer(strings.Join(b.lines, "\n")).X(b.x).Y(b.y).Z(1)
-		canvas = lipgloss.NewCanvas(w, h)
-		canvas.Compose(lipgloss.NewCompositor(base, box))
-		m.cursorAt = &overlayOrigin{x: b.x + b.bodyX, y: b.y + 1, w: b.bodyW}
+	lines := padLines(slices.Clone(under), h)
+	boxes := make([]placedBox, len(all))
+	top, bottom := h, 0
+	for i, o := range all {
+		boxes[i] = m.placeOverlay(o, w, h)
+		top = min(top, boxes[i].y)
+		bottom = max(bottom, boxes[i].y+len(boxes[i].lines))
 	}
-	return strings.Split(canvas.Render(), "\n")
+	bottom = min(bottom, h)
+	for y := range lines {
+		if y < top || y >= bottom {
+			lines[y] = faint(lines[y])
+		}
+	}
+	canvas := m.canvas(w, bottom-top)
+	canvas.Compose(lipgloss.NewLayer(strings.Join(lines[top:bottom], "\n")))
+	for _, b := range boxes {
+		dim(canvas) // only the top box is drawn bright
+		bw, y := cellWidth(b.lines[0]), b.y-top
+		blankCutIDs(canvas, b.x, y, bw, len(b.lines))
+		uv.NewStyledString(strings.Join(b.lines, "\n")).Draw(canvas, image.Rect(b.x, y, b.x+bw, y+len(b.lines)))
+	}
+	last := boxes[len(boxes)-1]
+	m.cursorAt = &overlayOrigin{x: last.x + last.bodyX, y: last.y + 1, w: last.bodyW}
+	copy(lines[top:bottom], strings.Split(canvas.Render(), "\n"))
+	return lines
+}
+
+// canvas is a cleared w x h cell canvas, kept between frames.
+func (m *model) canvas(w, h int) *lipgloss.Canvas {
+	if m.overlayCanvas == nil {
+		m.overlayCanvas = lipgloss.NewCanvas(w, h)
+	} else if m.overlayCanvas.Width() != w || m.overlayCanvas.Height() != h {
+		m.overlayCanvas.Resize(w, h)
+	}
+	m.overlayCanvas.Clear()
+	return m.overlayCanvas
+}
+
+// faint dims a styled line: faint at its start and again after each of its
+// SGR sequences, which could end it.
+func faint(s string) string {
+	const on = "\x1b[2m"
+	var b strings.Builder
+	b.Grow(len(s) + 32)
+	b.WriteString(on)
+	for i := 0; i < len(s); {
+		if s[i] == 0x1b && i+1 < len(s) && s[i+1] == '[' {
+			j := i + 2
+			for j < len(s) && (s[j] < 0x40 || s[j] > 0x7e) {
+				j++
+			}
+			if j < len(s) {
+				b.WriteString(s[i : j+1])
+				if s[j] == 'm' {
+					b.WriteString(on)
+				}
+				i = j + 1
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+		i++
+	}
+	b.WriteString("\x1b[m")
+	return b.String()
 }
 
 // dim makes every cell of c faint.

@@ -21,6 +21,7 @@ var overlayScreens = []struct {
 	{"confirm", func(h *harness) {
 		h.run(h.m.guardLargeJob("reassign 2,400 contacts to Bo Kim", 2400, func() tea.Cmd { return nil }))
 	}, "acme-prod"},
+	{"teamchange_pick", func(h *harness) { h.keys("t"); h.typ("ren") }, "Renewals"},
 	{"teamchange_warn", func(h *harness) { h.keys("t"); h.typ("ren"); h.keys("enter") }, "Cancel"},
 	{"reassign_plan", func(h *harness) {
 		h.keys("2", "j", "j", "j", "j", "o")
@@ -66,7 +67,7 @@ func TestOverlayStackGoldens(t *testing.T) {
 	for _, size := range idSizes {
 		t.Run(sizeName(size), func(t *testing.T) {
 			h := newHarness(t, size[0], size[1], uitest.Config{}, Options{Production: true, PortalName: "acme-prod"})
-			overlayScreens[3].open(h) // the reassignment plan
+			overlayScreens[4].open(h) // the reassignment plan
 			h.run(h.m.guardLargeJob("reassign 2,400 contacts to Bo Kim", 2400, func() tea.Cmd { return nil }))
 			if len(h.m.overlays) != 2 {
 				t.Fatalf("%d overlays open, want the plan and the confirmation", len(h.m.overlays))
@@ -88,5 +89,48 @@ func TestOverlayStackGoldens(t *testing.T) {
 				t.Fatal("esc did not close only the confirmation")
 			}
 		})
+	}
+}
+
+// The owner picker on a tiny terminal keeps the owner under the cursor in
+// sight, with its whole owner ID.
+func TestOwnerPickerOnATinyTerminal(t *testing.T) {
+	h := newHarness(t, 120, 40, uitest.Config{}, Options{})
+	onContact(h, 0)
+	h.keys("o")
+	h.typ("bo")
+	h.send(tea.WindowSizeMsg{Width: 30, Height: 6})
+	s := h.screen()
+	assertFits(t, s, 30, 6)
+	mustContain(t, s, "new owner: bo", "▸ Bo Kim · owner 5002")
+	h.send(tea.WindowSizeMsg{Width: 20, Height: 6})
+	s = h.screen()
+	assertFits(t, s, 20, 6)
+	mustContain(t, s, "▸ Bo Kim · owner")
+	if cutID.MatchString(s) {
+		t.Fatalf("an ID is cut:\n%s", s)
+	}
+}
+
+// BenchmarkOverlayFrame measures a frame with two overlays open (a
+// confirmation over a reassignment plan) after a key changes it, at
+// 200x60: the cost composing boxes over the panes adds to a frame.
+func BenchmarkOverlayFrame(b *testing.B) {
+	h := newHarness(b, 200, 60, uitest.Config{}, Options{Production: true, PortalName: "acme-prod"})
+	h.keys("2", "j", "j", "j", "j", "o")
+	for _, r := range "102" {
+		h.keys(string(r))
+	}
+	h.keys("enter")
+	h.run(h.m.guardLargeJob("reassign 2,400 contacts to Bo Kim", 2400, func() tea.Cmd { return nil }))
+	typed, erase := keyMsg(b, "a"), keyMsg(b, "backspace")
+	b.ResetTimer()
+	for i := range b.N {
+		if i%2 == 0 {
+			h.m.Update(typed)
+		} else {
+			h.m.Update(erase)
+		}
+		_ = h.m.View()
 	}
 }

@@ -175,3 +175,19 @@ func (h *harness) overlayText() string {
 	}
 	return ansi.Strip(strings.Join(h.m.placeOverlay(o, h.m.width, h.m.lay.mainH).lines, "\n"))
 }
+
+// pad keeps its width when the cut backs off an ID: a box's right border
+// (an overlay's included) must not move left.
+func TestPadKeepsItsWidthWhenTheCutBacksOffAnID(t *testing.T) {
+	for _, s := range []string{"owner 160063344, user 1225511) to Aisha", "user 1225511", "1225511"} {
+		for w := 1; w <= len(s); w++ {
+			got := pad(s, w)
+			if n := ansi.StringWidth(got); n != w {
+				t.Fatalf("pad(%q, %d) = %q, %d cells", s, w, got, n)
+			}
+			if cutID.MatchString(got) {
+				t.Fatalf("pad(%q, %d) = %q cuts an ID", s, w, got)
+			}
+		}
+	}
+}

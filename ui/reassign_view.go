@@ -116,14 +116,23 @@ func ownerLabel(o portal.OwnerRef) string {
 // ownerPickBody lists the matching owners, windowed to keep the cursor in
 // the rows rows of the dialog.
 func (m *model) ownerPickBody(f *reassignFlow, inner, rows int) (head, foot []string) {
-	head = []string{"new owner (name, email, owner ID or user ID): " + sanitize(f.filter) + "▏"}
+	// On a short screen (a tiny terminal) the picker drops its blank lines
+	// and long words, so the owner under the cursor stays in sight.
+	tight := rows < 8
+	prompt := "new owner (name, email, owner ID or user ID): "
+	if tight {
+		prompt = "new owner: "
+	}
+	head = []string{prompt + sanitize(f.filter) + "▏"}
 	if f.othersFor != 0 {
 		head = []string{fmt.Sprintf("owner for the %s that cannot go back: ", portal.Plural(f.plan.RefusedCount(), "contact")) + sanitize(f.filter) + "▏"}
 	}
 	if f.note != "" {
 		head = append(head, m.st.bad.Render(sanitize(f.note)))
 	}
-	head = append(head, "")
+	if !tight {
+		head = append(head, "")
+	}
 	if !f.loaded {
 		return append(head, "loading owners…"), nil
 	}
@@ -136,6 +145,9 @@ func (m *model) ownerPickBody(f *reassignFlow, inner, rows int) (head, foot []st
 		head = append(head, m.st.dim.Render(msg))
 	}
 	foot = []string{"", m.st.dim.Render(portal.Plural(len(opts), "owner") + " · type to filter · ↑↓ move · enter plans · deactivated owners are not offered")}
+	if tight {
+		foot = []string{m.st.dim.Render(portal.Plural(len(opts), "owner") + " · ↑↓ enter")}
+	}
 	listH := max(rows-len(head)-len(foot), 1)
 	first := max(min(f.cursor-listH/2, len(opts)-listH), 0)
 	for i := first; i < len(opts) && i < first+listH; i++ {

@@ -124,9 +124,11 @@ func pad(s string, w int) string {
 	}
 	sw := cellWidth(s)
 	if sw > w {
-		return cutText(s, w)
+		// cutText may stop short of w to keep an ID whole: pad after it
+		s = cutText(s, w)
+		sw = cellWidth(s)
 	}
-	return s + strings.Repeat(" ", w-sw)
+	return s + strings.Repeat(" ", max(w-sw, 0))
 }
 
 // box draws a titled rounded box of exactly w x h cells around body.
