@@ -59,9 +59,12 @@ func (p *Portal) JobDetail(ctx context.Context, id int64) (JobDetail, error) {
 	for i, r := range raw {
 		it := JobItemDetail{Seq: r.Seq, SubjectID: r.SubjectID, State: r.State, Reason: r.Error,
 			CorrelationID: r.CorrelationID, UpdatedAt: r.UpdatedAt}
-		if d.Job.Kind == KindReassign {
+		switch d.Job.Kind {
+		case KindReassign:
 			it.Subject, it.Change = reassignSubject(r.SubjectID, names), ownerChange(r)
-		} else {
+		case KindOnboard:
+			it.Subject, it.Change = onboardItemChange(r)
+		default:
 			it.Subject, it.Change = userItemChange(r)
 		}
 		d.Items[i] = it
