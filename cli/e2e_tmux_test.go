@@ -161,6 +161,10 @@ func TestConsoleInTmux(t *testing.T) {
 	s.keys("Escape")
 	s.waitGone("help closed", "filter the focused pane")
 	s.waitFor("help closed", "─ owner ")
+	// The panes show around the help box: wait until the box itself is gone.
+	for deadline := time.Now().Add(10 * time.Second); strings.Contains(s.screen(), "─ help ─") && time.Now().Before(deadline); {
+		time.Sleep(100 * time.Millisecond)
+	}
 
 	// Resolve a number that is one person's user ID and another's owner ID.
 	s.keys(":", "id "+string(fx.CollidingUser), "Enter")

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -107,5 +108,24 @@ func TestSeatsCommand(t *testing.T) {
 	code, _, errOut = tp.runCLI(t, append([]string{"seats"}, dataDir...)...)
 	if code == exitOK || !strings.Contains(errOut, "lacks") || !strings.Contains(errOut, "settings.billing.write") {
 		t.Fatalf("without the billing scope: exit %d, %s", code, errOut)
+	}
+}
+
+func TestCompleteUserCreateNames(t *testing.T) {
+	t.Parallel()
+	tp, dataDir := sandboxPortal(t)
+	tp.sync(t)
+	for _, c := range []struct {
+		flag, typed, want string
+	}{
+		{"--role", "sales r", "Sales Rep"},
+		{"--team", "west", "West Coast Sales"},
+		{"--secondary-team", "EMEA", "EMEA Sales"},
+		{"--seat", "core", "Core Seat"},
+	} {
+		_, out, errOut := tp.runCLI(t, append(append([]string{"__complete", "user", "create"}, dataDir...), c.flag, c.typed)...)
+		if got := completions(out); !slices.Equal(got, []string{c.want}) {
+			t.Errorf("%s %s<tab>: %q, stderr %s", c.flag, c.typed, got, errOut)
+		}
 	}
 }

@@ -64,6 +64,8 @@ func (p *Portal) JobDetail(ctx context.Context, id int64) (JobDetail, error) {
 			it.Subject, it.Change = reassignSubject(r.SubjectID, names), ownerChange(r)
 		case KindOffboard:
 			it.Subject, it.Change = offboardItemChange(d.Job.Plan, r)
+		case KindOnboard:
+			it.Subject, it.Change = onboardItemChange(r)
 		default:
 			it.Subject, it.Change = userItemChange(r)
 		}

@@ -497,7 +497,7 @@ func (pl OnboardPlan) Lines() []string {
 	for _, r := range pl.Rows {
 		lines = append(lines, pl.rowLines(r)...)
 	}
-	if pl.SeatNote != "" {
+	if pl.SeatNote != "" && pl.asksForSeats() {
 		lines = append(lines, "Seats: "+pl.SeatNote+".")
 	}
 	if pl.checklistCount() > 0 {
@@ -510,6 +510,17 @@ func (pl OnboardPlan) Lines() []string {
 			Plural(n, "further role"), verb, pl.UsersLink()))
 	}
 	return lines
+}
+
+// asksForSeats reports whether a row asks for a seat or a role that
+// carries one: only then does the seat note concern the plan.
+func (pl OnboardPlan) asksForSeats() bool {
+	for _, r := range pl.Rows {
+		if len(r.Seats) > 0 || slices.Contains(r.fields, FieldSeat) || slices.ContainsFunc(r.Problems, func(p string) bool { return strings.Contains(p, "carries a paid seat") }) {
+			return true
+		}
+	}
+	return false
 }
 
 func (pl OnboardPlan) checklistCount() int {

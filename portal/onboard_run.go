@@ -403,3 +403,17 @@ func onboardDiffs(row OnboardRow, u hubspot.User) []string {
 	}
 	return diffs
 }
+
+// onboardItemChange reads a user creation's item for the job detail: who,
+// and what they were to get (and, once created, their user ID).
+func onboardItemChange(r store.JobItem) (subject, change string) {
+	var item onboardItem
+	_ = json.Unmarshal(r.After, &item) // an unreadable item still shows its state and reason
+	subject = "new user " + joinName(item.Row.Email, item.Row.Name())
+	change = "create: " + item.Row.Describe()
+	var out onboardOutcome
+	if json.Unmarshal(r.Outcome, &out) == nil && out.UserID != "" {
+		change += " → user " + string(out.UserID)
+	}
+	return subject, change
+}

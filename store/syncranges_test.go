@@ -72,7 +72,7 @@ func TestMigrationMovesAnInterruptedCursorToARange(t *testing.T) {
 		// and what later migrations add (0004: the records of other types)
 		`DROP TABLE object_types`, `DROP TABLE owner_properties`, `DROP TABLE records`,
 		`DROP TABLE record_owners`, `DROP TABLE record_associations`,
-		`ALTER TABLE users DROP COLUMN seat_names`, // 0011: users' seats
+		`ALTER TABLE users DROP COLUMN seat_names`, // 0010: users' seats
 		`PRAGMA user_version = 2`,
 		`INSERT INTO sync_state (phase, cursor, in_progress, generation) VALUES ('contacts', '12345', 1, 4)`,
 	} {
