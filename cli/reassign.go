@@ -25,11 +25,11 @@ const sampleRows = 10
 const freshMirror = time.Minute
 
 type reassignFlags struct {
-	from, to, contacts, finding, filter string
-	objects, properties                 string
-	batch, count                        int
-	dryRun, yes                         bool
-	withRelated, skipClosedDeals        bool
+	from, to, contacts, finding, filter       string
+	objects, properties                       string
+	batch, count                              int
+	dryRun, yes                               bool
+	withRelated, skipClosedDeals, dropRefused bool
 }
 
 func (a *app) reassignCommand() *cobra.Command {
@@ -62,6 +62,7 @@ multi-select, only that owner's ID is replaced; the others stay).
 	fs.StringVar(&rf.properties, "properties", "", "only these owner properties (comma-separated names); default: hubspot_owner_id and every custom owner property holding the owner")
 	fs.BoolVar(&rf.withRelated, "with-related", false, "moving a company also moves its open deals and tickets and its contacts that the same owner holds")
 	fs.BoolVar(&rf.skipClosedDeals, "skip-closed-deals", false, "leave closed deals where they are (default: included)")
+	fs.BoolVar(&rf.dropRefused, "drop-refused-owners", false, "take deactivated or unknown owner IDs out of the multi-select values handed over (HubSpot refuses a value holding one; default: such values are left out)")
 	fs.IntVar(&rf.batch, "batch", 0, fmt.Sprintf("contacts per request, at most %d (default: the config's page_sizes.batch, else %d)", portal.DefaultReassignBatch, portal.DefaultReassignBatch))
 	fs.BoolVar(&rf.dryRun, "dry-run", false, "print the plan and send nothing")
 	fs.BoolVar(&rf.yes, "yes", false, "do not ask for confirmation")
@@ -80,7 +81,7 @@ multi-select, only that owner's ID is replaced; the others stay).
 			return usagef("say which contacts: --from OWNER, --contacts ID,..., --finding KIND or --filter TEXT")
 		}
 		req := portal.ReassignRequest{From: rf.from, Finding: rf.finding, Filter: rf.filter, To: rf.to, BatchSize: rf.batch,
-			WithRelated: rf.withRelated, SkipClosedDeals: rf.skipClosedDeals, Properties: splitList(rf.properties)}
+			WithRelated: rf.withRelated, SkipClosedDeals: rf.skipClosedDeals, DropRefusedOwners: rf.dropRefused, Properties: splitList(rf.properties)}
 		for _, t := range splitList(rf.objects) {
 			req.Objects = append(req.Objects, hubspot.ObjectType(t))
 		}

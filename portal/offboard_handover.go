@@ -1,6 +1,9 @@
 package portal
 
 import (
+	"context"
+	"fmt"
+
 	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/store"
 )
@@ -9,7 +12,7 @@ import (
 // holds of the job's types, through every owner property, to the job's
 // new owner.
 func (h offboardJob) reassignRequest(owner hubspot.OwnerID) ReassignRequest {
-	req := ReassignRequest{From: "owner:" + string(owner), To: "owner:" + string(h.To.ID)}
+	req := ReassignRequest{From: "owner:" + string(owner), To: "owner:" + string(h.To.ID), DropRefusedOwners: h.DropRefused}
 	for _, o := range h.Objects {
 		req.Objects = append(req.Objects, hubspot.ObjectType(o))
 	}
@@ -20,3 +23,34 @@ func (h offboardJob) reassignRequest(owner hubspot.OwnerID) ReassignRequest {
 // and owner property (the reassignment engine plans what the token can
 // write; what it cannot select stays held and fails the step, named).
 func reassignable(store.Holding) bool { return true }
+
+// readRefusedValues plans the hand-over as step 1 will and, when some of
+// the person's multi-select values also hold a deactivated or unknown
+// owner ID (HubSpot refuses a value holding one, so the hand-over could
+// not move them), blocks the job with what to do; with DropRefusedOwners
+// the plan takes those IDs out and the report says so.
+func (p *Portal) readRefusedValues(ctx context.Context, r *OffboardReport) error {
+	if r.To.ID == "" || r.Person.OwnerID == "" || r.HandoverCount() == 0 {
+		return nil
+	}
+	head := offboardJob{To: r.To, Objects: r.Objects, DropRefused: r.DropRefusedOwners}
+	plan, err := p.PlanReassign(ctx, head.reassignRequest(r.Person.OwnerID))
+	if err != nil {
+		return fmt.Errorf("cannot plan the hand-over: %w", err)
+	}
+	if plan.RefusedValues == 0 {
+		return nil
+	}
+	values, hold := Plural(plan.RefusedValues, "multi-select owner value"), "hold"
+	if plan.RefusedValues == 1 {
+		hold = "holds"
+	}
+	if r.DropRefusedOwners {
+		r.Notes = append(r.Notes, values+" also "+hold+" a deactivated or unknown owner ID, which HubSpot refuses in a write: the hand-over takes those IDs out")
+		return nil
+	}
+	r.Blockers = append(r.Blockers, Blocker{
+		What: values + " of theirs also " + hold + " a deactivated or unknown owner ID, which HubSpot refuses in a write, so the hand-over cannot move them",
+		Do:   "let the hand-over take those IDs out (--drop-refused-owners; d in the console), or remove them in HubSpot first (hsadmin findings lists them)"})
+	return nil
+}

@@ -48,13 +48,16 @@ func StepTitle(step string, keepUser bool) string {
 // to whom, and everything they had, kept as the record for putting them
 // back.
 type offboardJob struct {
-	Person    OffboardPerson  `json:"person"`
-	To        OwnerRef        `json:"to,omitzero"`
-	Objects   []string        `json:"objects,omitempty"`
-	KeepUser  bool            `json:"keepUser,omitempty"`
-	Had       OffboardHad     `json:"had"`
-	Handover  []store.Holding `json:"handover,omitempty"`
-	Checklist []string        `json:"checklist,omitempty"`
+	Person   OffboardPerson `json:"person"`
+	To       OwnerRef       `json:"to,omitzero"`
+	Objects  []string       `json:"objects,omitempty"`
+	KeepUser bool           `json:"keepUser,omitempty"`
+	// DropRefused: the hand-over takes deactivated or unknown owner IDs out
+	// of the multi-select values it changes.
+	DropRefused bool            `json:"dropRefusedOwners,omitempty"`
+	Had         OffboardHad     `json:"had"`
+	Handover    []store.Holding `json:"handover,omitempty"`
+	Checklist   []string        `json:"checklist,omitempty"`
 }
 
 // stepOutcome is what a step's item records when it settles (and, for the
@@ -83,7 +86,7 @@ func (p *Portal) RecordOffboard(ctx context.Context, r OffboardReport) (int64, e
 		return 0, errors.New("the offboarding is blocked: " + strings.Join(parts, "; "))
 	}
 	head, err := json.Marshal(offboardJob{Person: r.Person, To: r.To, Objects: r.Objects, KeepUser: r.KeepUser,
-		Had: r.Had, Handover: r.Handover, Checklist: r.Checklist})
+		DropRefused: r.DropRefusedOwners, Had: r.Had, Handover: r.Handover, Checklist: r.Checklist})
 	if err != nil {
 		return 0, err
 	}

@@ -28,6 +28,10 @@ type OffboardRequest struct {
 	// KeepUser leaves the Settings user in place (records, teams and seats
 	// are still handed over and freed).
 	KeepUser bool
+	// DropRefusedOwners takes deactivated or unknown owner IDs out of the
+	// multi-select values the hand-over changes (HubSpot refuses a value
+	// holding one); without it such values block the job.
+	DropRefusedOwners bool
 }
 
 // OffboardPerson is who is leaving, as the journal keeps them.
@@ -93,7 +97,9 @@ type OffboardReport struct {
 	To       OwnerRef // zero when no new owner was given or it cannot take records
 	Had      OffboardHad
 	KeepUser bool
-	Objects  []string // the object types handed over; nil for every type held
+	// DropRefusedOwners: ReassignRequest.DropRefusedOwners for the hand-over.
+	DropRefusedOwners bool
+	Objects           []string // the object types handed over; nil for every type held
 	// Handover is the part of Had.Holdings that will be handed over.
 	Handover []store.Holding
 	Blockers []Blocker
@@ -134,7 +140,7 @@ func (r OffboardReport) Summary() string {
 // up with), the teams they would leave empty, and what blocks the job,
 // each blocker with what to do. It sends no writes.
 func (p *Portal) PreflightOffboard(ctx context.Context, req OffboardRequest) (OffboardReport, error) {
-	r := OffboardReport{KeepUser: req.KeepUser, Objects: req.Objects}
+	r := OffboardReport{KeepUser: req.KeepUser, Objects: req.Objects, DropRefusedOwners: req.DropRefusedOwners}
 	person, notes, err := p.resolvePerson(ctx, req.Person)
 	if err != nil {
 		return OffboardReport{}, err
@@ -150,6 +156,9 @@ func (p *Portal) PreflightOffboard(ctx context.Context, req OffboardRequest) (Of
 		return OffboardReport{}, err
 	}
 	p.readTarget(ctx, req.To, &r)
+	if err := p.readRefusedValues(ctx, &r); err != nil {
+		return OffboardReport{}, err
+	}
 	r.Blockers = append(r.Blockers, p.offboardBlockers(r)...)
 	r.Checklist = append(r.Checklist, p.offboardChecklist(r)...)
 	return r, nil

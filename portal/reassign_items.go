@@ -48,12 +48,16 @@ type itemValue struct {
 	Value   *string          `json:"value,omitempty"`            // another owner property's whole value
 	Owner   *hubspot.OwnerID `json:"owner,omitempty"`            // ... and the owner ID of it the item replaces or sets
 	Multi   bool             `json:"multi,omitempty"`
+	// Drop, in an after value, are the IDs of a multi-select the item also
+	// takes out: deactivated or unknown owners HubSpot refuses in a write
+	// (ReassignRequest.DropRefusedOwners).
+	Drop []hubspot.OwnerID `json:"drop,omitempty"`
 }
 
-func encodeValue(prop string, owner hubspot.OwnerID, value string, multi bool) json.RawMessage {
+func encodeValue(prop string, owner hubspot.OwnerID, value string, multi bool, drop ...hubspot.OwnerID) json.RawMessage {
 	v := itemValue{OwnerID: &owner}
 	if prop != hubspot.PropOwnerID {
-		v = itemValue{Value: &value, Owner: &owner, Multi: multi}
+		v = itemValue{Value: &value, Owner: &owner, Multi: multi, Drop: drop}
 	}
 	b, _ := json.Marshal(v)
 	return b
@@ -100,11 +104,21 @@ func (it jobItem) judge(cur string) (verdict, string) {
 	ids := store.SplitOwnerIDs(cur, true)
 	switch {
 	case slices.Contains(ids, it.before):
-		return verdictSend, replaceOwner(ids, it.before, it.after)
+		return verdictSend, replaceOwner(dropOwners(ids, it.drop), it.before, it.after)
+	case slices.Contains(ids, it.after) && slices.ContainsFunc(ids, func(id hubspot.OwnerID) bool { return slices.Contains(it.drop, id) }):
+		return verdictSend, store.JoinOwnerIDs(dropOwners(ids, it.drop))
 	case slices.Contains(ids, it.after):
 		return verdictDone, cur
 	}
 	return verdictChanged, cur
+}
+
+// dropOwners is ids without those in drop, in their order.
+func dropOwners(ids, drop []hubspot.OwnerID) []hubspot.OwnerID {
+	if len(drop) == 0 {
+		return ids
+	}
+	return slices.DeleteFunc(slices.Clone(ids), func(id hubspot.OwnerID) bool { return slices.Contains(drop, id) })
 }
 
 // replaceOwner puts to where from stands in a multi-select's IDs, keeping
@@ -158,7 +172,9 @@ func newJobItem(r store.JobItem) (jobItem, error) {
 	if err != nil {
 		return jobItem{}, err
 	}
-	it := jobItem{seq: r.Seq, typ: t, record: id, property: prop, multi: multi,
+	var afterRaw itemValue
+	_ = json.Unmarshal(r.After, &afterRaw) // decodeValue read it already
+	it := jobItem{seq: r.Seq, typ: t, record: id, property: prop, multi: multi, drop: afterRaw.Drop,
 		before: before, after: after, beforeValue: beforeValue, afterValue: afterValue,
 		state: r.State, err: r.Error, merged: parseOutcome(r.Outcome)}
 	if t == hubspot.ObjectContacts {
@@ -172,7 +188,7 @@ func reassignJournalItem(it ReassignItem) store.JobItem {
 	t, id, prop := it.ObjectType(), it.Record(), it.PropertyName()
 	return store.JobItem{SubjectID: itemSubject(t, id, prop),
 		Before: encodeValue(prop, it.From, it.BeforeValue(), it.Multi),
-		After:  encodeValue(prop, it.To, it.AfterValue(), it.Multi)}
+		After:  encodeValue(prop, it.To, it.AfterValue(), it.Multi, it.Drop...)}
 }
 
 // ObjectType is the item's type; contacts when unset.

@@ -251,6 +251,7 @@ type jobItem struct {
 	record        hubspot.RecordID
 	property      string
 	multi         bool
+	drop          []hubspot.OwnerID // a multi-select's refused IDs the write also takes out
 	contact       hubspot.ContactID // set for contacts
 	before, after hubspot.OwnerID   // the owner ID replaced and the one set
 	// The property's value as planned before and after; a multi-select's

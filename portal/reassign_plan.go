@@ -47,6 +47,11 @@ type ReassignRequest struct {
 	WithRelated bool
 	// SkipClosedDeals leaves closed deals out; they are included by default.
 	SkipClosedDeals bool
+	// DropRefusedOwners takes deactivated or unknown owner IDs out of the
+	// multi-select values the plan changes. HubSpot refuses a whole value
+	// that holds one, so without it such values are left out of the plan
+	// (RefusedValues counts them).
+	DropRefusedOwners bool
 }
 
 // RecordRef is one record of any object type.
@@ -72,6 +77,9 @@ type ReassignItem struct {
 	After    string             // the value asked for ("" reads as To)
 	Related  bool               // in the plan through WithRelated, not the selection
 	Closed   bool               // a closed deal or ticket
+	// Drop are the IDs of a multi-select value the write also takes out
+	// (deactivated or unknown owners), with DropRefusedOwners.
+	Drop []hubspot.OwnerID
 }
 
 // PropertyCount is how many items of a plan change one owner property of
@@ -132,6 +140,10 @@ type ReassignPlan struct {
 	// ClosedDealsLeftOut how many SkipClosedDeals left out.
 	ClosedDeals        int
 	ClosedDealsLeftOut int
+	// RefusedValues counts the multi-select values that also hold a
+	// deactivated or unknown owner ID: left out of the plan, or (with
+	// DropRefusedOwners) changed with those IDs taken out.
+	RefusedValues int
 }
 
 // Count is how many contacts the plan changes.

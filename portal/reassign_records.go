@@ -77,7 +77,7 @@ func (p *Portal) planItems(ctx context.Context, req ReassignRequest, sc reassign
 		}
 		items = append(items, related...)
 	}
-	items, err := p.leaveRefusedValues(ctx, items, plan)
+	items, err := p.leaveRefusedValues(ctx, items, plan, req.DropRefusedOwners)
 	if err != nil {
 		return nil, err
 	}
@@ -89,8 +89,9 @@ func (p *Portal) planItems(ctx context.Context, req ReassignRequest, sc reassign
 // hold, beside the new owner, an ID HubSpot refuses in a write (a
 // deactivated owner, an ID matching no owner): HubSpot checks every ID of
 // the value written, so the write would fail. A note says how many, per
-// property, and what to do.
-func (p *Portal) leaveRefusedValues(ctx context.Context, items []ReassignItem, plan *ReassignPlan) ([]ReassignItem, error) {
+// property, and what to do. With drop, the refused IDs are taken out of
+// the value instead, and the note says so.
+func (p *Portal) leaveRefusedValues(ctx context.Context, items []ReassignItem, plan *ReassignPlan, drop bool) ([]ReassignItem, error) {
 	refs := map[hubspot.OwnerID]bool{} // owner ID → HubSpot takes it
 	takes := func(id hubspot.OwnerID) (bool, error) {
 		ok, seen := refs[id]
@@ -109,27 +110,39 @@ func (p *Portal) leaveRefusedValues(ctx context.Context, items []ReassignItem, p
 	out := items[:0]
 	for _, it := range items {
 		if it.Multi {
-			refused := false
-			for _, id := range store.SplitOwnerIDs(it.After, true) {
+			ids := store.SplitOwnerIDs(it.After, true)
+			var refused []hubspot.OwnerID
+			for _, id := range ids {
 				ok, err := takes(id)
 				if err != nil {
 					return nil, err
 				}
-				refused = refused || !ok
+				if !ok {
+					refused = append(refused, id)
+				}
 			}
-			if refused {
+			if len(refused) > 0 {
 				name := strings.ToLower(TypeSingular(it.ObjectType())) + " " + it.PropertyName()
 				if left[name] == 0 {
 					order = append(order, name)
 				}
 				left[name]++
-				continue
+				plan.RefusedValues++
+				if !drop {
+					continue
+				}
+				it.Drop, it.After = refused, store.JoinOwnerIDs(dropOwners(ids, refused))
 			}
 		}
 		out = append(out, it)
 	}
 	for _, name := range order {
-		plan.Notes = append(plan.Notes, fmt.Sprintf("%s left out: the value also holds a deactivated or unknown owner ID, which HubSpot refuses in a write; remove that ID first (see hsadmin findings)",
+		if drop {
+			plan.Notes = append(plan.Notes, fmt.Sprintf("%s also held a deactivated or unknown owner ID, which HubSpot refuses in a write: taken out with the hand-over",
+				Plural(left[name], name+" value")))
+			continue
+		}
+		plan.Notes = append(plan.Notes, fmt.Sprintf("%s left out: the value also holds a deactivated or unknown owner ID, which HubSpot refuses in a write; take those IDs out with the hand-over (--drop-refused-owners) or remove them in HubSpot first (see hsadmin findings)",
 			Plural(left[name], name+" value")))
 	}
 	return out, nil
