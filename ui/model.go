@@ -26,6 +26,9 @@ type Options struct {
 	Input     io.Reader           // default os.Stdin
 	Output    io.Writer           // default os.Stdout
 	StartSync bool                // run a background Sync at start
+	// RefreshEvery is how often the console syncs incrementally in the
+	// background while open (autorefresh.go); 0 never does.
+	RefreshEvery time.Duration
 	// Notice is shown in the status line at start, e.g. what was found
 	// about changes an earlier run left unfinished.
 	Notice string
@@ -181,6 +184,12 @@ type model struct {
 	syncGen      int // bumps after each sync; cached cards from before are dropped
 	lastSync     time.Time
 
+	// background refresh and the status line's age (autorefresh.go)
+	opened         time.Time // when the console started, by m.now
+	refreshTried   time.Time // the last background refresh started
+	syncBackground bool      // the running sync is a background refresh
+	clockArmed     bool
+
 	exporting   bool
 	markingAll  bool
 	logTicking  bool
@@ -267,6 +276,7 @@ func (m *model) restyle() {
 }
 
 func (m *model) Init() tea.Cmd {
+	m.opened = m.now()
 	cmds := []tea.Cmd{
 		tea.RequestBackgroundColor,
 		m.reload(paneUsers),
@@ -278,7 +288,7 @@ func (m *model) Init() tea.Cmd {
 	if m.opts.StartSync {
 		cmds = append(cmds, m.startSync())
 	}
-	cmds = append(cmds, m.armSpinner())
+	cmds = append(cmds, m.armSpinner(), m.armClock())
 	return tea.Batch(cmds...)
 }
 
@@ -426,6 +436,8 @@ func (m *model) update(msg tea.Msg) (tea.Cmd, bool) {
 		return m.applySyncProgress(msg)
 	case syncDoneMsg:
 		return m.applySyncDone(msg), true
+	case clockTickMsg:
+		return m.applyClockTick(), true
 	case lastSyncMsg:
 		if msg.portal != m.portalGen {
 			return nil, false

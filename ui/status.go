@@ -48,8 +48,8 @@ func (m *model) renderStatus(w int) string {
 		left = append(left, sanitize(m.msg))
 	}
 	var right []string
-	if !m.lastSync.IsZero() {
-		right = append(right, "synced "+m.lastSync.In(m.loc).Format("2006-01-02 15:04"))
+	if age := m.syncedAge(); age != "" {
+		right = append(right, age)
 	}
 	l := strings.Join(left, " ")
 	r := st.dim.Render(strings.Join(right, " · "))

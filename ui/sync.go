@@ -27,6 +27,7 @@ func (m *model) startSync() tea.Cmd {
 	m.stopSync()
 	m.syncRun++
 	m.syncing = true
+	m.syncBackground = false
 	m.syncProgress = portal.SyncProgress{Phase: "starting", Total: -1}
 	ctx, cancel := context.WithCancel(m.ctx)
 	m.syncCancel = cancel
@@ -72,6 +73,13 @@ func (m *model) applySyncDone(msg syncDoneMsg) tea.Cmd {
 	}
 	m.syncing = false
 	m.stopSync()
+	if m.syncBackground {
+		m.backgroundSyncDone(msg.err)
+		if msg.err != nil {
+			return nil
+		}
+		return tea.Batch(m.refreshAll(), m.loadLastSync())
+	}
 	if msg.err != nil {
 		if errors.Is(msg.err, context.Canceled) {
 			m.msg = "sync cancelled"
