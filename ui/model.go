@@ -181,7 +181,9 @@ type model struct {
 	syncRun      int
 	syncProgress portal.SyncProgress
 	syncCancel   context.CancelFunc
-	syncGen      int // bumps after each sync; cached cards from before are dropped
+	syncGen      int       // bumps after each sync; cached cards from before are dropped
+	syncStage    syncStage // what the running sync has written (syncfill.go)
+	syncFilled   time.Time // the contacts pane last re-read during a sync
 	lastSync     time.Time
 
 	// background refresh and the status line's age (autorefresh.go)

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -28,6 +29,7 @@ func (m *model) startSync() tea.Cmd {
 	m.syncRun++
 	m.syncing = true
 	m.syncBackground = false
+	m.syncStage, m.syncFilled = stageDirectory, time.Time{}
 	m.syncProgress = portal.SyncProgress{Phase: "starting", Total: -1}
 	ctx, cancel := context.WithCancel(m.ctx)
 	m.syncCancel = cancel
@@ -64,7 +66,7 @@ func (m *model) applySyncProgress(msg syncProgressMsg) (tea.Cmd, bool) {
 		return next, false // drain an abandoned run's channel
 	}
 	m.syncProgress = msg.p
-	return next, true
+	return tea.Batch(next, m.fillDuringSync(msg.p)), true
 }
 
 func (m *model) applySyncDone(msg syncDoneMsg) tea.Cmd {
