@@ -180,6 +180,7 @@ type model struct {
 	syncing      bool
 	syncRun      int
 	syncProgress portal.SyncProgress
+	syncReported time.Time // when syncProgress arrived: its ETA counts down from then
 	syncCancel   context.CancelFunc
 	syncGen      int       // bumps after each sync; cached cards from before are dropped
 	syncStage    syncStage // what the running sync has written (syncfill.go)

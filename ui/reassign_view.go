@@ -266,7 +266,9 @@ func (m *model) progressBody(f *reassignFlow, inner int) []string {
 		failures = m.st.warn.Render(failures)
 	}
 	out = append(out, failures)
-	if p.Waiting != "" {
+	if w := portal.RateWaitText(p.RateWait.Sub(m.now())); w != "" && !p.RateWait.IsZero() {
+		out = append(out, m.st.dim.Render("paused: "+w))
+	} else if p.Waiting != "" {
 		out = append(out, m.st.dim.Render("paused: "+p.Waiting))
 	}
 	if f.jobID != 0 {

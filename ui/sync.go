@@ -65,7 +65,7 @@ func (m *model) applySyncProgress(msg syncProgressMsg) (tea.Cmd, bool) {
 	if msg.run != m.syncRun {
 		return next, false // drain an abandoned run's channel
 	}
-	m.syncProgress = msg.p
+	m.syncProgress, m.syncReported = msg.p, m.now()
 	return tea.Batch(next, m.fillDuringSync(msg.p)), true
 }
 
