@@ -186,7 +186,9 @@ func (m *model) applyRows(msg rowsMsg) tea.Cmd {
 		}
 		p.seek = ""
 	}
-	p.applyKeep()
+	if missing := p.applyKeep(); missing != "" && msg.kind == paneContacts {
+		cmds = append(cmds, m.locateContact(missing))
+	}
 	switch {
 	case msg.kind == paneContacts:
 		cmds = append(cmds, m.ensureWindow())

@@ -412,6 +412,8 @@ func (m *model) update(msg tea.Msg) (tea.Cmd, bool) {
 		return m.applyRows(msg), true
 	case countMsg:
 		return m.applyCount(msg), true
+	case positionMsg:
+		return m.applyPosition(msg), true
 	case cardMsg:
 		if msg.syncGen != m.syncGen {
 			return nil, false
