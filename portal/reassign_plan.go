@@ -66,6 +66,9 @@ type ReassignPlan struct {
 	Refused      []OwnerCount
 	RefusedItems []ReassignItem
 	OthersTo     OwnerRef
+	// Rechecked says the items were read from HubSpot just before the
+	// confirm (RecheckReassign); the notes say what had changed.
+	Rechecked bool
 }
 
 // Count is how many contacts the plan changes.

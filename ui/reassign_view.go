@@ -46,7 +46,7 @@ func (m *model) renderReassign(w, h int) []string {
 	case rsReadings:
 		head, foot = m.readingsBody(f, inner)
 	case rsPlanning:
-		head = []string{"planning…"}
+		head = wrapLines(m.planningText(), inner)
 	case rsPlan:
 		head = m.planBody(f, inner)
 		foot = m.planFoot(f, inner)
