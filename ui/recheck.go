@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 
+	"github.com/hsadmin/hsadmin/hubspot"
 	"github.com/hsadmin/hsadmin/portal"
 )
 
@@ -36,4 +37,31 @@ func nothingLeft(plan portal.ReassignPlan) string {
 		return "nothing to change: " + plan.Notes[len(plan.Notes)-1]
 	}
 	return "nothing to change: every selected contact already has that owner"
+}
+
+// UserRereader is optionally implemented by a Backend that reads users
+// again from HubSpot before a team or role change is planned, putting
+// into the mirror any whose roles or teams changed since the last sync;
+// *portal.Portal does. The notes it returns go into the plan.
+type UserRereader interface {
+	RereadUsers(ctx context.Context, ids []hubspot.UserID) ([]string, error)
+}
+
+func rereadUsers(ctx context.Context, b Backend, ids []hubspot.UserID) ([]string, error) {
+	if rr, ok := b.(UserRereader); ok {
+		return rr.RereadUsers(ctx, ids)
+	}
+	return nil, nil
+}
+
+// planNotes are a team or role change's notes as plan lines.
+func planNotes(pl portal.UserChangePlan) []string {
+	out := make([]string, 0, len(pl.Notes)+1)
+	for _, n := range pl.Notes {
+		out = append(out, "note: "+n)
+	}
+	if len(out) > 0 {
+		out = append(out, "")
+	}
+	return out
 }

@@ -63,3 +63,40 @@ func TestReassignPlanIsCheckedAgainstHubSpot(t *testing.T) {
 		t.Errorf("the colleague's change was overwritten: contact %s is at %s, want %s", marked[1], c.OwnerID(), third)
 	}
 }
+
+// A team change is planned from the user as HubSpot has it now: a team a
+// colleague gave since the sync is what the plan starts from, and it says so.
+func TestTeamChangePlanIsCheckedAgainstHubSpot(t *testing.T) {
+	h, sb := sandboxConsole(t, 120, 40)
+	id := sb.Fixtures().SingleRoleUser
+	h.keys("1")
+	cursorOn(t, h, string(id))
+	before, _ := userName(t, h, id)
+	h.keys("t")
+	var other, otherName, third string
+	for _, o := range h.m.change.options() {
+		switch {
+		case o.id == string(before.PrimaryTeamID):
+		case other == "":
+			other, otherName = o.id, o.label
+		case third == "":
+			third = o.label
+		}
+	}
+	u, _ := sb.User(id)
+	if _, err := colleague(t, sb).UpdateUser(context.Background(), id, hubspot.UserUpdate{
+		RoleID: u.RoleID, PrimaryTeamID: hubspot.TeamID(other), SecondaryTeamIDs: u.SecondaryTeamIDs}); err != nil {
+		t.Fatal(err)
+	}
+	h.typ(third)
+	h.keys("enter")
+	if h.m.change == nil || h.m.change.stage == stagePlanning || h.m.change.err != "" {
+		t.Fatalf("no plan:\n%s", h.screen())
+	}
+	screen := h.screen()
+	mustContain(t, screen, "note: roles or teams changed in HubSpot since the last sync for "+before.Name)
+	mustContain(t, screen, otherName) // the plan starts from the colleague's team
+	if notes := strings.Join(h.m.change.plan.Notes, "\n"); !strings.Contains(notes, "planned from what HubSpot has now") {
+		t.Errorf("the plan's notes (journaled with it) lack the change: %q", notes)
+	}
+}
