@@ -120,12 +120,21 @@ func (m *model) reloadContacts() tea.Cmd {
 		p.rows, p.off, p.total, p.loaded = nil, 0, 0, true
 		return nil
 	}
+	// The count of every match waits for the first rows (applyRows): on a
+	// large mirror it costs more than the page, and run beside it, it
+	// would hold back the frame the admin is waiting for.
+	return m.loadWindow()
+}
+
+// countContacts counts every contact of the current query, for the title
+// and for navigation past the loaded rows.
+func (m *model) countContacts() tea.Cmd {
+	p := m.panes[paneContacts]
 	gen, b, ctx, q := p.gen, m.b, m.ctx, m.contactsQuery()
-	count := func() tea.Msg {
+	return func() tea.Msg {
 		n, err := b.CountContacts(ctx, q)
 		return countMsg{gen: gen, n: n, err: err}
 	}
-	return tea.Batch(count, m.loadWindow())
 }
 
 // loadWindow fetches the contacts around the visible rows.
@@ -191,6 +200,9 @@ func (m *model) applyRows(msg rowsMsg) tea.Cmd {
 	}
 	switch {
 	case msg.kind == paneContacts:
+		if first && p.total < 0 {
+			cmds = append(cmds, m.countContacts()) // see reloadContacts
+		}
 		cmds = append(cmds, m.ensureWindow())
 	case msg.kind == paneFindings || msg.kind == paneLog:
 	case m.view == viewMain && (m.focus == paneUsers || m.focus == paneOwners):

@@ -59,12 +59,7 @@ func (m *model) refreshContacts() tea.Cmd {
 	}
 	m.keepPlace(p)
 	p.gen++
-	gen, b, ctx, q := p.gen, m.b, m.ctx, m.contactsQuery()
-	count := func() tea.Msg {
-		n, err := b.CountContacts(ctx, q)
-		return countMsg{gen: gen, n: n, err: err}
-	}
-	return tea.Batch(count, m.loadWindow())
+	return tea.Batch(m.countContacts(), m.loadWindow())
 }
 
 // applyKeep puts the cursor back on the remembered record once fresh rows
