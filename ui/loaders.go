@@ -116,6 +116,7 @@ func (m *model) reloadContacts() tea.Cmd {
 	p.loaded = false
 	p.loading = false
 	p.cursor, p.top = 0, 0
+	m.newContactsQuery()
 	if m.scope.empty != "" {
 		p.rows, p.off, p.total, p.loaded = nil, 0, 0, true
 		return nil
@@ -130,7 +131,7 @@ func (m *model) reloadContacts() tea.Cmd {
 // and for navigation past the loaded rows.
 func (m *model) countContacts() tea.Cmd {
 	p := m.panes[paneContacts]
-	gen, b, ctx, q := p.gen, m.b, m.ctx, m.contactsQuery()
+	gen, b, ctx, q := p.gen, m.b, m.contactsContext(), m.contactsQuery()
 	return func() tea.Msg {
 		n, err := b.CountContacts(ctx, q)
 		return countMsg{gen: gen, n: n, err: err}
@@ -144,7 +145,7 @@ func (m *model) loadWindow() tea.Cmd {
 	limit := max(p.height, 1) + 2*contactsSlack
 	p.loading = true
 	p.wantOff, p.wantLimit = off, limit
-	gen, b, ctx, q := p.gen, m.b, m.ctx, m.contactsQuery()
+	gen, b, ctx, q := p.gen, m.b, m.contactsContext(), m.contactsQuery()
 	q.Offset, q.Limit = off, limit
 	return func() tea.Msg {
 		cs, err := b.Contacts(ctx, q)

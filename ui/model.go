@@ -181,11 +181,15 @@ type model struct {
 	syncRun      int
 	syncProgress portal.SyncProgress
 	syncReported time.Time // when syncProgress arrived: its ETA counts down from then
-	syncCancel   context.CancelFunc
-	syncGen      int       // bumps after each sync; cached cards from before are dropped
-	syncStage    syncStage // what the running sync has written (syncfill.go)
-	syncFilled   time.Time // the contacts pane last re-read during a sync
-	lastSync     time.Time
+
+	// the current contacts query's context, cancelled by the next (contacts_ctx.go)
+	contactsCtx    context.Context
+	contactsCancel context.CancelFunc
+	syncCancel     context.CancelFunc
+	syncGen        int       // bumps after each sync; cached cards from before are dropped
+	syncStage      syncStage // what the running sync has written (syncfill.go)
+	syncFilled     time.Time // the contacts pane last re-read during a sync
+	lastSync       time.Time
 
 	// background refresh and the status line's age (autorefresh.go)
 	opened         time.Time // when the console started, by m.now

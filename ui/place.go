@@ -38,7 +38,7 @@ func (m *model) locateContact(key string) tea.Cmd {
 		return nil
 	}
 	p := m.panes[paneContacts]
-	gen, ctx, q := p.gen, m.ctx, m.contactsQuery()
+	gen, ctx, q := p.gen, m.contactsContext(), m.contactsQuery()
 	b := m.b
 	return func() tea.Msg {
 		at, err := loc.ContactPosition(ctx, q, hubspot.ContactID(key))

@@ -59,6 +59,7 @@ func (m *model) refreshContacts() tea.Cmd {
 	}
 	m.keepPlace(p)
 	p.gen++
+	m.newContactsQuery()
 	return tea.Batch(m.countContacts(), m.loadWindow())
 }
 
