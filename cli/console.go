@@ -76,6 +76,9 @@ func (a *app) consoleCommand() *cobra.Command {
 			Portals:    cfg.PortalNames(),
 			Notice:     notice,
 		}
+		// Owner mappings go stale as people are deactivated: refresh while
+		// open ([console] refresh in the config file).
+		opts.RefreshEvery = cfg.RefreshEvery()
 		if len(opts.Portals) > 0 {
 			// :portal NAME opens another signed-in portal from its mirror;
 			// the console refreshes it in the background.

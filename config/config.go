@@ -25,6 +25,9 @@
 //	[rate_limit]
 //	search_per_second = 4
 //	requests_per_10s  = 90
+//
+//	[console]
+//	refresh = "5m"                         # "off" or 0 turns it off
 package config
 
 import (
@@ -66,6 +69,8 @@ type Config struct {
 	// RateLimit overrides the client's rate limits for every portal; a
 	// portal's own values win.
 	RateLimit RateLimit
+	// Console holds the console's own settings ([console]).
+	Console Console
 }
 
 // Portal is one named HubSpot account.

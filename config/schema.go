@@ -53,7 +53,7 @@ func (s *schema) read(doc map[string]any) error {
 	return s.finish()
 }
 
-const knownSections = "[portal.NAME], [keys], [page_sizes], [rate_limit]"
+const knownSections = "[portal.NAME], [keys], [page_sizes], [rate_limit], [console]"
 
 func (s *schema) topLevel(k string, v any) error {
 	path := []string{k}
@@ -72,7 +72,7 @@ func (s *schema) topLevel(k string, v any) error {
 			name := s.ordered(path, t)[0]
 			return s.errorf(child(path, name), "unknown section [portals.%s]; did you mean [portal.%s]?", dotted([]string{name}), dotted([]string{name}))
 		}
-	case "keys", "page_sizes", "rate_limit":
+	case "keys", "page_sizes", "rate_limit", "console":
 		t, err := s.section(path, v)
 		if err != nil {
 			return err
@@ -107,6 +107,8 @@ func (s *schema) sectionKey(section string, path []string, v any) error {
 		return s.keyBinding(path, v)
 	case "page_sizes":
 		return s.pageSize(path, v)
+	case "console":
+		return s.consoleKey(path, v)
 	}
 	return s.rateLimit(path, v, &s.cfg.RateLimit, "[rate_limit]")
 }

@@ -28,6 +28,7 @@ type limits struct {
 	general  *slidingWindow
 	secondly *slidingWindow
 	search   *rate.Limiter
+	waits    *waitBoard // the long waits in progress (ratewait.go)
 }
 
 func newLimits(limit int, window time.Duration, searchPerSecond float64) *limits {
@@ -36,7 +37,9 @@ func newLimits(limit int, window time.Duration, searchPerSecond float64) *limits
 	// A client told to keep no limit (benchmarks) keeps none, whatever is
 	// announced.
 	secondly.fixed = general.fixed
-	return &limits{general: general, secondly: secondly, search: searchLimiter(searchPerSecond)}
+	waits := newWaitBoard()
+	general.waits, secondly.waits = waits, waits
+	return &limits{general: general, secondly: secondly, search: searchLimiter(searchPerSecond), waits: waits}
 }
 
 // searchLimiter admits at most perSecond requests in any one-second window:
@@ -52,7 +55,7 @@ func searchLimiter(perSecond float64) *rate.Limiter {
 // wait blocks until the budget for one request of the given kind is free.
 func (l *limits) wait(ctx context.Context, search bool) error {
 	if search {
-		return l.search.Wait(ctx)
+		return l.waitSearch(ctx)
 	}
 	// A slot held in the rolling window while waiting for the secondly one
 	// only makes the client a little more careful than it must be.
@@ -93,6 +96,7 @@ type slidingWindow struct {
 	sleep   func(context.Context, time.Duration) error
 	fixed   bool // no limit, and headers never impose one
 	headers budgetHeaders
+	waits   *waitBoard // where long waits are posted; nil for none
 
 	mu       sync.Mutex
 	max      int
@@ -157,7 +161,7 @@ func (w *slidingWindow) Wait(ctx context.Context) error {
 	}
 	w.mu.Unlock()
 	if d := slot.Sub(now); d > 0 {
-		if err := w.sleep(ctx, d); err != nil {
+		if err := w.waits.sleepPosted(ctx, now, d, w.sleep); err != nil {
 			w.mu.Lock()
 			w.releaseLocked(slot)
 			w.mu.Unlock()

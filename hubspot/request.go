@@ -157,7 +157,13 @@ func call[T any](ctx context.Context, c *Client, r request) (T, int, error) {
 		if !o.exact {
 			wait = max(wait, backoff(attempt))
 		}
-		if err := c.sleep(ctx, wait); err != nil {
+		sleep := c.sleep
+		if o.verdict == rateRetry { // HubSpot said how long its limit holds us: say so
+			sleep = func(ctx context.Context, d time.Duration) error {
+				return c.limits.waits.sleepPosted(ctx, time.Now(), d, c.sleep)
+			}
+		}
+		if err := sleep(ctx, wait); err != nil {
 			return zero, 0, fmt.Errorf("hubspot: %s %s: waiting to retry: %w", r.method, shown, ctxErrOr(ctx, err))
 		}
 	}

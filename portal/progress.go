@@ -3,6 +3,7 @@ package portal
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -14,6 +15,9 @@ type SyncProgress struct {
 	PerSecond float64 // items per second in this phase so far
 	ETA       time.Duration
 	Finished  bool // the last report of this phase
+	// RateWait is when the wait for HubSpot's rate limit now holding the
+	// phase up ends; zero when nothing waits (ratewait.go).
+	RateWait time.Time
 }
 
 // Fraction is Done/Total in [0,1], or -1 when the total is unknown.
@@ -45,6 +49,9 @@ func (p SyncProgress) String() string {
 	if p.ETA > 0 && !p.Finished {
 		fmt.Fprintf(&b, "  ETA %s", p.ETA.Round(time.Second))
 	}
+	if w := RateWaitText(time.Until(p.RateWait)); w != "" && !p.Finished {
+		b.WriteString("  " + w)
+	}
 	if p.Finished {
 		b.WriteString("  done")
 	}
@@ -52,7 +59,11 @@ func (p SyncProgress) String() string {
 }
 
 // meter measures one phase and reports it without ever blocking the sync.
+// Its methods may be called from the phase's goroutines and the client's
+// (a rate-limit wait beginning or ending, see limitedBy).
 type meter struct {
+	mu       sync.Mutex
+	limits   *rateLimits // nil unless limitedBy
 	ch       chan<- SyncProgress
 	phase    string
 	total    int
@@ -69,14 +80,22 @@ const reportEvery = 100 * time.Millisecond
 func newMeter(ch chan<- SyncProgress, phase string, total int) *meter {
 	m := &meter{ch: ch, phase: phase, total: total, now: time.Now}
 	m.start = m.now()
+	m.mu.Lock()
 	m.send(false)
+	m.mu.Unlock()
 	return m
 }
 
 // resumeFrom counts n items as done by an earlier run.
-func (m *meter) resumeFrom(n int) { m.done, m.base = n, n }
+func (m *meter) resumeFrom(n int) {
+	m.mu.Lock()
+	m.done, m.base = n, n
+	m.mu.Unlock()
+}
 
 func (m *meter) add(n int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	m.done += n
 	if m.now().Sub(m.lastSent) >= reportEvery {
 		m.send(false)
@@ -84,12 +103,16 @@ func (m *meter) add(n int) {
 }
 
 func (m *meter) finish() {
+	m.release()
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	if m.total >= 0 && m.done > m.total {
 		m.total = m.done
 	}
 	m.send(true)
 }
 
+// send reports; m.mu is held.
 func (m *meter) send(finished bool) {
 	if m.ch == nil {
 		return
@@ -102,6 +125,9 @@ func (m *meter) send(finished bool) {
 		if m.total > m.done {
 			p.ETA = time.Duration(float64(m.total-m.done) / p.PerSecond * float64(time.Second))
 		}
+	}
+	if !finished {
+		p.RateWait, p.ETA = m.limits.honest(now, m.total-m.done, p.ETA)
 	}
 	// Never block the sync on a slow reader: a report with no room is dropped.
 	select {

@@ -144,6 +144,9 @@ type ReassignPlan struct {
 	// deactivated or unknown owner ID: left out of the plan, or (with
 	// DropRefusedOwners) changed with those IDs taken out.
 	RefusedValues int
+	// Rechecked says the items were read from HubSpot just before the
+	// confirm (RecheckReassign); the notes say what had changed.
+	Rechecked bool
 }
 
 // Count is how many contacts the plan changes.

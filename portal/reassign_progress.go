@@ -21,6 +21,9 @@ type JobProgress struct {
 	Waiting  string
 	WaitFor  time.Duration
 	Finished bool
+	// RateWait is when the client's wait for HubSpot's rate limit ends;
+	// zero when it is not waiting (ratewait.go).
+	RateWait time.Time
 }
 
 // Fraction is Done/Total in [0,1].
@@ -48,7 +51,9 @@ func (p JobProgress) String() string {
 	if p.Skipped > 0 {
 		fmt.Fprintf(&b, "  %s skipped", Thousands(p.Skipped))
 	}
-	if p.Waiting != "" {
+	if w := RateWaitText(time.Until(p.RateWait)); w != "" && !p.Finished {
+		fmt.Fprintf(&b, "  (%s)", w)
+	} else if p.Waiting != "" {
 		fmt.Fprintf(&b, "  (%s)", p.Waiting)
 	}
 	return b.String()
@@ -61,6 +66,7 @@ type jobMeter struct {
 	start time.Time
 
 	mu       sync.Mutex
+	limits   *rateLimits // nil unless limitedBy
 	p        JobProgress
 	base     int // settled before this run
 	lastSent time.Time
@@ -108,6 +114,7 @@ func (m *jobMeter) wait(d time.Duration, cause error) {
 }
 
 func (m *jobMeter) finish() {
+	m.release()
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.p.Finished, m.p.Waiting, m.p.WaitFor = true, "", 0
@@ -128,6 +135,9 @@ func (m *jobMeter) send() {
 		if p.Total > p.Done {
 			p.ETA = time.Duration(float64(p.Total-p.Done) / p.PerSecond * float64(time.Second))
 		}
+	}
+	if !p.Finished {
+		p.RateWait, p.ETA = m.limits.honest(now, p.Total-p.Done, p.ETA)
 	}
 	select {
 	case m.ch <- p:

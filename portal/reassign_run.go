@@ -133,6 +133,8 @@ func (p *Portal) run(ctx context.Context, jobID int64, resume bool, progress cha
 	}
 	r.meter = newJobMeter(progress, jobID, len(items), len(items)-len(todo))
 	r.meter.counts(r.res.Failed, r.res.Skipped)
+	r.meter.limitedBy(p.client, head.BatchSize)
+	defer r.meter.release()
 
 	r.execute(ctx, makeBatches(todo, head.BatchSize))
 

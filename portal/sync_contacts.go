@@ -47,6 +47,8 @@ func (p *Portal) syncAllContacts(ctx context.Context, progress chan<- SyncProgre
 	}
 	span := p.contactSpan(ctx)
 	m := newMeter(progress, "contacts", span.total)
+	m.limitedBy(p.client, pageSize(p.pages.Contacts, listPage))
+	defer m.release()
 	if st.InProgress && len(ranges) > 0 {
 		n, err := p.mirror.CountContactsOfGeneration(ctx, st.Generation)
 		if err != nil {

@@ -137,6 +137,11 @@ func (p *Portal) listTypes(ctx context.Context, progress chan<- SyncProgress, ty
 		return nil
 	}
 	meters := map[*syncType]*meter{}
+	defer func() { // a list that fails ends without finish
+		for _, m := range meters {
+			m.release()
+		}
+	}()
 	for _, t := range types {
 		st := states[t]
 		if !st.InProgress {
@@ -156,6 +161,7 @@ func (p *Portal) listTypes(ctx context.Context, progress chan<- SyncProgress, ty
 			}
 			m.resumeFrom(n)
 		}
+		m.limitedBy(p.client, pageSize(p.pages.Contacts, listPage))
 		meters[t] = m
 	}
 	cursors := map[*syncType]string{} // the walkers' own copy: the writer updates states

@@ -176,6 +176,9 @@ type UserChangePlan struct {
 	// UndoRefused are the users of job UndoOf the undo leaves alone, with
 	// the reason: the journal keeps why they were not put back.
 	UndoRefused []UndoRefusal `json:"undoRefused,omitempty"`
+	// Notes say how the plan was checked against HubSpot just before the
+	// confirm (RereadUsers), and what had changed since the last sync.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // Changing lists the users something is sent for.

@@ -96,7 +96,7 @@ func (h *harness) run(cmd tea.Cmd) {
 // isTerminalMsg tells messages meant for the terminal from model messages.
 func isTerminalMsg(msg tea.Msg) bool {
 	switch msg.(type) {
-	case rowsMsg, countMsg, cardMsg, resolveMsg, findingsMsg, callsMsg, logTickMsg,
+	case rowsMsg, countMsg, positionMsg, cardMsg, resolveMsg, findingsMsg, callsMsg, logTickMsg,
 		syncProgressMsg, syncDoneMsg, lastSyncMsg, exportDoneMsg, markAllMsg, portalMsg,
 		changeNamesMsg, changePlanMsg, changeAppliedMsg, restoreListMsg,
 		reassignOwnersMsg, reassignPlanMsg, reassignProgressMsg, reassignDoneMsg, jobsMsg, jobsExportMsg, unfinishedMsg, jobDetailMsg, recordTypesMsg,

@@ -123,11 +123,21 @@ func (m *model) reloadContacts() tea.Cmd {
 	p.loading = false
 	p.cursor, p.top = 0, 0
 	p.scopeAt = m.scope
+	m.newContactsQuery()
 	if m.scope.empty != "" {
 		p.rows, p.off, p.total, p.loaded = nil, 0, 0, true
 		return nil
 	}
-	return tea.Batch(m.countRecordsCmd(p), m.loadWindow())
+	// The count of every match waits for the first rows (applyRows): on a
+	// large mirror it costs more than the page, and run beside it, it
+	// would hold back the frame the admin is waiting for.
+	return m.loadWindow()
+}
+
+// countContacts counts every record of the pane's current query, for the title
+// and for navigation past the loaded rows.
+func (m *model) countContacts() tea.Cmd {
+	return m.countRecordsCmd(m.panes[paneContacts])
 }
 
 // loadWindow fetches the contacts around the visible rows.
@@ -140,7 +150,7 @@ func (m *model) loadWindow() tea.Cmd {
 	if p.rtype != "" {
 		return m.loadRecordWindow(p, off, limit)
 	}
-	gen, b, ctx, q, pg := p.gen, m.b, m.ctx, m.contactsQuery(), m.portalGen
+	gen, b, ctx, q, pg := p.gen, m.b, m.contactsContext(), m.contactsQuery(), m.portalGen
 	q.Offset, q.Limit = off, limit
 	return func() tea.Msg {
 		cs, err := b.Contacts(ctx, q)
@@ -191,9 +201,14 @@ func (m *model) applyRows(msg rowsMsg) tea.Cmd {
 		}
 		p.seek = ""
 	}
-	p.applyKeep()
+	if missing := p.applyKeep(); missing != "" && msg.kind == paneContacts {
+		cmds = append(cmds, m.locateContact(missing))
+	}
 	switch {
 	case msg.kind == paneContacts:
+		if first && p.total < 0 {
+			cmds = append(cmds, m.countContacts()) // see reloadContacts
+		}
 		cmds = append(cmds, m.ensureWindow())
 	case msg.kind == paneFindings || msg.kind == paneLog:
 	case m.view == viewMain && (m.focus == paneUsers || m.focus == paneOwners):

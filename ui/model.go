@@ -27,6 +27,9 @@ type Options struct {
 	Input     io.Reader           // default os.Stdin
 	Output    io.Writer           // default os.Stdout
 	StartSync bool                // run a background Sync at start
+	// RefreshEvery is how often the console syncs incrementally in the
+	// background while open (autorefresh.go); 0 never does.
+	RefreshEvery time.Duration
 	// Notice is shown in the status line at start, e.g. what was found
 	// about changes an earlier run left unfinished.
 	Notice string
@@ -183,9 +186,22 @@ type model struct {
 	syncing      bool
 	syncRun      int
 	syncProgress portal.SyncProgress
-	syncCancel   context.CancelFunc
-	syncGen      int // bumps after each sync; cached cards from before are dropped
-	lastSync     time.Time
+	syncReported time.Time // when syncProgress arrived: its ETA counts down from then
+
+	// the current contacts query's context, cancelled by the next (contacts_ctx.go)
+	contactsCtx    context.Context
+	contactsCancel context.CancelFunc
+	syncCancel     context.CancelFunc
+	syncGen        int       // bumps after each sync; cached cards from before are dropped
+	syncStage      syncStage // what the running sync has written (syncfill.go)
+	syncFilled     time.Time // the contacts pane last re-read during a sync
+	lastSync       time.Time
+
+	// background refresh and the status line's age (autorefresh.go)
+	opened         time.Time // when the console started, by m.now
+	refreshTried   time.Time // the last background refresh started
+	syncBackground bool      // the running sync is a background refresh
+	clockArmed     bool
 
 	exporting   bool
 	markingAll  bool
@@ -283,6 +299,7 @@ func (m *model) restyle() {
 }
 
 func (m *model) Init() tea.Cmd {
+	m.opened = m.now()
 	cmds := []tea.Cmd{
 		tea.RequestBackgroundColor,
 		m.reload(paneUsers),
@@ -295,7 +312,7 @@ func (m *model) Init() tea.Cmd {
 	if m.opts.StartSync {
 		cmds = append(cmds, m.startSync())
 	}
-	cmds = append(cmds, m.armSpinner())
+	cmds = append(cmds, m.armSpinner(), m.armClock())
 	return tea.Batch(cmds...)
 }
 
@@ -424,6 +441,8 @@ func (m *model) update(msg tea.Msg) (tea.Cmd, bool) {
 		return m.applyRows(msg), true
 	case countMsg:
 		return m.applyCount(msg), true
+	case positionMsg:
+		return m.applyPosition(msg), true
 	case cardMsg:
 		if msg.syncGen != m.syncGen {
 			return nil, false
@@ -451,6 +470,8 @@ func (m *model) update(msg tea.Msg) (tea.Cmd, bool) {
 		return m.applySyncProgress(msg)
 	case syncDoneMsg:
 		return m.applySyncDone(msg), true
+	case clockTickMsg:
+		return m.applyClockTick(), true
 	case lastSyncMsg:
 		if msg.portal != m.portalGen {
 			return nil, false

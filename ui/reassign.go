@@ -268,7 +268,7 @@ func (m *model) updateReassign(msg tea.Msg) (tea.Cmd, bool) {
 		case msg.err != nil:
 			f.stage, f.err = rsDone, "cannot plan: "+msg.err.Error()
 		case msg.plan.Count() == 0 && msg.plan.RefusedCount() == 0 && !f.multiType():
-			f.plan, f.stage, f.err = msg.plan, rsDone, "nothing to change: every selected contact already has that owner"
+			f.plan, f.stage, f.err = msg.plan, rsDone, nothingLeft(msg.plan)
 		default:
 			f.plan, f.stage, f.top = msg.plan, rsPlan, 0
 		}
@@ -509,9 +509,12 @@ func (m *model) planWith(f *reassignFlow, to string) tea.Cmd {
 		return m.planUndoOthers(f, to)
 	}
 	f.req.To, f.stage, f.picked = to, rsPlanning, true
-	r, ctx, req := m.reassigner(), m.ctx, f.req
+	r, ctx, req, b := m.reassigner(), m.ctx, f.req, m.b
 	return func() tea.Msg {
 		plan, err := r.PlanReassign(ctx, req)
+		if err == nil {
+			plan, err = recheckPlan(ctx, b, plan)
+		}
 		return reassignPlanMsg{flow: f, plan: plan, err: err}
 	}
 }

@@ -54,7 +54,7 @@ func (f *reassignFlow) body(m *model, inner, h int) []string {
 	case rsReadings:
 		head, foot = m.readingsBody(f, inner)
 	case rsPlanning:
-		head = []string{"planning…"}
+		head = wrapLines(m.planningText(), inner)
 	case rsPlan:
 		head = m.planBody(f, inner)
 		foot = m.planFoot(f, inner)
@@ -275,7 +275,9 @@ func (m *model) progressBody(f *reassignFlow, inner int) []string {
 		failures = m.st.warn.Render(failures)
 	}
 	out = append(out, failures)
-	if p.Waiting != "" {
+	if w := portal.RateWaitText(p.RateWait.Sub(m.now())); w != "" && !p.RateWait.IsZero() {
+		out = append(out, m.st.dim.Render("paused: "+w))
+	} else if p.Waiting != "" {
 		out = append(out, m.st.dim.Render("paused: "+p.Waiting))
 	}
 	if f.jobID != 0 {

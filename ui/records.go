@@ -199,7 +199,7 @@ func (m *model) recordsQuery() portal.RecordQuery {
 
 // countRecordsCmd counts the records pane's rows (contacts or another type).
 func (m *model) countRecordsCmd(p *pane) tea.Cmd {
-	gen, b, ctx, rtype, pg := p.gen, m.b, m.ctx, p.rtype, m.portalGen
+	gen, b, ctx, rtype, pg := p.gen, m.b, m.contactsContext(), p.rtype, m.portalGen
 	if rtype == "" {
 		q := m.contactsQuery()
 		return func() tea.Msg {

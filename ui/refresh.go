@@ -61,19 +61,25 @@ func (m *model) refreshContacts() tea.Cmd {
 	m.keepPlace(p)
 	p.gen++
 	p.scopeAt = m.scope
-	return tea.Batch(m.countRecordsCmd(p), m.loadWindow())
+	m.newContactsQuery()
+	return tea.Batch(m.countContacts(), m.loadWindow())
 }
 
 // applyKeep puts the cursor back on the remembered record once fresh rows
-// arrive; when the record is gone, the cursor stays at its row number.
-func (p *pane) applyKeep() {
+// arrive; when the record is not among them, the cursor stays at its row
+// number and applyKeep returns the record's key, for a contact to be
+// located beyond the loaded rows (place.go).
+func (p *pane) applyKeep() (missing string) {
 	if p.keep == "" {
-		return
+		return ""
 	}
 	if i := p.indexOf(p.keep); i >= 0 {
 		p.moveTo(i)
+	} else {
+		missing = p.keep
 	}
 	p.keep = ""
+	return missing
 }
 
 // clearUsedMarks drops the marks a job acted on and says so: marks left

@@ -110,6 +110,8 @@ func (m *model) paneBody(p *pane, w int, focused bool) []string {
 		return out
 	case !p.loaded && p.count() == 0:
 		return append(out, m.st.dim.Render("loading…"))
+	case p.count() == 0 && p.filter == "" && m.loadingText(p.kind) != "":
+		return append(out, m.st.dim.Render(m.loadingText(p.kind)))
 	case p.count() == 0:
 		msg := "nothing here"
 		if p.filter != "" {

@@ -48,8 +48,8 @@ func (m *model) renderStatus(w int) string {
 		left = append(left, sanitize(m.msg))
 	}
 	var right []string
-	if !m.lastSync.IsZero() {
-		right = append(right, "synced "+m.lastSync.In(m.loc).Format("2006-01-02 15:04"))
+	if age := m.syncedAge(); age != "" {
+		right = append(right, age)
 	}
 	l := strings.Join(left, " ")
 	r := st.dim.Render(strings.Join(right, " · "))
@@ -69,10 +69,12 @@ func (m *model) renderStatus(w int) string {
 func (m *model) syncText(w int) string {
 	p := m.syncProgress
 	s := "sync " + p.Phase
+	waiting := portal.RateWaitText(p.RateWait.Sub(m.now()))
 	switch {
 	case p.Total > 0:
-		// the bar takes a slice of the line, never most of it
-		if bw := min(max(w/8, 6), 20); w >= 60 {
+		// the bar takes a slice of the line, never most of it; while the
+		// rate limit holds the sync it stands still, and the wait says more
+		if bw := min(max(w/8, 6), 20); w >= 60 && waiting == "" {
 			m.bar.SetWidth(bw)
 			s += " " + m.bar.ViewAs(min(float64(p.Done)/float64(p.Total), 1))
 		}
@@ -80,8 +82,12 @@ func (m *model) syncText(w int) string {
 	case p.Done > 0:
 		s += " " + portal.Thousands(p.Done)
 	}
-	if p.ETA > 0 {
-		s += fmt.Sprintf(" eta %s", p.ETA.Round(1e9))
+	if waiting != "" {
+		s += " " + waiting
+	}
+	// Between reports (a rate-limit wait sends none) the ETA counts down.
+	if eta := p.ETA - m.now().Sub(m.syncReported); p.ETA > 0 && eta > 0 {
+		s += fmt.Sprintf(" eta %s", eta.Round(1e9))
 	}
 	return s
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -27,6 +28,8 @@ func (m *model) startSync() tea.Cmd {
 	m.stopSync()
 	m.syncRun++
 	m.syncing = true
+	m.syncBackground = false
+	m.syncStage, m.syncFilled = stageDirectory, time.Time{}
 	m.syncProgress = portal.SyncProgress{Phase: "starting", Total: -1}
 	ctx, cancel := context.WithCancel(m.ctx)
 	m.syncCancel = cancel
@@ -62,8 +65,8 @@ func (m *model) applySyncProgress(msg syncProgressMsg) (tea.Cmd, bool) {
 	if msg.run != m.syncRun {
 		return next, false // drain an abandoned run's channel
 	}
-	m.syncProgress = msg.p
-	return next, true
+	m.syncProgress, m.syncReported = msg.p, m.now()
+	return tea.Batch(next, m.fillDuringSync(msg.p)), true
 }
 
 func (m *model) applySyncDone(msg syncDoneMsg) tea.Cmd {
@@ -72,6 +75,13 @@ func (m *model) applySyncDone(msg syncDoneMsg) tea.Cmd {
 	}
 	m.syncing = false
 	m.stopSync()
+	if m.syncBackground {
+		m.backgroundSyncDone(msg.err)
+		if msg.err != nil {
+			return nil
+		}
+		return tea.Batch(m.refreshAll(), m.loadLastSync())
+	}
 	if msg.err != nil {
 		if errors.Is(msg.err, context.Canceled) {
 			m.msg = "sync cancelled"

@@ -413,8 +413,14 @@ func (m *model) pickDone(f *changeFlow, opts []pickOption) tea.Cmd {
 		plan = func() (portal.UserChangePlan, error) { return tc.PlanRoleChange(ctx, users, role) }
 	}
 	f.stage = stagePlanning
+	b := m.b
 	return func() tea.Msg {
+		notes, err := rereadUsers(ctx, b, users)
+		if err != nil {
+			return changePlanMsg{flow: f, err: err}
+		}
 		pl, err := plan()
+		pl.Notes = append(pl.Notes, notes...)
 		return changePlanMsg{flow: f, plan: pl, err: err}
 	}
 }
@@ -487,7 +493,7 @@ func (f *changeFlow) planText() []string {
 	if f.undo != nil {
 		return f.undo.DetailLines()
 	}
-	return f.plan.UserLines()
+	return append(planNotes(f.plan), f.plan.UserLines()...)
 }
 
 // currentHoldings names what u holds among the options of a what picker:

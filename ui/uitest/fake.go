@@ -63,6 +63,8 @@ type Fake struct {
 	owners []portal.OwnerRow
 	// contactOwners is the owner pattern contacts cycle through.
 	contactOwners []hubspot.OwnerID
+	// userText and ownerText are each row's filter text, lower-cased.
+	userText, ownerText []string
 
 	mu       sync.Mutex
 	lastSync time.Time
@@ -134,6 +136,7 @@ func New(cfg Config) *Fake {
 	}
 	f.contactOwners = []hubspot.OwnerID{"5001", "5002", "5003", "5004", "5010", ArchivedOwner, "5001", UnknownOwnerID, "", QueueOwner}
 	f.countContacts()
+	f.indexText()
 	return f
 }
 
@@ -162,6 +165,21 @@ func (f *Fake) countContacts() {
 	for i := range f.users {
 		f.users[i].ContactCount = seen[f.users[i].OwnerID]
 	}
+}
+
+// ownerShare counts the contacts the owner pattern gives owner.
+func (f *Fake) ownerShare(owner hubspot.OwnerID) int {
+	n, total := len(f.contactOwners), 0
+	for j, o := range f.contactOwners {
+		if o != owner {
+			continue
+		}
+		total += f.cfg.Contacts / n
+		if j < f.cfg.Contacts%n {
+			total++
+		}
+	}
+	return total
 }
 
 // Queries counts backend calls, so tests can see that work happened in Cmds.
@@ -210,48 +228,82 @@ func matches(filter string, fields ...string) bool {
 	return false
 }
 
-func page[T any](rows []T, q portal.Query) []T {
-	if q.Offset >= len(rows) {
-		return nil
-	}
-	rows = rows[q.Offset:]
-	limit := q.Limit
-	if limit <= 0 {
-		limit = 100
-	}
-	if limit < len(rows) {
-		rows = rows[:limit]
-	}
-	return append([]T(nil), rows...)
-}
-
 func (f *Fake) Users(ctx context.Context, q portal.Query) ([]portal.UserRow, error) {
 	if err := f.enter(ctx); err != nil {
 		return nil, err
 	}
-	var out []portal.UserRow
-	for _, u := range f.users {
-		if matches(q.Filter, u.Name, u.Email, string(u.UserID), string(u.OwnerID), userWords(u)) {
-			out = append(out, u)
+	w := newWindow[portal.UserRow](q)
+	needle := strings.ToLower(q.Filter)
+	for i, u := range f.users {
+		if needle == "" || strings.Contains(f.userText[i], needle) {
+			if !w.add(u) {
+				break
+			}
 		}
 	}
-	return page(out, q), nil
+	return w.rows, nil
 }
 
 func (f *Fake) Owners(ctx context.Context, q portal.Query) ([]portal.OwnerRow, error) {
 	if err := f.enter(ctx); err != nil {
 		return nil, err
 	}
-	var out []portal.OwnerRow
-	for _, o := range f.owners {
+	w := newWindow[portal.OwnerRow](q)
+	needle := strings.ToLower(q.Filter)
+	for i, o := range f.owners {
 		if q.UserID != "" && o.UserID != q.UserID {
 			continue
 		}
-		if matches(q.Filter, o.Name, o.Email, string(o.OwnerID), string(o.UserID), string(o.UserIDIncludingInactive), ownerWords(o)) {
-			out = append(out, o)
+		if needle == "" || strings.Contains(f.ownerText[i], needle) {
+			if !w.add(o) {
+				break
+			}
 		}
 	}
-	return page(out, q), nil
+	return w.rows, nil
+}
+
+// window collects one page of matches as a paged query returns it: the
+// rows before the offset are counted, not kept, and the scan stops once
+// the page is full, so a keystroke costs the fake what a query costs the
+// store, not a copy of every row.
+type window[T any] struct {
+	skip, limit int
+	rows        []T
+}
+
+func newWindow[T any](q portal.Query) *window[T] {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	return &window[T]{skip: q.Offset, limit: limit}
+}
+
+// add takes a match; false once the page is full.
+func (w *window[T]) add(r T) bool {
+	if w.skip > 0 {
+		w.skip--
+		return true
+	}
+	if w.rows == nil {
+		w.rows = make([]T, 0, min(w.limit, 256))
+	}
+	w.rows = append(w.rows, r)
+	return len(w.rows) < w.limit
+}
+
+// indexText lower-cases, once, the text a filter matches on each user and
+// owner row: every column the row shows, as the store matches it.
+func (f *Fake) indexText() {
+	f.userText = make([]string, len(f.users))
+	for i, u := range f.users {
+		f.userText[i] = strings.ToLower(strings.Join([]string{u.Name, u.Email, string(u.UserID), string(u.OwnerID), userWords(u)}, "\x00"))
+	}
+	f.ownerText = make([]string, len(f.owners))
+	for i, o := range f.owners {
+		f.ownerText[i] = strings.ToLower(strings.Join([]string{o.Name, o.Email, string(o.OwnerID), string(o.UserID), string(o.UserIDIncludingInactive), ownerWords(o)}, "\x00"))
+	}
 }
 
 func (f *Fake) owner(id hubspot.OwnerID) (portal.OwnerRow, bool) {
@@ -381,6 +433,9 @@ func (f *Fake) CountContacts(ctx context.Context, q portal.Query) (int, error) {
 	}
 	if q.Filter == "" && q.OwnerID == "" {
 		return f.cfg.Contacts, nil
+	}
+	if q.Filter == "" {
+		return f.ownerShare(q.OwnerID), nil // a count by an index, as the store has
 	}
 	n := 0
 	for i := range f.cfg.Contacts {

@@ -507,3 +507,19 @@ func cmpBool(b bool) int {
 	}
 	return 0
 }
+
+// page is rows[q.Offset:] cut to q.Limit (100 when unset), copied.
+func page[T any](rows []T, q portal.Query) []T {
+	if q.Offset >= len(rows) {
+		return nil
+	}
+	rows = rows[q.Offset:]
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	if limit < len(rows) {
+		rows = rows[:limit]
+	}
+	return append([]T(nil), rows...)
+}
