@@ -39,10 +39,14 @@ func (p *Portal) Sync(ctx context.Context, progress chan<- SyncProgress) error {
 	if err := p.syncDirectory(ctx, progress); err != nil {
 		return err
 	}
-	if err := p.syncContactChanges(ctx, progress); err != nil {
+	types, err := p.discoverTypes(ctx, progress)
+	if err != nil {
 		return err
 	}
-	return p.syncRecords(ctx, progress, false)
+	if err := p.syncContactChanges(ctx, progress, contactOwnerProperties(types)); err != nil {
+		return err
+	}
+	return p.syncRecords(ctx, progress, types, false)
 }
 
 // FullSync fetches everything, contacts and every other object type's
@@ -62,10 +66,16 @@ func (p *Portal) fullSync(ctx context.Context, progress chan<- SyncProgress, all
 	if err := p.syncDirectory(ctx, progress); err != nil {
 		return err
 	}
-	if err := p.syncAllContacts(ctx, progress); err != nil {
+	// Discovery comes first: contacts are listed with their custom owner
+	// properties.
+	types, err := p.discoverTypes(ctx, progress)
+	if err != nil {
 		return err
 	}
-	return p.syncRecords(ctx, progress, allRecords)
+	if err := p.syncAllContacts(ctx, progress, contactOwnerProperties(types)); err != nil {
+		return err
+	}
+	return p.syncRecords(ctx, progress, types, allRecords)
 }
 
 // syncDirectory fetches the small tables whole and replaces them in one

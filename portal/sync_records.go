@@ -92,14 +92,12 @@ type recordPage struct {
 	done    bool   // the type's list ended with this page
 }
 
-// syncRecords syncs every discovered type: fully when it was never synced,
-// a full sync of it was interrupted (resumed from its saved cursor) or full
-// is set, else by its changes since the last sync. Associations follow.
-func (p *Portal) syncRecords(ctx context.Context, progress chan<- SyncProgress, full bool) error {
-	types, err := p.discoverTypes(ctx, progress)
-	if err != nil {
-		return err
-	}
+// syncRecords syncs every discovered type but contacts: fully when it was
+// never synced, a full sync of it was interrupted (resumed from its saved
+// cursor) or full is set, else by its changes since the last sync.
+// Associations follow.
+func (p *Portal) syncRecords(ctx context.Context, progress chan<- SyncProgress, types []*syncType, full bool) error {
+	var err error
 	var fulls, changes []*syncType
 	states := map[*syncType]store.SyncState{}
 	for _, t := range types {

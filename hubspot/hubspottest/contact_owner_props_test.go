@@ -4,8 +4,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-
-	"github.com/hsadmin/hsadmin/hubspot"
 )
 
 func TestContactsCustomOwnerPropertiesAreListedGeneratedAndChecked(t *testing.T) {
@@ -48,7 +46,7 @@ func TestContactsCustomOwnerPropertiesAreListedGeneratedAndChecked(t *testing.T)
 		t.Errorf("an archived owner in a multi-select: %v", m["message"])
 	}
 	expectStatus(t, sb.do(t, "PATCH", path, `{"properties":{"`+contactSupportProperty+`":"`+active+`","`+contactCSMProperty+`":""}}`), http.StatusOK)
-	got, _ := sb.Contact(hubspot.ContactID(c0.ID))
+	got, _ := sb.Contact(c0.ID)
 	if got.Properties[contactSupportProperty] != active || got.Properties[contactCSMProperty] != "" {
 		t.Fatalf("after the update: %v", got.Properties)
 	}
