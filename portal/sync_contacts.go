@@ -61,16 +61,10 @@ func (p *Portal) syncAllContacts(ctx context.Context, progress chan<- SyncProgre
 	}
 
 	// Writing every contact is far faster without upkeep of the search
-	// index; it is rebuilt once the list is complete. The same goes for the
-	// owner index of their custom owner properties, which syncRecords
-	// builds again after the other types' lists.
+	// index; it is rebuilt once the list is complete. (The owner index of
+	// their custom owner properties is fullSync's.)
 	if err := p.mirror.BeginBulkContacts(ctx); err != nil {
 		return err
-	}
-	if len(owners) > 0 {
-		if err := p.mirror.BeginBulkRecords(ctx); err != nil {
-			return err
-		}
 	}
 	err = p.listRanges(ctx, st.Generation, ranges, owners, m)
 	if errors.Is(err, errCursorNotID) {
