@@ -81,6 +81,7 @@ func (p *Portal) fullSync(ctx context.Context, progress chan<- SyncProgress, all
 	if err := p.mirror.BeginBulkRecords(ctx); err != nil {
 		return err
 	}
+	ctx = withFlight(ctx)
 	err = both(ctx,
 		func(ctx context.Context) error {
 			return p.syncAllContacts(ctx, progress, contactOwnerProperties(types))

@@ -44,21 +44,18 @@ type associationBatch struct {
 }
 
 // syncAssociations reads the associations of the pairs whose types the
-// token reads: every record's when its from-type was listed whole (fulls),
-// else those of the records that changed. Batches of every pair are read
-// several at once and written one after the other. A pair the token cannot
-// read is skipped and said once.
-func (p *Portal) syncAssociations(ctx context.Context, progress chan<- SyncProgress, types []*syncType, fulls []*syncType, changed map[hubspot.ObjectType][]hubspot.RecordID) error {
-	readable, listed := map[hubspot.ObjectType]bool{}, map[hubspot.ObjectType]bool{}
+// token reads: every record's when its from-type is being listed whole
+// (once listed[from] is closed), else those of the records that changed.
+// Batches of every pair are read several at once and written one after the
+// other. A pair the token cannot read is skipped and said once.
+func (p *Portal) syncAssociations(ctx context.Context, progress chan<- SyncProgress, types []*syncType, listed map[hubspot.ObjectType]chan struct{}, changed map[hubspot.ObjectType][]hubspot.RecordID) error {
+	readable := map[hubspot.ObjectType]bool{}
 	for _, t := range types {
 		readable[t.Type] = true
 	}
-	for _, t := range fulls {
-		listed[t.Type] = true
-	}
 	var pairs [][2]hubspot.ObjectType
 	for _, pair := range associationPairs {
-		if readable[pair[0]] && readable[pair[1]] {
+		if readable[pair[0]] && readable[pair[1]] && (listed == nil || listed[pair[0]] != nil) {
 			pairs = append(pairs, pair)
 		}
 	}
@@ -114,7 +111,7 @@ func (s *skippedPairs) check(from, to hubspot.ObjectType, err error) error {
 
 // readAssociations reads every batch of pairs with associationWorkers
 // workers, emitting each answer, until all are read or one fails.
-func (p *Portal) readAssociations(ctx context.Context, pairs [][2]hubspot.ObjectType, listed map[hubspot.ObjectType]bool,
+func (p *Portal) readAssociations(ctx context.Context, pairs [][2]hubspot.ObjectType, listed map[hubspot.ObjectType]chan struct{},
 	changed map[hubspot.ObjectType][]hubspot.RecordID, skips *skippedPairs, emit func(associationBatch) bool) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -129,7 +126,13 @@ func (p *Portal) readAssociations(ctx context.Context, pairs [][2]hubspot.Object
 				if skips.has(job.from, job.to) {
 					continue
 				}
+				release, err := acquire(ctx)
+				if err != nil {
+					fail(err)
+					continue
+				}
 				b, err := p.readAssociationBatch(ctx, job)
+				release()
 				if err != nil {
 					if err = skips.check(job.from, job.to, err); err != nil {
 						fail(err)
@@ -153,10 +156,31 @@ func (p *Portal) readAssociations(ctx context.Context, pairs [][2]hubspot.Object
 	return ctx.Err()
 }
 
-// associationJobs sends the batches of every pair: every mirrored record
-// of a type listed whole, else the records that changed, 100 at a time.
-func (p *Portal) associationJobs(ctx context.Context, pairs [][2]hubspot.ObjectType, listed map[hubspot.ObjectType]bool,
+// associationJobs sends the batches of every pair, the pairs side by side:
+// every mirrored record of a type listed whole once its list is done, else
+// the records that changed, 100 at a time.
+func (p *Portal) associationJobs(ctx context.Context, pairs [][2]hubspot.ObjectType, listed map[hubspot.ObjectType]chan struct{},
 	changed map[hubspot.ObjectType][]hubspot.RecordID, skips *skippedPairs, jobs chan<- associationJob) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs := make(chan error, len(pairs))
+	for _, pair := range pairs {
+		go func() { errs <- p.pairJobs(ctx, pair[0], pair[1], listed[pair[0]], changed[pair[0]], skips, jobs) }()
+	}
+	var first error
+	for range pairs {
+		if err := <-errs; err != nil && first == nil {
+			first = err
+			cancel()
+		}
+	}
+	return first
+}
+
+// pairJobs sends the batches of one pair: when ready is nil, those of the
+// records ids; else, once ready is closed, every mirrored record's.
+func (p *Portal) pairJobs(ctx context.Context, from, to hubspot.ObjectType, ready <-chan struct{}, ids []hubspot.RecordID,
+	skips *skippedPairs, jobs chan<- associationJob) error {
 	send := func(job associationJob) error {
 		select {
 		case jobs <- job:
@@ -165,30 +189,29 @@ func (p *Portal) associationJobs(ctx context.Context, pairs [][2]hubspot.ObjectT
 			return ctx.Err()
 		}
 	}
-	for _, pair := range pairs {
-		from, to := pair[0], pair[1]
-		if !listed[from] {
-			for ids := changed[from]; len(ids) > 0; ids = ids[min(len(ids), listPage):] {
-				if err := send(associationJob{from: from, to: to, ids: ids[:min(len(ids), listPage)]}); err != nil {
-					return err
-				}
-			}
-			continue
-		}
-		var after hubspot.RecordID
-		for !skips.has(from, to) {
-			ids, err := p.mirror.RecordIDs(ctx, from, after, listPage)
-			if err != nil {
+	if ready == nil {
+		for ; len(ids) > 0; ids = ids[min(len(ids), listPage):] {
+			if err := send(associationJob{from: from, to: to, ids: ids[:min(len(ids), listPage)]}); err != nil {
 				return err
 			}
-			if len(ids) == 0 {
-				break
-			}
-			if err := send(associationJob{from: from, to: to, ids: ids}); err != nil {
-				return err
-			}
-			after = ids[len(ids)-1]
 		}
+		return nil
+	}
+	select {
+	case <-ready:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	var after hubspot.RecordID
+	for !skips.has(from, to) {
+		ids, err := p.mirror.RecordIDs(ctx, from, after, listPage)
+		if err != nil || len(ids) == 0 {
+			return err
+		}
+		if err := send(associationJob{from: from, to: to, ids: ids}); err != nil {
+			return err
+		}
+		after = ids[len(ids)-1]
 	}
 	return nil
 }

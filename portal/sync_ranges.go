@@ -250,7 +250,12 @@ func (p *Portal) walkRange(ctx context.Context, pl *rangePlan, r *rangeWalk, emi
 			}
 			return nil
 		}
+		release, err := acquire(ctx)
+		if err != nil {
+			return err
+		}
 		pg, err := p.client.ContactsPage(ctx, cursor, pageSize(p.pages.Contacts, listPage), pl.props)
+		release()
 		if err != nil {
 			return rangeListError(pl, err)
 		}
