@@ -199,15 +199,13 @@ const (
 
 // BeginBulkRecords prepares the mirror for full syncs of records.
 func (m *Mirror) BeginBulkRecords(ctx context.Context) error {
-	_, err := m.db.ExecContext(ctx, dropRecordOwnerIndex)
-	return err
+	return execInTx(ctx, m.db, dropRecordOwnerIndex)
 }
 
 // EndBulkRecords builds the index BeginBulkRecords dropped; harmless when
 // it exists.
 func (m *Mirror) EndBulkRecords(ctx context.Context) error {
-	_, err := m.db.ExecContext(ctx, createRecordOwnerIndex)
-	return err
+	return execInTx(ctx, m.db, createRecordOwnerIndex)
 }
 
 // FinishRecordsFullSync ends type t's full sync st.Generation: the records
