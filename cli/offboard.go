@@ -15,9 +15,9 @@ import (
 )
 
 type offboardFlags struct {
-	to, objects                             string
-	keepUser, dropRefused, dryRun, yes, asJ bool
-	count                                   int
+	to, objects                string
+	keepUser, dryRun, yes, asJ bool
+	count                      int
 }
 
 func (a *app) offboardCommand() *cobra.Command {
@@ -47,7 +47,6 @@ putting them back. An interrupted job is finished by hsadmin jobs resume JOB.
 	fs.StringVar(&of.to, "to", "", "who takes their records: owner ID, user ID, hs_internal_user_id or email")
 	fs.StringVar(&of.objects, "objects", "", "hand over only these object types (comma-separated, e.g. contacts,deals; default: every type they own)")
 	fs.BoolVar(&of.keepUser, "keep-user", false, "keep the user (records, teams and seats are still handed over and freed)")
-	fs.BoolVar(&of.dropRefused, "drop-refused-owners", false, "take deactivated or unknown owner IDs out of the multi-select values handed over (HubSpot refuses a value holding one)")
 	fs.BoolVar(&of.dryRun, "dry-run", false, "print the pre-flight report and the plan, and send nothing")
 	fs.BoolVar(&of.yes, "yes", false, "do not ask for confirmation")
 	fs.BoolVar(&of.asJ, "json", false, "print the report (and the job's result) as JSON")
@@ -58,7 +57,7 @@ putting them back. An interrupted job is finished by hsadmin jobs resume JOB.
 		if len(args) != 1 {
 			return usagef("say who is leaving: hsadmin offboard USER --to OWNER")
 		}
-		req := portal.OffboardRequest{Person: args[0], To: of.to, KeepUser: of.keepUser, DropRefusedOwners: of.dropRefused}
+		req := portal.OffboardRequest{Person: args[0], To: of.to, KeepUser: of.keepUser}
 		for _, o := range strings.Split(of.objects, ",") {
 			if o = strings.TrimSpace(o); o != "" {
 				req.Objects = append(req.Objects, o)

@@ -19,15 +19,15 @@ func TestOffboardCommand(t *testing.T) {
 	leaving, _ := tp.sb.User(fx.MultiRoleUser)
 	to := string(fx.ActiveOwner)
 
-	// Some of their companies' account teams also hold a deactivated
-	// owner, which HubSpot refuses in a write: the pre-flight blocks and
-	// says how to go on.
+	// Some of their account teams also hold a deactivated owner, which
+	// HubSpot refuses in a write: the report says the hand-over takes
+	// those IDs out.
 	code, out, errOut := tp.runCLI(t, "offboard", leaving.Email, "--to", to, "--dry-run", dataDir)
-	if code == exitOK || !strings.Contains(out+errOut, "--drop-refused-owners") {
+	if code != exitOK || !strings.Contains(out, "the hand-over takes those IDs out") {
 		t.Fatalf("dry run over refused values: exit %d\n%s\n%s", code, out, errOut)
 	}
 	// The dry run is the pre-flight report and the plan; nothing is sent.
-	code, out, errOut = tp.runCLI(t, "offboard", leaving.Email, "--to", to, "--dry-run", "--drop-refused-owners", "--json", dataDir)
+	code, out, errOut = tp.runCLI(t, "offboard", leaving.Email, "--to", to, "--dry-run", "--json", dataDir)
 	if code != exitOK {
 		t.Fatalf("dry run: exit %d\n%s", code, errOut)
 	}

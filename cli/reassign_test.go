@@ -40,7 +40,7 @@ func TestReassignCommandRunsJobsAndUndoes(t *testing.T) {
 	fx := sb.Fixtures()
 
 	// A dry run explains the user ID it was given and sends nothing.
-	code, out, errOut := tp.runCLI(t, "reassign", dataDir, "--from", string(fx.ArchivedOwner), "--to", string(fx.ActiveOwnerUser), "--objects", "contacts", "--dry-run")
+	code, out, errOut := tp.runCLI(t, "reassign", dataDir, "--from", string(fx.ArchivedOwner), "--to", string(fx.ActiveOwnerUser), "--objects", "contacts", "--properties", "hubspot_owner_id", "--dry-run")
 	if code != exitOK {
 		t.Fatalf("dry run: exit %d\n%s", code, errOut)
 	}
@@ -53,7 +53,7 @@ func TestReassignCommandRunsJobsAndUndoes(t *testing.T) {
 		t.Fatalf("a dry run sent %d batch updates", n)
 	}
 
-	code, out, errOut = tp.runCLI(t, "reassign", dataDir, "--from", string(fx.ArchivedOwner), "--to", string(fx.ActiveOwner), "--objects", "contacts", "--yes", "--batch", "3")
+	code, out, errOut = tp.runCLI(t, "reassign", dataDir, "--from", string(fx.ArchivedOwner), "--to", string(fx.ActiveOwner), "--objects", "contacts", "--properties", "hubspot_owner_id", "--yes", "--batch", "3")
 	if code != exitOK || !strings.Contains(out, "Job 1 done") {
 		t.Fatalf("reassign: exit %d\n%s\n%s", code, out, errOut)
 	}
@@ -147,7 +147,7 @@ func TestReassignCommandUndoPutsContactsBack(t *testing.T) {
 	tp, dataDir := reassignSandbox(t)
 	sb := tp.sb
 	fx := sb.Fixtures()
-	code, out, errOut := tp.runCLI(t, "reassign", dataDir, "--from", string(fx.ActiveOwner), "--to", string(fx.QueueOwner), "--objects", "contacts", "--yes")
+	code, out, errOut := tp.runCLI(t, "reassign", dataDir, "--from", string(fx.ActiveOwner), "--to", string(fx.QueueOwner), "--objects", "contacts", "--properties", "hubspot_owner_id", "--yes")
 	if code != exitOK || !strings.Contains(out, "is a queue") {
 		t.Fatalf("reassign to a queue: exit %d\n%s\n%s", code, out, errOut)
 	}

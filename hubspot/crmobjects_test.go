@@ -137,7 +137,7 @@ func TestClientOwnerPropertiesSchemasAndPipelines(t *testing.T) {
 	ctx := context.Background()
 	custom := hubspot.ObjectType(sb.CustomObjectTypeID())
 	for typ, want := range map[hubspot.ObjectType][]hubspot.OwnerProperty{
-		hubspot.ObjectContacts:  {{Name: "hubspot_owner_id", Label: "Contact owner", HubSpotDefined: true}},
+		hubspot.ObjectContacts:  {{Name: "hubspot_owner_id", Label: "Contact owner", HubSpotDefined: true}, {Name: "customer_success_manager", Label: "Customer success manager"}, {Name: "support_team", Label: "Support team", Multi: true}},
 		hubspot.ObjectCompanies: {{Name: "hubspot_owner_id", Label: "Owner", HubSpotDefined: true}, {Name: "account_team", Label: "Account team", Multi: true}},
 		hubspot.ObjectDeals:     {{Name: "hubspot_owner_id", Label: "Owner", HubSpotDefined: true}, {Name: "secondary_owner", Label: "Secondary owner"}},
 		custom:                  {{Name: "hubspot_owner_id", Label: "Owner", HubSpotDefined: true}, {Name: "implementation_lead", Label: "Implementation lead"}},

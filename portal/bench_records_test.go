@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/hsadmin/hsadmin/hubspot"
-	"github.com/hsadmin/hsadmin/hubspot/hubspottest"
 	"github.com/hsadmin/hsadmin/store"
 )
 
@@ -15,9 +14,9 @@ import (
 // into a fresh mirror, associations included, and reports records per
 // second end to end and the peak Go heap. Each phase's end is logged.
 //
-//	go test ./portal -run '^$' -bench FullSyncEveryType -benchtime 1x -v
+//	go test ./portal -run '^$' -bench 'FullSyncEveryType$' -benchtime 1x -v
 func BenchmarkFullSyncEveryType(b *testing.B) {
-	cfg := hubspottest.Config{Contacts: 200_000, Companies: 50_000, Deals: 100_000, Tickets: 50_000, CustomRecords: -1}
+	cfg := everyTypePortal() // -sync-scale shrinks it
 	e := newEnv(b, cfg, nil)
 	ctx := context.Background()
 	records := cfg.Contacts + cfg.Companies + cfg.Deals + cfg.Tickets

@@ -66,25 +66,14 @@ func TestFindingsPerTypeAndProperty(t *testing.T) {
 	e.sync(t)
 	ctx := context.Background()
 	kinds := sandboxIDKinds(t, e)
-	infos, err := e.p.mirror.ObjectTypes(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	byType := map[hubspot.ObjectType]store.ObjectTypeInfo{}
-	for _, info := range infos {
-		byType[info.Type] = info
-	}
 	want := map[string]int{} // "kind type property" → records
-	for name, typ := range sandboxTypes(e.sb) {
-		for i := range e.sb.ObjectCount(name) {
-			rec, _ := e.sb.ObjectRecordAt(name, i)
-			for _, op := range byType[typ].OwnerProperties {
-				seen := map[string]bool{}
-				for _, id := range store.SplitOwnerIDs(rec.Properties[op.Name], op.Multi) {
-					if kind := kinds.kindOf(string(id)); kind != "" && !seen[kind] {
-						seen[kind] = true
-						want[fmt.Sprintf("%s %s %s", kind, typ, op.Name)]++
-					}
+	for _, rec := range sandboxOwned(t, e) {
+		for _, op := range rec.owners {
+			seen := map[string]bool{}
+			for _, id := range store.SplitOwnerIDs(rec.values[op.Name], op.Multi) {
+				if kind := kinds.kindOf(string(id)); kind != "" && !seen[kind] {
+					seen[kind] = true
+					want[fmt.Sprintf("%s %s %s", kind, rec.typ, op.Name)]++
 				}
 			}
 		}
@@ -142,18 +131,10 @@ func TestResolveCountsWhatAnOwnerHoldsPerType(t *testing.T) {
 	if contacts > 0 {
 		want["contacts hubspot_owner_id"] = contacts
 	}
-	infos, _ := e.p.mirror.ObjectTypes(ctx)
-	byType := map[hubspot.ObjectType]store.ObjectTypeInfo{}
-	for _, info := range infos {
-		byType[info.Type] = info
-	}
-	for name, typ := range sandboxTypes(e.sb) {
-		for i := range e.sb.ObjectCount(name) {
-			rec, _ := e.sb.ObjectRecordAt(name, i)
-			for _, op := range byType[typ].OwnerProperties {
-				if slices.Contains(store.SplitOwnerIDs(rec.Properties[op.Name], op.Multi), owner) {
-					want[fmt.Sprintf("%s %s", typ, op.Name)]++
-				}
+	for _, rec := range sandboxOwned(t, e) {
+		for _, op := range rec.owners {
+			if slices.Contains(store.SplitOwnerIDs(rec.values[op.Name], op.Multi), owner) {
+				want[fmt.Sprintf("%s %s", rec.typ, op.Name)]++
 			}
 		}
 	}
@@ -192,27 +173,16 @@ func TestResolveSaysWhatRecordsHoldAsAnUnknownOwnerID(t *testing.T) {
 		t.Fatal("the sandbox plants no unknown owner ID on records")
 	}
 	id := findings[i].Records[0].OwnerID
-	infos, _ := e.p.mirror.ObjectTypes(ctx)
 	want := map[string]int{}
 	for _, c := range allContacts(t, e.p) {
 		if c.OwnerID == id {
 			want["contacts hubspot_owner_id"]++
 		}
 	}
-	for _, info := range infos {
-		name := map[hubspot.ObjectType]string{}
-		for n, typ := range sandboxTypes(e.sb) {
-			name[typ] = n
-		}
-		if name[info.Type] == "" {
-			continue
-		}
-		for k := range e.sb.ObjectCount(name[info.Type]) {
-			rec, _ := e.sb.ObjectRecordAt(name[info.Type], k)
-			for _, op := range info.OwnerProperties {
-				if slices.Contains(store.SplitOwnerIDs(rec.Properties[op.Name], op.Multi), id) {
-					want[fmt.Sprintf("%s %s", info.Type, op.Name)]++
-				}
+	for _, rec := range sandboxOwned(t, e) {
+		for _, op := range rec.owners {
+			if slices.Contains(store.SplitOwnerIDs(rec.values[op.Name], op.Multi), id) {
+				want[fmt.Sprintf("%s %s", rec.typ, op.Name)]++
 			}
 		}
 	}

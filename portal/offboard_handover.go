@@ -24,11 +24,10 @@ func (h offboardJob) reassignRequest(owner hubspot.OwnerID) ReassignRequest {
 // write; what it cannot select stays held and fails the step, named).
 func reassignable(store.Holding) bool { return true }
 
-// readRefusedValues plans the hand-over as step 1 will and, when some of
-// the person's multi-select values also hold a deactivated or unknown
-// owner ID (HubSpot refuses a value holding one, so the hand-over could
-// not move them), blocks the job with what to do; with DropRefusedOwners
-// the plan takes those IDs out and the report says so.
+// readRefusedValues plans the hand-over as step 1 will and says in the
+// report how many of the person's multi-select values also hold a
+// deactivated or unknown owner ID (HubSpot refuses a value holding one),
+// which the hand-over takes out with the person's own ID.
 func (p *Portal) readRefusedValues(ctx context.Context, r *OffboardReport) error {
 	if r.To.ID == "" || r.Person.OwnerID == "" || r.HandoverCount() == 0 {
 		return nil
@@ -41,16 +40,15 @@ func (p *Portal) readRefusedValues(ctx context.Context, r *OffboardReport) error
 	if plan.RefusedValues == 0 {
 		return nil
 	}
-	values, hold := Plural(plan.RefusedValues, "multi-select owner value"), "hold"
+	hold := "hold"
 	if plan.RefusedValues == 1 {
 		hold = "holds"
 	}
-	if r.DropRefusedOwners {
-		r.Notes = append(r.Notes, values+" also "+hold+" a deactivated or unknown owner ID, which HubSpot refuses in a write: the hand-over takes those IDs out")
+	what := Plural(plan.RefusedValues, "multi-select owner value") + " of theirs also " + hold + " a deactivated or unknown owner ID, which HubSpot refuses in a write"
+	if !r.DropRefusedOwners {
+		r.Blockers = append(r.Blockers, Blocker{What: what + ", so the hand-over cannot move them", Do: "remove those IDs in HubSpot first (hsadmin findings lists them)"})
 		return nil
 	}
-	r.Blockers = append(r.Blockers, Blocker{
-		What: values + " of theirs also " + hold + " a deactivated or unknown owner ID, which HubSpot refuses in a write, so the hand-over cannot move them",
-		Do:   "let the hand-over take those IDs out (--drop-refused-owners; d in the console), or remove them in HubSpot first (hsadmin findings lists them)"})
+	r.Notes = append(r.Notes, what+": the hand-over takes those IDs out")
 	return nil
 }

@@ -60,7 +60,8 @@ func heldBy(t testing.TB, e *env, owner hubspot.OwnerID, holdings []store.Holdin
 	for _, h := range holdings {
 		if h.Type == hubspot.ObjectContacts {
 			for _, c := range allContacts(t, e.p) {
-				if got, ok := e.sb.Contact(c.ContactID); ok && got.OwnerID() == owner {
+				got, ok := e.sb.Contact(c.ContactID)
+				if ok && slices.Contains(store.SplitOwnerIDs(got.Properties[h.Property], true), owner) {
 					n++
 				}
 			}

@@ -28,10 +28,6 @@ type OffboardRequest struct {
 	// KeepUser leaves the Settings user in place (records, teams and seats
 	// are still handed over and freed).
 	KeepUser bool
-	// DropRefusedOwners takes deactivated or unknown owner IDs out of the
-	// multi-select values the hand-over changes (HubSpot refuses a value
-	// holding one); without it such values block the job.
-	DropRefusedOwners bool
 }
 
 // OffboardPerson is who is leaving, as the journal keeps them.
@@ -140,7 +136,11 @@ func (r OffboardReport) Summary() string {
 // up with), the teams they would leave empty, and what blocks the job,
 // each blocker with what to do. It sends no writes.
 func (p *Portal) PreflightOffboard(ctx context.Context, req OffboardRequest) (OffboardReport, error) {
-	r := OffboardReport{KeepUser: req.KeepUser, Objects: req.Objects, DropRefusedOwners: req.DropRefusedOwners}
+	// A leaver's multi-select values that also hold a deactivated or
+	// unknown owner could not be handed over as they are (HubSpot refuses
+	// the whole value), and the findings would go on showing them: the
+	// hand-over takes those dead IDs out, and the report says how many.
+	r := OffboardReport{KeepUser: req.KeepUser, Objects: req.Objects, DropRefusedOwners: true}
 	person, notes, err := p.resolvePerson(ctx, req.Person)
 	if err != nil {
 		return OffboardReport{}, err

@@ -186,3 +186,8 @@ func (e *env) sandboxValue(t testing.TB, typ hubspot.ObjectType, id hubspot.Reco
 	}
 	return r.Properties[prop]
 }
+
+// contactOwnerOnly limits a plan to hubspot_owner_id, for tests about
+// contacts' owners on a sandbox whose contacts also carry custom owner
+// properties.
+var contactOwnerOnly = []string{hubspot.PropOwnerID}

@@ -20,7 +20,7 @@ func TestRecheckLeavesOutWhatChangedInHubSpot(t *testing.T) {
 	from := otherOwner(t, e.p)
 	to := otherOwner(t, e.p, from.ID)
 	third := otherOwner(t, e.p, from.ID, to.ID)
-	plan, err := e.p.PlanReassign(ctx, ReassignRequest{From: string(from.ID), To: string(to.ID)})
+	plan, err := e.p.PlanReassign(ctx, ReassignRequest{Properties: contactOwnerOnly, From: string(from.ID), To: string(to.ID)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +96,7 @@ func TestRecheckOnAReadOnlyPortalSendsNoWrite(t *testing.T) {
 	ro := e.portalWith(t, hubspot.WithReadOnly())
 	ctx := context.Background()
 	from := otherOwner(t, ro)
-	plan, err := ro.PlanReassign(ctx, ReassignRequest{From: string(from.ID), To: string(otherOwner(t, ro, from.ID).ID)})
+	plan, err := ro.PlanReassign(ctx, ReassignRequest{Properties: contactOwnerOnly, From: string(from.ID), To: string(otherOwner(t, ro, from.ID).ID)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -79,7 +79,7 @@ func TestReassignAllOfOwnerByUserID(t *testing.T) {
 	u, _ := e.sb.User(f.ActiveOwnerUser)
 
 	// Departing employee typed by email, successor by user ID.
-	plan, err := e.p.PlanReassign(ctx, ReassignRequest{From: u.Email, To: string(to.UserID)})
+	plan, err := e.p.PlanReassign(ctx, ReassignRequest{Properties: contactOwnerOnly, From: u.Email, To: string(to.UserID)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -242,7 +242,7 @@ func TestReassignUndoSkipsContactsChangedSince(t *testing.T) {
 	held := contactsOf(t, e.p, f.ActiveOwner)
 	to := otherOwner(t, e.p, f.ActiveOwner)
 	third := otherOwner(t, e.p, f.ActiveOwner, to.ID)
-	_, res := planAndRun(t, e.p, ReassignRequest{From: string(f.ActiveOwner), To: string(to.ID)})
+	_, res := planAndRun(t, e.p, ReassignRequest{Properties: contactOwnerOnly, From: string(f.ActiveOwner), To: string(to.ID)})
 	if res.Done != len(held) {
 		t.Fatalf("result %+v", res)
 	}
@@ -448,7 +448,7 @@ func TestResumeLeavesContactsChangedMeanwhile(t *testing.T) {
 	held := contactsOf(t, e.p, f.ActiveOwner)
 	to := otherOwner(t, e.p, f.ActiveOwner)
 	third := otherOwner(t, e.p, f.ActiveOwner, to.ID)
-	plan, err := e.p.PlanReassign(ctx, ReassignRequest{From: string(f.ActiveOwner), To: string(to.ID)})
+	plan, err := e.p.PlanReassign(ctx, ReassignRequest{Properties: contactOwnerOnly, From: string(f.ActiveOwner), To: string(to.ID)})
 	if err != nil {
 		t.Fatal(err)
 	}

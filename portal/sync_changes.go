@@ -2,6 +2,7 @@ package portal
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"time"
 
@@ -9,9 +10,32 @@ import (
 	"github.com/hsadmin/hsadmin/store"
 )
 
+// contactOwnerProperties are the discovered owner properties of contacts
+// but hubspot_owner_id, which the contacts table keeps: those mirrored in
+// record_owners. None when contacts are not among types.
+func contactOwnerProperties(types []*syncType) []hubspot.OwnerProperty {
+	for _, t := range types {
+		if t.Type == hubspot.ObjectContacts {
+			return store.CustomOwnerProperties(t.OwnerProperties)
+		}
+	}
+	return nil
+}
+
+// contactProperties are the properties a sync reads of each contact: the
+// defaults and the custom owner properties owners.
+func contactProperties(owners []hubspot.OwnerProperty) []string {
+	props := slices.Clone(hubspot.DefaultContactProperties)
+	for _, o := range owners {
+		props = append(props, o.Name)
+	}
+	return props
+}
+
 // syncContactChanges fetches the contacts modified since the high-water
 // mark through search, walking time windows to stay under the search cap.
-func (p *Portal) syncContactChanges(ctx context.Context, progress chan<- SyncProgress) error {
+// Each contact is read with the custom owner properties owners.
+func (p *Portal) syncContactChanges(ctx context.Context, progress chan<- SyncProgress, owners []hubspot.OwnerProperty) error {
 	st, err := p.mirror.SyncState(ctx, store.PhaseContacts)
 	if err != nil {
 		return err
@@ -19,13 +43,13 @@ func (p *Portal) syncContactChanges(ctx context.Context, progress chan<- SyncPro
 	started := time.Now()
 	m := newMeter(progress, "contact changes", -1)
 	fetch := func(ctx context.Context, emit func(contactPage) bool) error {
-		return p.walkChanges(ctx, st.HighWater, emit)
+		return p.walkChanges(ctx, st.HighWater, contactProperties(owners), emit)
 	}
 	write := func(pg contactPage) error {
 		if m.total < 0 && pg.total >= 0 {
 			m.total = pg.total
 		}
-		if err := p.mirror.PutContacts(ctx, pg.contacts, st.Generation, nil); err != nil {
+		if err := p.mirror.PutContactsWithOwners(ctx, pg.contacts, owners, st.Generation, nil); err != nil {
 			return err
 		}
 		m.add(len(pg.contacts))
@@ -42,13 +66,13 @@ func (p *Portal) syncContactChanges(ctx context.Context, progress chan<- SyncPro
 	return nil
 }
 
-// walkChanges emits every contact with lastmodifieddate >= since (see
-// walkChangesOf).
-func (p *Portal) walkChanges(ctx context.Context, since time.Time, emit func(contactPage) bool) error {
+// walkChanges emits every contact with lastmodifieddate >= since, read
+// with props (see walkChangesOf).
+func (p *Portal) walkChanges(ctx context.Context, since time.Time, props []string, emit func(contactPage) bool) error {
 	contacts := changeSearch[hubspot.Contact]{
 		search:       p.client.SearchContacts,
 		modifiedProp: hubspot.PropLastModifiedDate,
-		props:        hubspot.DefaultContactProperties,
+		props:        props,
 		modified:     store.ContactModified,
 		id:           func(c hubspot.Contact) string { return string(c.ID) },
 	}

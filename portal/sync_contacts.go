@@ -28,7 +28,7 @@ const (
 // (see sync_ranges.go), saving each range's cursor with each page so that an
 // interrupted run resumes every range where it stopped. When every range is
 // done, contacts this full sync never saw are dropped.
-func (p *Portal) syncAllContacts(ctx context.Context, progress chan<- SyncProgress) error {
+func (p *Portal) syncAllContacts(ctx context.Context, progress chan<- SyncProgress, owners []hubspot.OwnerProperty) error {
 	st, err := p.mirror.SyncState(ctx, store.PhaseContacts)
 	if err != nil {
 		return err
@@ -63,18 +63,19 @@ func (p *Portal) syncAllContacts(ctx context.Context, progress chan<- SyncProgre
 	}
 
 	// Writing every contact is far faster without upkeep of the search
-	// index; it is rebuilt once the list is complete.
+	// index; it is rebuilt once the list is complete. (The owner index of
+	// their custom owner properties is fullSync's.)
 	if err := p.mirror.BeginBulkContacts(ctx); err != nil {
 		return err
 	}
-	err = p.listRanges(ctx, st.Generation, ranges, m)
+	err = p.listRanges(ctx, st.Generation, ranges, owners, m)
 	if errors.Is(err, errCursorNotID) {
 		// HubSpot's cursor is not the ID it appeared to be: list again with
 		// one cursor, keeping what was written (it is rewritten, harmlessly).
 		ranges = singleRange()
 		m.resumeFrom(0) // the count starts over with the list
 		if err = p.mirror.StartFullSync(ctx, st, ranges); err == nil {
-			err = p.listRanges(ctx, st.Generation, ranges, m)
+			err = p.listRanges(ctx, st.Generation, ranges, owners, m)
 		}
 	}
 	if err != nil {
@@ -95,15 +96,17 @@ func (p *Portal) syncAllContacts(ctx context.Context, progress chan<- SyncProgre
 }
 
 // listRanges walks ranges, the next pages being fetched while earlier ones
-// are written, one transaction per page.
-func (p *Portal) listRanges(ctx context.Context, gen int64, ranges []store.SyncRange, m *meter) error {
+// are written, one transaction per page. Each contact is read with the
+// custom owner properties owners, written with it.
+func (p *Portal) listRanges(ctx context.Context, gen int64, ranges []store.SyncRange, owners []hubspot.OwnerProperty, m *meter) error {
 	pl := newRangePlan(p.mirror, ranges)
+	pl.props = contactProperties(owners)
 	fetch := func(ctx context.Context, emit func(contactPage) bool) error {
 		return p.walk(ctx, pl, emit)
 	}
 	write := func(pg contactPage) error {
 		rp := store.RangeProgress{Phase: store.PhaseContacts, Range: pg.rng, Cursor: pg.next, Done: pg.done}
-		if err := p.mirror.PutRangeContacts(ctx, pg.contacts, gen, rp); err != nil {
+		if err := p.mirror.PutRangeContactsWithOwners(ctx, pg.contacts, owners, gen, rp); err != nil {
 			return err
 		}
 		m.add(len(pg.contacts))

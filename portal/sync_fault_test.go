@@ -114,6 +114,7 @@ func assertMirrorEqualsSandbox(t *testing.T, e *env) {
 				row.ContactID, row.OwnerID, row.Email, c.Properties["hubspot_owner_id"], c.Properties["email"])
 		}
 	}
+	assertContactOwnersEqualSandbox(t, e)
 }
 
 // assertClearStop checks an error a sync stopped with: it says what failed

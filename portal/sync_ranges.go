@@ -63,7 +63,8 @@ type rangeWalk struct {
 // write a range's fields under mu.
 type rangePlan struct {
 	mirror   *store.Mirror
-	parallel bool // the ranges are ID ranges, not one opaque cursor
+	parallel bool     // the ranges are ID ranges, not one opaque cursor
+	props    []string // the properties read of each contact; nil: the defaults
 
 	mu     sync.Mutex
 	ranges []*rangeWalk
@@ -249,7 +250,12 @@ func (p *Portal) walkRange(ctx context.Context, pl *rangePlan, r *rangeWalk, emi
 			}
 			return nil
 		}
-		pg, err := p.client.ContactsPage(ctx, cursor, pageSize(p.pages.Contacts, listPage), nil)
+		release, err := acquire(ctx)
+		if err != nil {
+			return err
+		}
+		pg, err := p.client.ContactsPage(ctx, cursor, pageSize(p.pages.Contacts, listPage), pl.props)
+		release()
 		if err != nil {
 			return rangeListError(pl, err)
 		}

@@ -92,14 +92,12 @@ type recordPage struct {
 	done    bool   // the type's list ended with this page
 }
 
-// syncRecords syncs every discovered type: fully when it was never synced,
-// a full sync of it was interrupted (resumed from its saved cursor) or full
-// is set, else by its changes since the last sync. Associations follow.
-func (p *Portal) syncRecords(ctx context.Context, progress chan<- SyncProgress, full bool) error {
-	types, err := p.discoverTypes(ctx, progress)
-	if err != nil {
-		return err
-	}
+// syncRecords syncs every discovered type but contacts: fully when it was
+// never synced, a full sync of it was interrupted (resumed from its saved
+// cursor) or full is set, else by its changes since the last sync.
+// Associations follow.
+func (p *Portal) syncRecords(ctx context.Context, progress chan<- SyncProgress, types []*syncType, full bool) error {
+	var err error
 	var fulls, changes []*syncType
 	states := map[*syncType]store.SyncState{}
 	for _, t := range types {
@@ -117,8 +115,20 @@ func (p *Portal) syncRecords(ctx context.Context, progress chan<- SyncProgress, 
 			changes = append(changes, t)
 		}
 	}
-	if err := p.listTypes(ctx, progress, fulls, states); err != nil {
-		return err
+	// The associations of a type listed whole are read as soon as its list
+	// is done, while the other types are still listed: the budget the
+	// lists leave is theirs.
+	listed := map[hubspot.ObjectType]chan struct{}{}
+	for _, t := range fulls {
+		listed[t.Type] = make(chan struct{})
+	}
+	if len(fulls) > 0 {
+		if err := both(ctx,
+			func(ctx context.Context) error { return p.listTypes(ctx, progress, fulls, states, listed) },
+			func(ctx context.Context) error { return p.syncAssociations(ctx, progress, types, listed, nil) },
+		); err != nil {
+			return err
+		}
 	}
 	// Also after a sync interrupted while listing whose types are gone.
 	if err := p.mirror.EndBulkRecords(ctx); err != nil {
@@ -128,11 +138,15 @@ func (p *Portal) syncRecords(ctx context.Context, progress chan<- SyncProgress, 
 	if changed, err = p.syncTypeChanges(ctx, progress, changes, states); err != nil {
 		return err
 	}
-	return p.syncAssociations(ctx, progress, types, fulls, changed)
+	if len(changes) == 0 && len(fulls) > 0 {
+		return nil
+	}
+	return p.syncAssociations(ctx, progress, types, nil, changed)
 }
 
-// listTypes lists every record of types, the types side by side.
-func (p *Portal) listTypes(ctx context.Context, progress chan<- SyncProgress, types []*syncType, states map[*syncType]store.SyncState) error {
+// listTypes lists every record of types, the types side by side, closing
+// listed[t] when t's list is written whole.
+func (p *Portal) listTypes(ctx context.Context, progress chan<- SyncProgress, types []*syncType, states map[*syncType]store.SyncState, listed map[hubspot.ObjectType]chan struct{}) error {
 	if len(types) == 0 {
 		return nil
 	}
@@ -188,6 +202,7 @@ func (p *Portal) listTypes(ctx context.Context, progress chan<- SyncProgress, ty
 			if _, err := p.mirror.FinishRecordsFullSync(ctx, pg.t.Type, st); err != nil {
 				return err
 			}
+			close(listed[pg.t.Type])
 		} else if err := p.mirror.PutRecords(ctx, pg.t.Type, pg.t.mirrorRecords(pg.records), st.Generation, &st); err != nil {
 			return err
 		}
@@ -235,6 +250,7 @@ func (p *Portal) walkTypes(ctx context.Context, types []*syncType, cursors map[*
 
 // walkType lists one type page by page from cursor to its end.
 func (p *Portal) walkType(ctx context.Context, t *syncType, cursor string, emit func(recordPage) bool) error {
+	defer holdForCursor(ctx)()
 	props := t.properties()
 	for {
 		pg, err := p.client.RecordsPage(ctx, t.Type, cursor, pageSize(p.pages.Contacts, listPage), props)

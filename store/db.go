@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -92,8 +93,16 @@ func migrate(ctx context.Context, db *sql.DB, schema string) error {
 	return nil
 }
 
-// inTx runs fn in a transaction, committing when it returns nil.
+// inTx runs fn in a transaction, committing when it returns nil. The
+// transactions of one process on one database take turns on a mutex
+// before SQLite's lock: a full sync writes contacts, records and
+// associations at once, and one of its transactions (the search index
+// rebuilt over a million contacts) can hold the lock longer than the busy
+// timeout lets another wait. Other processes still queue on the timeout.
 func inTx(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error {
+	mu := writeTurn(db)
+	mu.Lock()
+	defer mu.Unlock()
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -103,6 +112,23 @@ func inTx(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// execInTx runs one statement in a transaction of its own, taking its turn
+// as inTx does.
+func execInTx(ctx context.Context, db *sql.DB, query string) error {
+	return inTx(ctx, db, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, query)
+		return err
+	})
+}
+
+// writeTurns holds each open database's write mutex, by *sql.DB.
+var writeTurns sync.Map
+
+func writeTurn(db *sql.DB) *sync.Mutex {
+	mu, _ := writeTurns.LoadOrStore(db, &sync.Mutex{})
+	return mu.(*sync.Mutex)
 }
 
 // fullCheckLimit is the largest mirror checked page by page at every open.

@@ -89,6 +89,9 @@ func (m *Mirror) recordFindings(ctx context.Context) ([]Finding, error) {
 	for _, k := range recordFindingKinds {
 		for _, t := range types {
 			for _, p := range t.OwnerProperties {
+				if t.Type == hubspot.ObjectContacts && p.Name == hubspot.PropOwnerID {
+					continue // the contacts' own kinds cover their owner
+				}
 				f, err := m.recordFinding(ctx, k, t, p)
 				if err != nil {
 					return nil, fmt.Errorf("finding %s of %s.%s: %w", k.kind, t.Type, p.Name, err)

@@ -11,8 +11,7 @@ import (
 // sync writes contacts in bulk: per-row upkeep would slow it several times
 // over. Queries fall back to scanning until EndBulkContacts.
 func (m *Mirror) BeginBulkContacts(ctx context.Context) error {
-	_, err := m.db.ExecContext(ctx, `UPDATE fts_state SET stale = 1`)
-	return err
+	return execInTx(ctx, m.db, `UPDATE fts_state SET stale = 1`)
 }
 
 // EndBulkContacts rebuilds the contacts search index from the contacts

@@ -87,7 +87,10 @@ func OpenJournal(ctx context.Context, dir string) (*Journal, error) {
 }
 
 // Close closes the journal.
-func (j *Journal) Close() error { return j.db.Close() }
+func (j *Journal) Close() error {
+	writeTurns.Delete(j.db)
+	return j.db.Close()
+}
 
 // CreateJob records a new job in state JobPlanned and returns its ID.
 func (j *Journal) CreateJob(ctx context.Context, kind, summary string, plan json.RawMessage) (int64, error) {

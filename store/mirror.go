@@ -82,4 +82,7 @@ func moveAside(file string) (string, error) {
 func (m *Mirror) Path() string { return m.path }
 
 // Close closes the mirror.
-func (m *Mirror) Close() error { return m.db.Close() }
+func (m *Mirror) Close() error {
+	writeTurns.Delete(m.db)
+	return m.db.Close()
+}

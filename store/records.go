@@ -52,6 +52,9 @@ func RecordsPhase(t hubspot.ObjectType) string { return "records:" + string(t) }
 // nothing it cannot keep up to date.
 func (m *Mirror) ReplaceObjectTypes(ctx context.Context, types []ObjectTypeInfo) error {
 	return inTx(ctx, m.db, func(tx *sql.Tx) error {
+		if err := dropVanishedProperties(ctx, tx, types); err != nil {
+			return err
+		}
 		for _, q := range []string{`DELETE FROM object_types`, `DELETE FROM owner_properties`} {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return err
@@ -196,15 +199,13 @@ const (
 
 // BeginBulkRecords prepares the mirror for full syncs of records.
 func (m *Mirror) BeginBulkRecords(ctx context.Context) error {
-	_, err := m.db.ExecContext(ctx, dropRecordOwnerIndex)
-	return err
+	return execInTx(ctx, m.db, dropRecordOwnerIndex)
 }
 
 // EndBulkRecords builds the index BeginBulkRecords dropped; harmless when
 // it exists.
 func (m *Mirror) EndBulkRecords(ctx context.Context) error {
-	_, err := m.db.ExecContext(ctx, createRecordOwnerIndex)
-	return err
+	return execInTx(ctx, m.db, createRecordOwnerIndex)
 }
 
 // FinishRecordsFullSync ends type t's full sync st.Generation: the records
@@ -380,8 +381,9 @@ type Holding struct {
 }
 
 // OwnerHoldings counts what owner ID id holds, per type and owner
-// property: contacts (through hubspot_owner_id, from the contacts table)
-// and every other type's records, in discovery order.
+// property: contacts through hubspot_owner_id (from the contacts table),
+// then every other owner property of contacts and every other type's
+// records (from record_owners), in discovery order.
 func (m *Mirror) OwnerHoldings(ctx context.Context, id hubspot.OwnerID) ([]Holding, error) {
 	var out []Holding
 	var contacts int
@@ -392,11 +394,13 @@ func (m *Mirror) OwnerHoldings(ctx context.Context, id hubspot.OwnerID) ([]Holdi
 		out = append(out, Holding{Type: hubspot.ObjectContacts, TypeLabel: "Contacts", TypeSingular: "Contact", Property: hubspot.PropOwnerID, PropertyLabel: "Contact owner", Count: contacts, Open: contacts})
 	}
 	rows, err := m.db.QueryContext(ctx, `SELECT ro.type, COALESCE(t.plural, ro.type), COALESCE(t.singular, ro.type), ro.property, COALESCE(p.label, ro.property),
-			count(DISTINCT ro.record_id), count(DISTINCT CASE WHEN r.closed = 0 THEN ro.record_id END)
-		FROM record_owners ro JOIN records r ON r.type = ro.type AND r.id = ro.record_id
+			count(DISTINCT ro.record_id), count(DISTINCT CASE WHEN COALESCE(r.closed, 0) = 0 THEN ro.record_id END)
+		FROM record_owners ro
+		LEFT JOIN records r ON r.type = ro.type AND r.id = ro.record_id
+		LEFT JOIN contacts c ON ro.type = 'contacts' AND c.id = CAST(ro.record_id AS INTEGER)
 		LEFT JOIN object_types t ON t.type = ro.type
 		LEFT JOIN owner_properties p ON p.type = ro.type AND p.name = ro.property
-		WHERE ro.owner_id = ?
+		WHERE ro.owner_id = ? AND (r.id IS NOT NULL OR c.id IS NOT NULL)
 		GROUP BY ro.type, ro.property
 		ORDER BY COALESCE(t.position, 1e9), ro.type, COALESCE(p.position, 1e9), ro.property`, string(id))
 	if err != nil {

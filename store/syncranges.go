@@ -105,10 +105,14 @@ func (m *Mirror) PutRangeContacts(ctx context.Context, contacts []hubspot.Contac
 		if err := upsertContacts(ctx, tx, contacts, gen); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE sync_ranges SET cursor = ?, done = ? WHERE phase = ? AND id = ?`,
-			rp.Cursor, boolInt(rp.Done), rp.Phase, rp.Range)
-		return err
+		return saveRangeProgress(ctx, tx, rp)
 	})
+}
+
+func saveRangeProgress(ctx context.Context, x execer, rp RangeProgress) error {
+	_, err := x.ExecContext(ctx, `UPDATE sync_ranges SET cursor = ?, done = ? WHERE phase = ? AND id = ?`,
+		rp.Cursor, boolInt(rp.Done), rp.Phase, rp.Range)
+	return err
 }
 
 // FinishFullSync ends the full sync st.Generation: the contacts it never
@@ -117,6 +121,9 @@ func (m *Mirror) PutRangeContacts(ctx context.Context, contacts []hubspot.Contac
 func (m *Mirror) FinishFullSync(ctx context.Context, st SyncState) (int64, error) {
 	var dropped int64
 	err := inTx(ctx, m.db, func(tx *sql.Tx) error {
+		if err := dropContactOwnersBefore(ctx, tx, st.Generation); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM contacts WHERE sync_gen < ?`, st.Generation)
 		if err != nil {
 			return err

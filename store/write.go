@@ -185,11 +185,19 @@ func ContactModified(c hubspot.Contact) time.Time {
 // DropContactsBefore deletes contacts the full sync generation gen did not
 // see: they were deleted or archived in HubSpot. It returns how many.
 func (m *Mirror) DropContactsBefore(ctx context.Context, gen int64) (int64, error) {
-	res, err := m.db.ExecContext(ctx, `DELETE FROM contacts WHERE sync_gen < ?`, gen)
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
+	var dropped int64
+	err := inTx(ctx, m.db, func(tx *sql.Tx) error {
+		if err := dropContactOwnersBefore(ctx, tx, gen); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM contacts WHERE sync_gen < ?`, gen)
+		if err != nil {
+			return err
+		}
+		dropped, err = res.RowsAffected()
+		return err
+	})
+	return dropped, err
 }
 
 // lowerJoin builds a search column: the parts lower-cased, separated by a

@@ -192,9 +192,10 @@ type model struct {
 	contactsCtx    context.Context
 	contactsCancel context.CancelFunc
 	syncCancel     context.CancelFunc
-	syncGen        int       // bumps after each sync; cached cards from before are dropped
-	syncStage      syncStage // what the running sync has written (syncfill.go)
-	syncFilled     time.Time // the contacts pane last re-read during a sync
+	syncGen        int                 // bumps after each sync; cached cards from before are dropped
+	syncStage      syncStage           // what the running sync has written (syncfill.go)
+	syncFilled     time.Time           // the contacts pane last re-read during a sync
+	syncContacts   portal.SyncProgress // the contacts listing's last report: other types are listed alongside
 	lastSync       time.Time
 
 	// background refresh and the status line's age (autorefresh.go)

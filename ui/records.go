@@ -357,6 +357,12 @@ func (m *model) propertyLabelFor(t hubspot.ObjectType, prop string) string {
 // jumpToHolding opens what the person on the card holds of one type
 // through one property.
 func (m *model) jumpToHolding(c portal.IDCard, h portal.Holding) tea.Cmd {
+	if h.Type == hubspot.ObjectContacts && h.Property != hubspot.PropOwnerID {
+		// The contacts pane lists contacts by their owner (hubspot_owner_id)
+		// only: say so rather than show the wrong contacts.
+		m.msg = sanitize(c.Name) + " holds " + holdingWords(h) + ": the contacts pane lists contacts by Contact owner only (hsadmin resolve " + string(c.OwnerID) + " counts these)"
+		return nil
+	}
 	s := contactScope{owner: c.OwnerID, label: sanitize(c.Name), who: sanitize(c.Name)}
 	if h.Type != hubspot.ObjectContacts {
 		s.of, s.property = h.Type, h.Property
@@ -387,7 +393,7 @@ func holdingWords(h portal.Holding) string {
 	if h.Count != 1 {
 		s = portal.Thousands(h.Count) + " " + strings.ToLower(sanitize(h.TypeLabel))
 	}
-	if h.Type != hubspot.ObjectContacts {
+	if h.Type != hubspot.ObjectContacts || h.Property != hubspot.PropOwnerID {
 		s += " as " + sanitize(h.PropertyLabel)
 	}
 	if h.Open != h.Count {

@@ -29,7 +29,7 @@ func (m *model) startSync() tea.Cmd {
 	m.syncRun++
 	m.syncing = true
 	m.syncBackground = false
-	m.syncStage, m.syncFilled = stageDirectory, time.Time{}
+	m.syncStage, m.syncFilled, m.syncContacts = stageDirectory, time.Time{}, portal.SyncProgress{}
 	m.syncProgress = portal.SyncProgress{Phase: "starting", Total: -1}
 	ctx, cancel := context.WithCancel(m.ctx)
 	m.syncCancel = cancel

@@ -43,15 +43,17 @@ func (m *model) fillDuringSync(p portal.SyncProgress) tea.Cmd {
 		m.syncStage = stageContacts
 		cmds = append(cmds, m.refreshList(paneUsers), m.refreshList(paneOwners))
 	}
-	switch {
-	case p.Phase == "contacts":
+	// Other phases (object types, companies, deals…) interleave with the
+	// contacts listing: only the contacts' own last report ends it.
+	if p.Phase == "contacts" {
+		m.syncContacts = p
 		if now := m.now(); now.Sub(m.syncFilled) >= fillEvery || p.Finished {
 			m.syncFilled = now
 			cmds = append(cmds, m.refreshContacts())
 		}
-	case m.syncStage == stageContacts:
-		m.syncStage = stageRest
-		cmds = append(cmds, m.refreshContacts())
+		if p.Finished && m.syncStage == stageContacts {
+			m.syncStage = stageRest
+		}
 	}
 	return tea.Batch(cmds...)
 }
@@ -75,7 +77,10 @@ func (m *model) loadingText(k paneKind) string {
 			}
 		}
 		return s
-	case k == paneContacts && p.Phase == "contacts":
+	case k == paneContacts && m.syncStage == stageContacts:
+		if p.Phase != "contacts" {
+			p = m.syncContacts // another type's report, between two of the contacts'
+		}
 		s := "loading contacts… " + portal.Thousands(p.Done)
 		if p.Total > 0 {
 			// the total is search's count when the listing began: others

@@ -201,6 +201,12 @@ func (p *portal) contactProblems(i int, raw map[string]json.RawMessage) (map[str
 			} else {
 				props[name] = v
 			}
+		case contactOwnerProp(name) != nil && v != "":
+			if msg, code := p.checkOwnerValue(v, contactOwnerProp(name).multi()); code != "" {
+				problems = append(problems, propertyProblem{Message: msg, Error: code, Name: name, LocalizedErrorMessage: msg, PortalID: p.hubID})
+			} else {
+				props[name] = v
+			}
 		default:
 			props[name] = v
 		}

@@ -18,8 +18,11 @@ type contactSet struct {
 	n        int
 	anchorMs int64
 	owners   contactOwnerPool
-	patches  map[int]*contactPatch
-	emails   map[string]int // lower-cased email -> index, for patched emails only
+	// customOwners is where the custom owner properties' values come
+	// from: the other types' pool, user IDs included (set with them).
+	customOwners *recordOwnerPool
+	patches      map[int]*contactPatch
+	emails       map[string]int // lower-cased email -> index, for patched emails only
 
 	// Knobs (batchrules.go): contacts whose writes fail validation, and
 	// merges (merged-away index → survivor index, survivor → merged IDs).
@@ -54,13 +57,14 @@ const (
 // Contact properties the sandbox knows. Others are PROPERTY_DOESNT_EXIST on write.
 var (
 	contactPropertyNames = []string{
-		"createdate", "email", "firstname", "hs_merged_object_ids", "hs_object_id", "hubspot_owner_id",
-		"jobtitle", "lastmodifieddate", "lastname", "lifecyclestage", "phone",
+		"createdate", contactCSMProperty, "email", "firstname", "hs_merged_object_ids", "hs_object_id", "hubspot_owner_id",
+		"jobtitle", "lastmodifieddate", "lastname", "lifecyclestage", "phone", contactSupportProperty,
 	}
 	contactDefaultProperties = []string{"createdate", "email", "firstname", "hs_object_id", "lastmodifieddate", "lastname"}
 	contactWritable          = map[string]bool{
 		"email": true, "firstname": true, "lastname": true, "hubspot_owner_id": true,
 		"jobtitle": true, "lifecyclestage": true, "phone": true,
+		contactCSMProperty: true, contactSupportProperty: true,
 	}
 	contactReadOnly = map[string]bool{"createdate": true, "hs_merged_object_ids": true, "hs_object_id": true, "lastmodifieddate": true}
 	contactDates    = map[string]bool{"createdate": true, "lastmodifieddate": true}
@@ -263,6 +267,8 @@ func (c contactView) value(prop string) (string, bool) {
 		v = jobTitles[(c.cs.mix(c.i, 5)>>8)%uint64(len(jobTitles))]
 	case "lifecyclestage":
 		v = lifecycleStages[(c.cs.mix(c.i, 5)>>24)%uint64(len(lifecycleStages))]
+	case contactCSMProperty, contactSupportProperty:
+		v = c.customOwnerValue(prop)
 	case "phone":
 		if h := c.cs.mix(c.i, 6); h%4 != 0 {
 			v = "+1 555 01" + strconv.Itoa(10+int(h>>8)%90)

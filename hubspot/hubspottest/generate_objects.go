@@ -46,6 +46,7 @@ func (p *portal) addObjects(cfg Config) {
 		}
 	}
 	pool.settle()
+	p.contacts.customOwners = pool
 	counts := map[string]int{
 		"companies": objectCount(cfg.Companies, defaultCompanies),
 		"deals":     objectCount(cfg.Deals, defaultDeals),

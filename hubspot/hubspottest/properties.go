@@ -21,6 +21,9 @@ var contactPropDefs = []propDef{
 	text("lastname", "Last Name", "contactinformation"),
 	enum("lifecyclestage", "Lifecycle Stage", "contactinformation", lifecycleStages...),
 	text("phone", "Phone Number", "contactinformation"),
+	// The portal's own properties follow HubSpot's, as for the other types.
+	contactOwnerPropDefs[0],
+	contactOwnerPropDefs[1],
 }
 
 // wireProperty is the Properties API's Property.

@@ -1,6 +1,6 @@
 // Runs HubSpot's official Node client (@hubspot/api-client) against a
-// sandbox: companies, deals, tickets, the custom object, properties,
-// schemas, pipelines and associations v4. Started by nodecheck_test.go with
+// sandbox: companies, deals, tickets, the custom object, contacts' custom
+// owner properties, properties, schemas, pipelines and associations v4. Started by nodecheck_test.go with
 // HUBSPOT_BASE_URL, HUBSPOT_TOKEN and the owner IDs to use; exits non-zero
 // on the first check that fails.
 'use strict';
@@ -92,6 +92,27 @@ async function customObjects() {
   check(page.results.length === 5 && page.results[0].properties.project_name, 'custom object records', page);
 }
 
+async function contactOwnerProperties() {
+  const api = client.crm.contacts;
+  const all = await client.crm.properties.coreApi.getAll('contacts');
+  for (const [name, fieldType] of [['customer_success_manager', 'select'], ['support_team', 'checkbox']]) {
+    const p = all.results.find((x) => x.name === name);
+    check(p && p.referencedObjectType === 'OWNER' && p.fieldType === fieldType && p.hubspotDefined === false, `contacts.${name} is a custom owner property`, p);
+  }
+  const page = await api.basicApi.getPage(10, undefined, ['email', 'customer_success_manager', 'support_team']);
+  const shared = page.results.find((c) => (c.properties.support_team || '').split(';').length === 2);
+  check(shared, 'a contact whose support team holds two owners', page);
+  const upd = await api.batchApi.update({ inputs: [{ id: shared.id, properties: { support_team: activeOwner, customer_success_manager: '' } }] });
+  check(upd.results[0].properties.support_team === activeOwner && !upd.results[0].properties.customer_success_manager, 'contact owner properties updated and cleared', upd);
+  const bad = await expectStatus(api.basicApi.update(shared.id, { properties: { support_team: `${activeOwner};${archivedOwner}` } }), 400, 'archived owner in a contact multi-select');
+  check(JSON.stringify(bad.body).includes('INVALID_OWNER_ID'), 'the 400 names INVALID_OWNER_ID', bad.body);
+  const found = await api.searchApi.doSearch({
+    filterGroups: [{ filters: [{ propertyName: 'support_team', operator: 'HAS_PROPERTY' }] }],
+    properties: ['support_team'], limit: 100, after: '0',
+  });
+  check(found.total > 0 && found.results.every((c) => c.properties.support_team), 'contacts search by a custom owner property', found);
+}
+
 async function properties() {
   for (const [type, name, fieldType] of [['deals', 'secondary_owner', 'select'], ['companies', 'account_team', 'checkbox'], ['contacts', 'hubspot_owner_id', 'select']]) {
     const all = await client.crm.properties.coreApi.getAll(type);
@@ -111,7 +132,7 @@ async function associations() {
 }
 
 (async () => {
-  for (const step of [companies, deals, tickets, customObjects, properties, associations]) {
+  for (const step of [companies, deals, tickets, customObjects, contactOwnerProperties, properties, associations]) {
     await step();
   }
   console.log(`nodecheck: ${checks} checks passed`);
