@@ -193,6 +193,9 @@ type jobRun struct {
 	res   JobResult
 	fatal error
 	stop  context.CancelFunc
+
+	journalMu sync.Mutex       // one journal commit at a time: writers queue here, not on SQLite's busy timeout
+	answers   chan batchAnswer // answers for the settler (reassign_settle.go)
 }
 
 // execute feeds batches to the workers until they run out, ctx is
@@ -202,6 +205,9 @@ func (r *jobRun) execute(ctx context.Context, batches [][]jobItem) {
 	work, stop := context.WithCancel(ctx)
 	defer stop()
 	r.stop = stop
+	// The settler records every answer, even after a cancel or a halt.
+	finishSettling := r.startSettler(context.WithoutCancel(ctx))
+	defer finishSettling()
 	feed := make(chan []jobItem)
 	go func() {
 		defer close(feed)
