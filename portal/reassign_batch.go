@@ -98,6 +98,12 @@ func (r *jobRun) batch(ctx context.Context, items []jobItem) {
 		r.halt(err)
 		return
 	}
+	r.sendMarked(ctx, send)
+}
+
+// sendMarked sends a batch whose items the journal has as sent, and
+// records its outcome.
+func (r *jobRun) sendMarked(ctx context.Context, send []jobItem) {
 	sent, res, err := r.send(ctx, send)
 	switch {
 	case len(sent) == 0:

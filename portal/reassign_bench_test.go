@@ -2,6 +2,7 @@ package portal
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"slices"
 	"sync"
@@ -31,6 +32,8 @@ func benchJob(b *testing.B, p *Portal, ids []hubspot.ContactID, to hubspot.Owner
 type callLog struct {
 	mu        sync.Mutex
 	latencies []time.Duration // of each answered request since the last reset
+	first     time.Time       // when the first of them was sent
+	last      time.Time       // when the last answer came
 }
 
 func (l *callLog) observe(c hubspot.Call) {
@@ -40,12 +43,26 @@ func (l *callLog) observe(c hubspot.Call) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.latencies = append(l.latencies, c.Latency)
+	now := time.Now()
+	if l.first.IsZero() {
+		l.first = now.Add(-c.Latency)
+	}
+	l.last = now
+}
+
+// span says when, since start, the first request went and the last answer
+// came.
+func (l *callLog) span(start time.Time) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return fmt.Sprintf("first request at +%s, last answer at +%s", l.first.Sub(start).Round(time.Millisecond), l.last.Sub(start).Round(time.Millisecond))
 }
 
 func (l *callLog) reset() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.latencies = nil
+	l.first, l.last = time.Time{}, time.Time{}
 }
 
 // leastTime is the least time a rolling window of budget requests per
@@ -111,8 +128,8 @@ func BenchmarkReassignRateLimited(b *testing.B) {
 		b.ReportMetric(elapsed.Seconds(), "s/job")
 		b.ReportMetric(elapsed.Seconds()/least.Seconds(), "x_of_least")
 		b.ReportMetric(float64(n)/elapsed.Seconds(), "contacts/s")
-		b.Logf("%d contacts in %d requests: %s; the limit allows %s at the least",
-			n, requests, elapsed.Round(10*time.Millisecond), least.Round(10*time.Millisecond))
+		b.Logf("%d contacts in %d requests: %s (%s); the limit allows %s at the least",
+			n, requests, elapsed.Round(10*time.Millisecond), calls.span(start), least.Round(10*time.Millisecond))
 	}
 	b.StopTimer()
 	for _, r := range limited.Requests() {

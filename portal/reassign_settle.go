@@ -17,6 +17,10 @@ import "context"
 // ahead of the journal.
 const settleQueue = 64
 
+// settleGroupMax bounds the answers recorded in one commit, so that a
+// worker journaling its next batch as sent never waits long behind one.
+const settleGroupMax = 16
+
 // batchAnswer is a batch update's answer waiting to be settled.
 type batchAnswer struct {
 	items []jobItem
@@ -43,7 +47,7 @@ func (r *jobRun) startSettler(ctx context.Context) (finish func()) {
 // gatherAnswers is first and every answer already waiting behind it.
 func (r *jobRun) gatherAnswers(first batchAnswer) []batchAnswer {
 	group := []batchAnswer{first}
-	for len(group) < settleQueue {
+	for len(group) < settleGroupMax {
 		select {
 		case a, ok := <-r.answers:
 			if !ok {

@@ -78,8 +78,8 @@ func BenchmarkReassignTypesRateLimited(b *testing.B) {
 		b.ReportMetric(elapsed.Seconds(), "s/job")
 		b.ReportMetric(elapsed.Seconds()/least.Seconds(), "x_of_least")
 		b.ReportMetric(float64(plan.Records())/elapsed.Seconds(), "records/s")
-		b.Logf("%d records (%s) in %d requests: %s; the limit allows %s at the least",
-			plan.Records(), plan.typeCounts(), requests, elapsed.Round(10*time.Millisecond), least.Round(10*time.Millisecond))
+		b.Logf("%d records (%s) in %d requests: %s (%s); the limit allows %s at the least",
+			plan.Records(), plan.typeCounts(), requests, elapsed.Round(10*time.Millisecond), calls.span(start), least.Round(10*time.Millisecond))
 	}
 	b.StopTimer()
 	for _, r := range limited.Requests() {
