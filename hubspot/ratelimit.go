@@ -52,17 +52,48 @@ func searchLimiter(perSecond float64) *rate.Limiter {
 	return rate.NewLimiter(rate.Limit(perSecond*0.99), 1)
 }
 
-// wait blocks until the budget for one request of the given kind is free.
+// wait blocks until the budget for one request of the given kind is free,
+// for callers that count a request at the time it is allowed.
 func (l *limits) wait(ctx context.Context, search bool) error {
+	t, err := l.take(ctx, search)
+	if err == nil {
+		l.answered(t, time.Time{})
+	}
+	return err
+}
+
+// sendTicket is the slot a request took in each budget: it holds the slot
+// until the request's answer says when HubSpot counted it at the latest.
+type sendTicket struct {
+	general, secondly slot
+}
+
+// take blocks until the budget for one request of the given kind is free
+// and holds its slot: call answered once the request has its answer (or
+// failed).
+func (l *limits) take(ctx context.Context, search bool) (sendTicket, error) {
 	if search {
-		return l.waitSearch(ctx)
+		return sendTicket{}, l.waitSearch(ctx)
 	}
 	// A slot held in the rolling window while waiting for the secondly one
 	// only makes the client a little more careful than it must be.
-	if err := l.general.Wait(ctx); err != nil {
-		return err
+	general, err := l.general.take(ctx)
+	if err != nil {
+		return sendTicket{}, err
 	}
-	return l.secondly.Wait(ctx)
+	secondly, err := l.secondly.take(ctx)
+	if err != nil {
+		l.general.giveBack(general)
+		return sendTicket{}, err
+	}
+	return sendTicket{general, secondly}, nil
+}
+
+// answered records that the request of t had its answer at at (zero: count
+// it at the time it was allowed).
+func (l *limits) answered(t sendTicket, at time.Time) {
+	l.general.answered(t.general, at)
+	l.secondly.answered(t.secondly, at)
 }
 
 // observe retunes the general and secondly budgets from an answer's headers.
@@ -86,26 +117,38 @@ var (
 // A token bucket cannot do that without either overshooting the window or
 // running well below it.
 //
-// It remembers the send time reserved for every request that may still
-// count against the window, oldest first. A new request takes
+// It remembers, for every request that may still count against the window,
+// oldest first, the latest time HubSpot may have counted it: the time its
+// answer came (HubSpot counts a request when it arrives, which is before it
+// answers, and no sooner than we send it), or while no answer has come,
+// the time reserved for sending it, held open. A new request takes
 // max(now, the newest reservation, the max-th newest + window + margin):
 // never before a reservation already handed out, so the times stay sorted
-// and every window-long interval holds at most max of them.
+// and every window-long interval holds at most max of them. A request whose
+// answer comes late moves later in the list, so a waiter checks its slot
+// again when it wakes, and one limited by a request still without an
+// answer waits for that answer.
 type slidingWindow struct {
 	now     func() time.Time
 	sleep   func(context.Context, time.Duration) error
-	fixed   bool // no limit, and headers never impose one
-	headers budgetHeaders
 	waits   *waitBoard // where long waits are posted; nil for none
+	fixed   bool       // no limit, and headers never impose one
+	headers budgetHeaders
 
 	mu       sync.Mutex
 	max      int
 	window   time.Duration
-	reserved []time.Time // ascending; our requests and others' (see observe)
+	reserved []time.Time       // ascending; our requests and others' (see observe)
+	open     map[time.Time]int // reservations whose request has no answer yet
+	answer   chan struct{}     // closed when a request has its answer; nil until someone waits
 }
 
+// slot is a request's reservation in one window; the zero slot is none (no
+// limit, or none announced yet).
+type slot struct{ at time.Time }
+
 func newSlidingWindow(limit int, window time.Duration, now func() time.Time, sleep func(context.Context, time.Duration) error) *slidingWindow {
-	w := &slidingWindow{now: now, sleep: sleep, headers: rollingHeaders}
+	w := &slidingWindow{now: now, sleep: sleep, headers: rollingHeaders, open: map[time.Time]int{}}
 	if limit <= 0 || window <= 0 {
 		w.fixed = true
 		return w
@@ -117,7 +160,7 @@ func newSlidingWindow(limit int, window time.Duration, now func() time.Time, sle
 // newAnnouncedWindow is a budget that does not limit until HubSpot announces
 // it in headers' max header.
 func newAnnouncedWindow(window time.Duration, headers budgetHeaders, now func() time.Time, sleep func(context.Context, time.Duration) error) *slidingWindow {
-	return &slidingWindow{now: now, sleep: sleep, headers: headers, window: window}
+	return &slidingWindow{now: now, sleep: sleep, headers: headers, window: window, open: map[time.Time]int{}}
 }
 
 // margin pads the window: our clock and HubSpot's disagree a little, and a
@@ -137,38 +180,131 @@ func (w *slidingWindow) inFlightSlack() time.Duration {
 
 var errWaitPastDeadline = errors.New("the rate limit would outlast the context's deadline")
 
-// Wait blocks until one more request fits the window, or ctx ends. A wait
-// that ends early gives its reservation back, so a cancelled caller never
-// holds up the others.
+// Wait blocks until one more request fits the window, or ctx ends, and
+// counts the request at the time it was allowed. A wait that ends early
+// gives its reservation back, so a cancelled caller never holds up the
+// others.
 func (w *slidingWindow) Wait(ctx context.Context) error {
+	s, err := w.take(ctx)
+	if err == nil {
+		w.answered(s, time.Time{})
+	}
+	return err
+}
+
+// take blocks until one more request fits the window, or ctx ends, and
+// holds its reservation open until answered.
+func (w *slidingWindow) take(ctx context.Context) (slot, error) {
 	if err := ctx.Err(); err != nil {
-		return err
+		return slot{}, err
 	}
 	if w.fixed {
-		return nil
+		return slot{}, nil
 	}
 	w.mu.Lock()
+	defer w.mu.Unlock()
 	if w.max <= 0 { // not announced yet
-		w.mu.Unlock()
-		return nil
+		return slot{}, nil
 	}
 	now := w.now()
-	slot := w.reserveLocked(now)
-	if deadline, ok := ctx.Deadline(); ok && slot.After(deadline) {
-		w.releaseLocked(slot)
-		w.mu.Unlock()
-		return errWaitPastDeadline
-	}
-	w.mu.Unlock()
-	if d := slot.Sub(now); d > 0 {
-		if err := w.waits.sleepPosted(ctx, now, d, w.sleep); err != nil {
-			w.mu.Lock()
-			w.releaseLocked(slot)
+	at := w.reserveLocked(now)
+	for {
+		if deadline, ok := ctx.Deadline(); ok && at.After(deadline) {
+			w.releaseLocked(at)
+			return slot{}, errWaitPastDeadline
+		}
+		limit, blocked := w.limitLocked(at)
+		switch {
+		case blocked:
+			// The request max places before has no answer yet: it may still
+			// be on its way to HubSpot.
+			w.releaseLocked(at)
+			answer := w.answerLocked()
 			w.mu.Unlock()
-			return err
+			err := waitFor(ctx, answer)
+			w.mu.Lock()
+			if err != nil {
+				return slot{}, err
+			}
+			now = w.now()
+			at = w.reserveLocked(now)
+		case limit.After(at):
+			// An answer came late and moved the request that limits this
+			// one: queue again behind it.
+			w.releaseLocked(at)
+			at = w.reserveLocked(now)
+		case at.After(now):
+			w.mu.Unlock()
+			err := w.waits.sleepPosted(ctx, now, at.Sub(now), w.sleep)
+			w.mu.Lock()
+			if err != nil {
+				w.releaseLocked(at)
+				return slot{}, err
+			}
+			now = latest(w.now(), at) // the sleep has ended: its time has come
+		default:
+			return slot{at}, nil
 		}
 	}
-	return nil
+}
+
+// limitLocked is the earliest time the reservation at may go given the
+// request max places before it, and whether that request is still without
+// an answer, so that its time is not known yet.
+func (w *slidingWindow) limitLocked(at time.Time) (time.Time, bool) {
+	// The last of equal reservations: the strictest place for at.
+	i := sort.Search(len(w.reserved), func(i int) bool { return w.reserved[i].After(at) }) - 1
+	if i < w.max {
+		return time.Time{}, false
+	}
+	before := w.reserved[i-w.max]
+	return before.Add(w.window + w.margin()), w.open[before] > 0
+}
+
+// answerLocked is a channel closed at the next answer.
+func (w *slidingWindow) answerLocked() chan struct{} {
+	if w.answer == nil {
+		w.answer = make(chan struct{})
+	}
+	return w.answer
+}
+
+// answered records that the request of s had its answer at at: HubSpot
+// counted it no later. A zero at counts it at its reservation.
+func (w *slidingWindow) answered(s slot, at time.Time) {
+	if s.at.IsZero() {
+		return
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.open[s.at] == 0 {
+		return // forgotten already
+	}
+	w.open[s.at]--
+	if w.open[s.at] == 0 {
+		delete(w.open, s.at)
+	}
+	if at.After(s.at) {
+		w.removeLocked(s.at)
+		i := sort.Search(len(w.reserved), func(i int) bool { return w.reserved[i].After(at) })
+		w.reserved = slices.Insert(w.reserved, i, at)
+	}
+	if w.answer != nil {
+		close(w.answer)
+		w.answer = nil
+	}
+}
+
+// giveBack returns the reservation of a request that was never sent.
+func (w *slidingWindow) giveBack(s slot) {
+	if s.at.IsZero() {
+		return
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.open[s.at] > 0 {
+		w.releaseLocked(s.at)
+	}
 }
 
 // reserveLocked records and returns the earliest send time a new request may
@@ -183,15 +319,17 @@ func (w *slidingWindow) reserveLocked(now time.Time) time.Time {
 		}
 	}
 	w.reserved = append(w.reserved, slot)
+	w.open[slot]++
 	return slot
 }
 
-// forgetLocked drops the reservations that neither limit a request sent at
+// forgetLocked drops the answered reservations that neither limit a request sent at
 // now or later nor may still count on HubSpot's side (see inFlightSlack).
 func (w *slidingWindow) forgetLocked(now time.Time) {
 	cutoff := now.Add(-w.window - w.inFlightSlack())
 	i := 0
-	for i < len(w.reserved) && !w.reserved[i].After(cutoff) {
+	// A request still without an answer may yet arrive: it stays.
+	for i < len(w.reserved) && !w.reserved[i].After(cutoff) && w.open[w.reserved[i]] == 0 {
 		i++
 	}
 	if i > 0 {
@@ -199,9 +337,19 @@ func (w *slidingWindow) forgetLocked(now time.Time) {
 	}
 }
 
-// releaseLocked gives back a reservation whose request was never sent.
-// Removing a time can only loosen the bound for the others, never break it.
+// releaseLocked gives back an open reservation whose request was never
+// sent. Removing a time can only loosen the bound for the others, never
+// break it.
 func (w *slidingWindow) releaseLocked(slot time.Time) {
+	w.open[slot]--
+	if w.open[slot] <= 0 {
+		delete(w.open, slot)
+	}
+	w.removeLocked(slot)
+}
+
+// removeLocked drops one reservation at slot.
+func (w *slidingWindow) removeLocked(slot time.Time) {
 	for i := len(w.reserved) - 1; i >= 0; i-- {
 		if w.reserved[i].Equal(slot) {
 			w.reserved = slices.Delete(w.reserved, i, i+1)
@@ -269,6 +417,16 @@ func latest(a, b time.Time) time.Time {
 		return b
 	}
 	return a
+}
+
+// waitFor waits until ch is closed, or ctx ends.
+func waitFor(ctx context.Context, ch <-chan struct{}) error {
+	select {
+	case <-ch:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // sleepFor waits for d, or until ctx ends.

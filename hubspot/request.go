@@ -112,7 +112,8 @@ func call[T any](ctx context.Context, c *Client, r request) (T, int, error) {
 	}
 
 	for attempt := 1; ; attempt++ {
-		if err := c.limits.wait(ctx, r.search); err != nil {
+		ticket, err := c.limits.take(ctx, r.search)
+		if err != nil {
 			return zero, 0, fmt.Errorf("hubspot: %s %s: waiting for the rate limit: %w", r.method, shown, ctxErrOr(ctx, err))
 		}
 		var result T
@@ -120,6 +121,8 @@ func call[T any](ctx context.Context, c *Client, r request) (T, int, error) {
 		o := c.attempt(ctx, &r, shown, target, secrets, payload, func(body []byte) error {
 			return jsonUnmarshal(body, &result)
 		})
+		// HubSpot counted the request at the latest when it answered.
+		c.limits.answered(ticket, time.Now())
 		latency := time.Since(start)
 
 		// Give errors their context before anyone sees them.

@@ -98,11 +98,17 @@ func (r *jobRun) batch(ctx context.Context, items []jobItem) {
 		r.halt(err)
 		return
 	}
+	r.sendMarked(ctx, send)
+}
+
+// sendMarked sends a batch whose items the journal has as sent, and
+// records its outcome.
+func (r *jobRun) sendMarked(ctx context.Context, send []jobItem) {
 	sent, res, err := r.send(ctx, send)
 	switch {
 	case len(sent) == 0:
 	case err == nil:
-		r.settle(quiet, sent, res)
+		r.settleLater(sent, res)
 	default:
 		r.refused(ctx, sent, err, 0)
 	}
@@ -431,11 +437,45 @@ func batchErrors(errs []hubspot.BatchError) map[string]string {
 
 // settle records a batch update's answer item by item.
 func (r *jobRun) settle(ctx context.Context, items []jobItem, res writeAnswer) {
-	failed := batchErrors(res.errors)
-	survivors, err := r.unmentioned(ctx, items, res.updated, failed)
+	st, err := r.judgeAnswer(ctx, items, res)
 	if err != nil {
 		r.halt(err) // the unmentioned items stay sent: a resume reads them back
 		return
+	}
+	if err := r.recordWith(ctx, st.marks, st.outcomes, &st.mw, st.problems); err != nil {
+		r.halt(err)
+	}
+}
+
+// settlement is what the answers of one or more batches settle.
+type settlement struct {
+	marks    []store.ItemMark
+	outcomes map[int]json.RawMessage
+	mw       mirrorWrites
+	problems []ItemProblem
+}
+
+// join adds o's items to s, so that both are recorded at once.
+func (s *settlement) join(o settlement) {
+	s.marks = append(s.marks, o.marks...)
+	if s.outcomes == nil {
+		s.outcomes = map[int]json.RawMessage{}
+	}
+	for seq, raw := range o.outcomes {
+		s.outcomes[seq] = raw
+	}
+	s.mw.contacts = append(s.mw.contacts, o.mw.contacts...)
+	s.mw.values = append(s.mw.values, o.mw.values...)
+	s.problems = append(s.problems, o.problems...)
+}
+
+// judgeAnswer works out, item by item, what a batch update's answer
+// settles, reading back the contacts it did not mention (merged away).
+func (r *jobRun) judgeAnswer(ctx context.Context, items []jobItem, res writeAnswer) (settlement, error) {
+	failed := batchErrors(res.errors)
+	survivors, err := r.unmentioned(ctx, items, res.updated, failed)
+	if err != nil {
+		return settlement{}, err
 	}
 	marks := make([]store.ItemMark, 0, len(items))
 	outcomes := map[int]json.RawMessage{}
@@ -471,9 +511,7 @@ func (r *jobRun) settle(ctx context.Context, items []jobItem, res writeAnswer) {
 			problems = append(problems, it.problem(store.ItemFailed, msg))
 		}
 	}
-	if err := r.recordWith(ctx, marks, outcomes, mw, problems); err != nil {
-		r.halt(err)
-	}
+	return settlement{marks: marks, outcomes: outcomes, mw: *mw, problems: problems}, nil
 }
 
 // settleAll gives every item of a batch the same outcome.
@@ -501,6 +539,8 @@ func (r *jobRun) mark(ctx context.Context, items []jobItem, state, msg string) e
 			outcomes[it.seq] = itemOutcome{Read: it.read, Wrote: &it.write}.raw()
 		}
 	}
+	r.journalMu.Lock()
+	defer r.journalMu.Unlock()
 	return r.p.journal.MarkItemsWithOutcomes(ctx, r.jobID, marks, outcomes)
 }
 
@@ -537,7 +577,10 @@ func (r *jobRun) recordWith(ctx context.Context, marks []store.ItemMark, outcome
 		_ = r.p.mirror.SetContactOwners(ctx, mw.contacts)
 		_ = r.p.mirror.SetRecordOwnerValues(ctx, mw.values)
 	}
-	if err := r.p.journal.MarkItemsWithOutcomes(ctx, r.jobID, marks, outcomes); err != nil {
+	r.journalMu.Lock()
+	err := r.p.journal.MarkItemsWithOutcomes(ctx, r.jobID, marks, outcomes)
+	r.journalMu.Unlock()
+	if err != nil {
 		return fmt.Errorf("cannot record results in the journal: %w", err)
 	}
 	var done, failed, skipped int

@@ -195,6 +195,9 @@ type jobRun struct {
 	res   JobResult
 	fatal error
 	stop  context.CancelFunc
+
+	journalMu sync.Mutex       // one journal commit at a time: writers queue here, not on SQLite's busy timeout
+	answers   chan batchAnswer // answers for the settler (reassign_settle.go)
 }
 
 // execute feeds batches to the workers until they run out, ctx is
@@ -204,28 +207,31 @@ func (r *jobRun) execute(ctx context.Context, batches [][]jobItem) {
 	work, stop := context.WithCancel(ctx)
 	defer stop()
 	r.stop = stop
-	feed := make(chan []jobItem)
+	// The settler records every answer, even after a cancel or a halt.
+	finishSettling := r.startSettler(context.WithoutCancel(ctx))
+	defer finishSettling()
+	workers := max(reassignWorkers, 1)
+	// Room for a round of batches marked ahead, so that workers find the
+	// next ones ready while the feeder journals the round after.
+	feed := make(chan fedBatch, workers)
 	go func() {
 		defer close(feed)
-		for _, b := range batches {
-			if work.Err() != nil {
-				return
-			}
-			select {
-			case feed <- b:
-			case <-work.Done():
-				return
-			}
-		}
+		r.feed(work, batches, feed, workers)
 	}()
 	var wg sync.WaitGroup
-	for range max(reassignWorkers, 1) {
+	for range workers {
 		wg.Go(func() {
 			for b := range feed {
 				if work.Err() != nil {
-					continue // the feeder may hand out one more batch as it stops
+					// The feeder may hand out a few more batches as it stops.
+					r.unmarkUnsent(context.WithoutCancel(work), b)
+					continue
 				}
-				r.batch(work, b)
+				if b.marked {
+					r.sendMarked(work, b.items)
+					continue
+				}
+				r.batch(work, b.items)
 			}
 		})
 	}
