@@ -314,3 +314,27 @@ func recordsSummary(types []store.TypeCount) string {
 	}
 	return s
 }
+
+// followProgress draws every report a running job sends until the job
+// says it is done, then the reports still queued, so that the last line
+// drawn is the job's last report; it returns what the job ended with.
+func followProgress[P, O any](progress <-chan P, done <-chan O, draw func(P)) O {
+	var o O
+wait:
+	for {
+		select {
+		case p := <-progress:
+			draw(p)
+		case o = <-done:
+			break wait
+		}
+	}
+	for {
+		select {
+		case p := <-progress:
+			draw(p)
+		default:
+			return o
+		}
+	}
+}

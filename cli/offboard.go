@@ -211,24 +211,7 @@ func runOffboardWithProgress(ctx context.Context, std stdio, p *portal.Portal, i
 		}
 		pp.Line(line, pr.State != store.ItemSent)
 	}
-	var o outcome
-wait:
-	for {
-		select {
-		case pr := <-progress:
-			draw(pr)
-		case o = <-done:
-			break wait
-		}
-	}
-	for drained := false; !drained; {
-		select {
-		case pr := <-progress:
-			draw(pr)
-		default:
-			drained = true
-		}
-	}
+	o := followProgress(progress, done, draw)
 	pp.End()
 	if asJSON {
 		if err := printJSON(std, o.res); err != nil {

@@ -249,24 +249,7 @@ func runJobWithProgress(ctx context.Context, std stdio, p *portal.Portal, id int
 	draw := func(jp portal.JobProgress) {
 		pp.Line(progressBar(24, jp.Fraction())+" "+jp.String(), jp.Finished)
 	}
-	var o outcome
-wait:
-	for {
-		select {
-		case jp := <-progress:
-			draw(jp)
-		case o = <-done:
-			break wait
-		}
-	}
-	for drained := false; !drained; {
-		select {
-		case jp := <-progress:
-			draw(jp)
-		default:
-			drained = true
-		}
-	}
+	o := followProgress(progress, done, draw)
 	pp.End()
 	printJobResult(std.out, o.res)
 	if o.err != nil {

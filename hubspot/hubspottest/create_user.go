@@ -76,17 +76,8 @@ func (c *call) provision(email string, welcome bool, upd userUpdate) {
 	}
 	roleID := ""
 	if upd.roleIDSet && upd.roleID != "" {
-		if !hubspot.IsNumeric(upd.roleID) {
-			c.fail(http.StatusBadRequest, apiError{
-				Category:    "VALIDATION_ERROR",
-				SubCategory: "ValidationErrors.ROLE_ID_NOT_NUMERIC",
-				Message:     "Cannot parse roleId " + upd.roleID + " to a numerical value.",
-			})
-			return
-		}
-		r := p.roleByID[hubspot.RoleID(upd.roleID)]
+		r := c.roleOf(p, upd.roleID)
 		if r == nil {
-			c.invalid("Role " + upd.roleID + " does not exist.")
 			return
 		}
 		if r.billing && !c.hasScope(scopeBillingWrite) {

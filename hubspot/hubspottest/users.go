@@ -122,17 +122,8 @@ func (c *call) putUser() {
 		return
 	}
 	if upd.roleIDSet {
-		if !hubspot.IsNumeric(upd.roleID) {
-			c.fail(http.StatusBadRequest, apiError{
-				Category:    "VALIDATION_ERROR",
-				SubCategory: "ValidationErrors.ROLE_ID_NOT_NUMERIC",
-				Message:     "Cannot parse roleId " + upd.roleID + " to a numerical value.",
-			})
-			return
-		}
-		r := p.roleByID[hubspot.RoleID(upd.roleID)]
+		r := c.roleOf(p, upd.roleID)
 		if r == nil {
-			c.invalid("Role " + upd.roleID + " does not exist.")
 			return
 		}
 		old := p.roleByID[u.roleID]
@@ -447,4 +438,22 @@ func (c *call) removeTeamMember() {
 		return
 	}
 	c.w.WriteHeader(http.StatusNoContent)
+}
+
+// roleOf is the role a user write names, or nil after answering HubSpot's
+// error for an ID that is not a number or names no role.
+func (c *call) roleOf(p *portal, id string) *role {
+	if !hubspot.IsNumeric(id) {
+		c.fail(http.StatusBadRequest, apiError{
+			Category:    "VALIDATION_ERROR",
+			SubCategory: "ValidationErrors.ROLE_ID_NOT_NUMERIC",
+			Message:     "Cannot parse roleId " + id + " to a numerical value.",
+		})
+		return nil
+	}
+	r := p.roleByID[hubspot.RoleID(id)]
+	if r == nil {
+		c.invalid("Role " + id + " does not exist.")
+	}
+	return r
 }
