@@ -25,7 +25,7 @@ var migrations embed.FS
 // busy timeout instead of failing half-way.
 func openDB(ctx context.Context, file, schema string) (*sql.DB, error) {
 	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "busy_timeout(30000)") // another process's sync may hold the lock for seconds
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "foreign_keys(1)")

@@ -59,7 +59,10 @@ func readSyncState(ctx context.Context, q queryRower, phase string) (SyncState, 
 
 // SaveSyncState stores a phase's state.
 func (m *Mirror) SaveSyncState(ctx context.Context, st SyncState) error {
-	return saveSyncState(ctx, m.db, st)
+	// In a transaction of its own, so that it takes its turn behind the
+	// sync's long transactions (inTx) instead of racing them for SQLite's
+	// lock on the busy timeout.
+	return inTx(ctx, m.db, func(tx *sql.Tx) error { return saveSyncState(ctx, tx, st) })
 }
 
 type execer interface {
