@@ -48,11 +48,15 @@ func isWrite(r *http.Request) bool {
 func TestOffboardSurvivesKills(t *testing.T) {
 	const trials = 21
 	skipUnlessKillParent(t, offboardKillEnv, trials)
+	// The kill points spread over every write of an offboarding left to
+	// run, so that every step is hit however many batches the hand-over
+	// takes.
+	total := offboardWrites(t)
 	killed := 0
 	steps := map[string]bool{}
 	for trial := range trials {
 		t.Run(fmt.Sprint(trial), func(t *testing.T) {
-			step, wasKilled := offboardKillTrial(t, 1+trial/3, killMode(trial%3))
+			step, wasKilled := offboardKillTrial(t, 1+trial*(total-1)/(trials-1), killMode(trial%3))
 			if wasKilled {
 				killed++
 				steps[step] = true
@@ -67,6 +71,45 @@ func TestOffboardSurvivesKills(t *testing.T) {
 			t.Errorf("no trial killed the child during step %s (killed during %v)", s, steps)
 		}
 	}
+}
+
+// offboardWrites is how many writes one whole offboarding sends, run here
+// without a kill.
+func offboardWrites(t *testing.T) int {
+	t.Helper()
+	var mu sync.Mutex
+	writes := 0
+	counter := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if isWrite(r) {
+				mu.Lock()
+				writes++
+				mu.Unlock()
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	e := newEnv(t, offboardConfig(), counter)
+	e.sync(t)
+	ctx := context.Background()
+	u := leaver(t, e)
+	r, err := e.p.PreflightOffboard(ctx, OffboardRequest{Person: u.Email, To: string(successor(t, e, u).ID)})
+	if err != nil || r.Blocked() {
+		t.Fatalf("%v, %v", r.Blockers, err)
+	}
+	id, err := e.p.RecordOffboard(ctx, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := e.p.RunOffboard(ctx, id, nil); err != nil || res.State != store.JobDone {
+		t.Fatalf("offboarding without a kill: %+v, %v", res, err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if writes < 4 {
+		t.Fatalf("an offboarding sent %d writes, want at least one a step", writes)
+	}
+	return writes
 }
 
 // offboardKillTrial kills the child at its killAt-th write and reports the
