@@ -43,7 +43,7 @@ func TestReassignTypesSurvivesKills(t *testing.T) {
 	killedTypes := map[string]bool{}
 	for trial := range trials {
 		t.Run(fmt.Sprint(trial), func(t *testing.T) {
-			if path := typesKillTrial(t, rng); path != "" {
+			if path := typesKillTrial(t, rng, trial, trials); path != "" {
 				killed++
 				killedTypes[path] = true
 			}
@@ -58,8 +58,10 @@ func TestReassignTypesSurvivesKills(t *testing.T) {
 }
 
 // typesKillTrial runs one trial and returns the path of the batch update
-// the kill fell on, "" when the child finished.
-func typesKillTrial(t *testing.T, rng *rand.Rand) string {
+// the kill fell on, "" when the child finished. Trial i of n kills at a
+// random batch of the i-th n-th of the job, so that the kills spread over
+// every type however many batches each takes.
+func typesKillTrial(t *testing.T, rng *rand.Rand, trial, trials int) string {
 	const batch = 2
 	mode := killMode(rng.IntN(3))
 	delay := time.Duration(rng.IntN(3000)) * time.Microsecond
@@ -112,7 +114,8 @@ func typesKillTrial(t *testing.T, rng *rand.Rand) string {
 	batches := len(makeBatches(planJobItems(plan), batch))
 	mu.Lock()
 	writes = 0 // the setup's writes do not count
-	killAt = 1 + rng.IntN(batches+1)
+	stride := max(batches/trials, 1)
+	killAt = 1 + trial*batches/trials + rng.IntN(stride)
 	mu.Unlock()
 	id, err := e.p.RecordReassign(ctx, plan)
 	if err != nil {
