@@ -58,22 +58,12 @@ putting them back. An interrupted job is finished by hsadmin jobs resume JOB.
 			return usagef("say who is leaving: hsadmin offboard USER --to OWNER")
 		}
 		req := portal.OffboardRequest{Person: args[0], To: of.to, KeepUser: of.keepUser}
-		for _, o := range strings.Split(of.objects, ",") {
-			if o = strings.TrimSpace(o); o != "" {
-				req.Objects = append(req.Objects, o)
-			}
-		}
-		op, err := pf.open(ctx, std)
+		req.Objects = splitList(of.objects)
+		op, err := a.openFresh(ctx, std, pf, "the pre-flight report")
 		if err != nil {
 			return err
 		}
 		defer op.Close()
-		warnUnfinished(ctx, std, op.Portal)
-		if last, err := op.LastSync(ctx); err != nil || a.now().Sub(last) > freshMirror {
-			if err := syncWithProgress(ctx, std, op.Portal, false); err != nil {
-				return fmt.Errorf("cannot refresh the local mirror before the pre-flight report: %w", err)
-			}
-		}
 		report, err := op.PreflightOffboard(ctx, req)
 		if err != nil {
 			return planError(err)

@@ -20,9 +20,27 @@ import (
 // sampleRows is how many contacts a plan shows.
 const sampleRows = 10
 
-// freshMirror is how recent a sync must be for reassign to plan from the
-// mirror without syncing first.
+// freshMirror is how recent a sync must be for a write command to plan
+// from the mirror without syncing first.
 const freshMirror = time.Minute
+
+// openFresh opens the portal for a write command, warns of unfinished
+// jobs, and syncs first when the mirror is older than freshMirror, so that
+// what is planned (before, e.g. "planning") is what HubSpot holds now.
+func (a *app) openFresh(ctx context.Context, std stdio, pf *portalFlags, before string) (*openedPortal, error) {
+	op, err := pf.open(ctx, std)
+	if err != nil {
+		return nil, err
+	}
+	warnUnfinished(ctx, std, op.Portal)
+	if last, err := op.LastSync(ctx); err != nil || a.now().Sub(last) > freshMirror {
+		if err := syncWithProgress(ctx, std, op.Portal, false); err != nil {
+			op.Close()
+			return nil, fmt.Errorf("cannot refresh the local mirror before %s: %w", before, err)
+		}
+	}
+	return op, nil
+}
 
 type reassignFlags struct {
 	from, to, contacts, finding, filter       string
@@ -93,18 +111,11 @@ multi-select, only that owner's ID is replaced; the others stay).
 				req.Contacts = append(req.Contacts, hubspot.ContactID(id))
 			}
 		}
-		op, err := pf.open(ctx, std)
+		op, err := a.openFresh(ctx, std, pf, "planning")
 		if err != nil {
 			return err
 		}
 		defer op.Close()
-		warnUnfinished(ctx, std, op.Portal)
-		// Plan from what HubSpot holds now, not from an old mirror.
-		if last, err := op.LastSync(ctx); err != nil || a.now().Sub(last) > freshMirror {
-			if err := syncWithProgress(ctx, std, op.Portal, false); err != nil {
-				return fmt.Errorf("cannot refresh the local mirror before planning: %w", err)
-			}
-		}
 		plan, err := op.PlanReassign(ctx, req)
 		if err != nil {
 			return planError(err)
