@@ -176,3 +176,17 @@ func (q *interruptPrompt) body(m *model, w, h int) []string {
 	}
 	return body
 }
+
+// runningJobKey is what a flow's overlay does with a key while its job
+// runs: esc cancels the job (once), q asks whether to quit, as ctrl+c
+// does; any other key waits.
+func (m *model) runningJobKey(ks string, cancel func(), cancelling *bool) tea.Cmd {
+	switch {
+	case ks == "esc" && cancel != nil && !*cancelling:
+		*cancelling = true
+		cancel()
+	case ks == "q":
+		return m.quit() // asks: the job is running
+	}
+	return nil
+}

@@ -235,13 +235,7 @@ func (m *model) offboardKey(f *offboardFlow, k tea.KeyPressMsg) tea.Cmd {
 			f.scroll(ks)
 		}
 	case offRunning:
-		if ks == "esc" && f.cancel != nil && !f.cancelling {
-			f.cancelling = true
-			f.cancel()
-		}
-		if ks == "q" {
-			return m.quit() // asks: the job is running
-		}
+		return m.runningJobKey(ks, f.cancel, &f.cancelling)
 	case offDone:
 		switch ks {
 		case "enter", "esc", "q":

@@ -388,13 +388,7 @@ func (m *model) reassignKey(k tea.KeyPressMsg) tea.Cmd {
 			f.top = max(f.top-1, 0)
 		}
 	case rsRunning:
-		if ks == "esc" && f.cancel != nil && !f.cancelling {
-			f.cancelling = true
-			f.cancel()
-		}
-		if ks == "q" {
-			return m.quit() // asks: the job is running
-		}
+		return m.runningJobKey(ks, f.cancel, &f.cancelling)
 	case rsDone:
 		switch ks {
 		case "enter", "esc", "q":
