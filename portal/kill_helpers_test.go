@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/http"
 	"os"
 	"os/exec"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/hsadmin/hsadmin/hubspot"
 )
@@ -77,4 +80,78 @@ func killChildCommand(ctx context.Context, child, envVar string, spec any) (*exe
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	return cmd, &out
+}
+
+// childKiller is a sandbox middleware that kills the child process at the
+// at-th request that counts (arm sets it; none before), before HubSpot
+// serves it, right after, or delay later, as mode says.
+type childKiller struct {
+	counts func(*http.Request) bool
+	mode   killMode
+	delay  time.Duration
+
+	mu       sync.Mutex
+	child    *exec.Cmd
+	seen, at int
+	killedOn string // the path of the request the kill fell on
+	killed   bool
+}
+
+// arm counts requests from now on and kills at the at-th.
+func (k *childKiller) arm(at int) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.seen, k.at = 0, at
+}
+
+// start starts the child the killer may kill.
+func (k *childKiller) start(cmd *exec.Cmd) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	k.child = cmd
+	return nil
+}
+
+// outcome reports whether the child was killed, and on which request path.
+func (k *childKiller) outcome() (bool, string) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.killed, k.killedOn
+}
+
+func (k *childKiller) kill(path string) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.child != nil && !k.killed {
+		k.killed, k.killedOn = true, path
+		_ = k.child.Process.Kill()
+	}
+}
+
+func (k *childKiller) middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !k.counts(r) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		k.mu.Lock()
+		k.seen++
+		now := k.at > 0 && k.seen == k.at && k.child != nil
+		k.mu.Unlock()
+		path := r.URL.Path
+		if now && k.mode == killBeforeServe {
+			k.kill(path)
+			return
+		}
+		next.ServeHTTP(w, r)
+		switch {
+		case now && k.mode == killAfterServe:
+			k.kill(path)
+		case now && k.mode == killLater:
+			time.AfterFunc(k.delay, func() { k.kill(path) })
+		}
+	})
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -115,42 +114,9 @@ func offboardWrites(t *testing.T) int {
 // offboardKillTrial kills the child at its killAt-th write and reports the
 // step it was in.
 func offboardKillTrial(t *testing.T, killAt int, mode killMode) (string, bool) {
-	var mu sync.Mutex
-	var child *exec.Cmd
-	writes := 0
-	killedIt := false
-	kill := func() {
-		mu.Lock()
-		defer mu.Unlock()
-		if child != nil && !killedIt {
-			killedIt = true
-			_ = child.Process.Kill()
-		}
-	}
-	killer := func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if !isWrite(r) {
-				next.ServeHTTP(w, r)
-				return
-			}
-			mu.Lock()
-			writes++
-			now := writes == killAt && child != nil
-			mu.Unlock()
-			if now && mode == killBeforeServe {
-				kill()
-				return
-			}
-			next.ServeHTTP(w, r)
-			switch {
-			case now && mode == killAfterServe:
-				kill()
-			case now && mode == killLater:
-				time.AfterFunc(500*time.Microsecond, kill)
-			}
-		})
-	}
-	e := newEnv(t, offboardConfig(), killer)
+	k := &childKiller{counts: isWrite, mode: mode, delay: 500 * time.Microsecond}
+	k.arm(killAt)
+	e := newEnv(t, offboardConfig(), k.middleware)
 	e.sync(t)
 	ctx := context.Background()
 	u := leaver(t, e)
@@ -166,17 +132,11 @@ func offboardKillTrial(t *testing.T, killAt int, mode killMode) (string, bool) {
 	runCtx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
 	cmd, out := killChildCommand(runCtx, "TestOffboardKillChild", offboardKillEnv, childJob{e.childPortal(), id})
-	mu.Lock()
-	if err := cmd.Start(); err != nil {
-		mu.Unlock()
+	if err := k.start(cmd); err != nil {
 		t.Fatal(err)
 	}
-	child = cmd
-	mu.Unlock()
 	waitErr := cmd.Wait()
-	mu.Lock()
-	wasKilled := killedIt
-	mu.Unlock()
+	wasKilled, _ := k.outcome()
 	if waitErr != nil && !wasKilled {
 		t.Fatalf("the child failed on its own: %v\n%s", waitErr, out.String())
 	}

@@ -6,10 +6,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
-	"os/exec"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -66,43 +64,9 @@ func typesKillTrial(t *testing.T, rng *rand.Rand, trial, trials int) string {
 	mode := killMode(rng.IntN(3))
 	delay := time.Duration(rng.IntN(3000)) * time.Microsecond
 
-	var mu sync.Mutex
-	var child *exec.Cmd
-	var writes, killAt int
-	killedOn := ""
-	kill := func(path string) {
-		mu.Lock()
-		defer mu.Unlock()
-		if child != nil && killedOn == "" {
-			killedOn = path
-			_ = child.Process.Kill()
-		}
-	}
-	killer := func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if !strings.HasSuffix(r.URL.Path, "/batch/update") {
-				next.ServeHTTP(w, r)
-				return
-			}
-			mu.Lock()
-			writes++
-			now := writes == killAt && child != nil
-			mu.Unlock()
-			path := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/crm/v3/objects/"), "/batch/update")
-			if now && mode == killBeforeServe {
-				kill(path)
-				return
-			}
-			next.ServeHTTP(w, r)
-			switch {
-			case now && mode == killAfterServe:
-				kill(path)
-			case now && mode == killLater:
-				time.AfterFunc(delay, func() { kill(path) })
-			}
-		})
-	}
-	e := newEnv(t, typesConfig(), killer)
+	isBatchUpdate := func(r *http.Request) bool { return strings.HasSuffix(r.URL.Path, "/batch/update") }
+	k := &childKiller{counts: isBatchUpdate, mode: mode, delay: delay}
+	e := newEnv(t, typesConfig(), k.middleware)
 	e.sync(t)
 	ctx := context.Background()
 	src := e.sb.Fixtures().ActiveOwner
@@ -112,11 +76,8 @@ func typesKillTrial(t *testing.T, rng *rand.Rand, trial, trials int) string {
 		t.Fatal(err)
 	}
 	batches := len(makeBatches(planJobItems(plan), batch))
-	mu.Lock()
-	writes = 0 // the setup's writes do not count
 	stride := max(batches/trials, 1)
-	killAt = 1 + trial*batches/trials + rng.IntN(stride)
-	mu.Unlock()
+	k.arm(1 + trial*batches/trials + rng.IntN(stride)) // the setup's writes do not count
 	id, err := e.p.RecordReassign(ctx, plan)
 	if err != nil {
 		t.Fatal(err)
@@ -125,17 +86,12 @@ func typesKillTrial(t *testing.T, rng *rand.Rand, trial, trials int) string {
 	runCtx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
 	cmd, out := killChildCommand(runCtx, "TestReassignTypesKillChild", typesKillChildEnv, childJob{e.childPortal(), id})
-	mu.Lock()
-	if err := cmd.Start(); err != nil {
-		mu.Unlock()
+	if err := k.start(cmd); err != nil {
 		t.Fatal(err)
 	}
-	child = cmd
-	mu.Unlock()
 	waitErr := cmd.Wait()
-	mu.Lock()
-	on := killedOn
-	mu.Unlock()
+	_, on := k.outcome()
+	on = strings.TrimSuffix(strings.TrimPrefix(on, "/crm/v3/objects/"), "/batch/update")
 	if waitErr != nil && on == "" {
 		t.Fatalf("the child failed on its own: %v\n%s", waitErr, out.String())
 	}
